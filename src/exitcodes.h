@@ -1,0 +1,13 @@
+/*
+ * exitcodes.h: kconsumerd's exit statuses (a contract, see kconsumerd(8)).
+ */
+#ifndef KCONSUMERD_EXITCODES_H
+#define KCONSUMERD_EXITCODES_H
+
+#define EXIT_CLEAN	 0	/* clean stop */
+#define EXIT_USAGE	64	/* EX_USAGE: bad command line */
+#define EXIT_INTERNAL	70	/* EX_SOFTWARE: internal error */
+#define EXIT_KAFKA	76	/* EX_PROTOCOL: fatal Kafka error (fenced) */
+#define EXIT_CONFIG	78	/* EX_CONFIG: invalid configuration */
+
+#endif
