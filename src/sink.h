@@ -1,0 +1,71 @@
+/*
+ * sink.h: where consumed messages go (stdout, file, exec, none), and how
+ * they are formatted (format.c).
+ *
+ * Any consumer thread calls sink_write / sink_flush; the sink serialises
+ * them under its own lock so lines from different members never
+ * interleave. sink_reopen and sink_cancel may be called from any thread
+ * (the signal thread): they only set flags that writers act on.
+ *
+ * At-least-once: sink_write returns 0 only when the whole record reached
+ * the sink (the file descriptor, the pipe); sink_flush returns 0 only when
+ * everything written so far is durable as the fsync mode asks. The caller
+ * stores offsets only after both succeeded. On a write error the sink
+ * logs, retries with backoff and returns -1 only once sink_cancel() was
+ * called: it never skips a record.
+ */
+#ifndef KCONSUMERD_SINK_H
+#define KCONSUMERD_SINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct config;
+
+/* One header of a record. */
+struct sink_header {
+	const char	*name;
+	const void	*value;		/* NULL: header with a null value */
+	size_t		 len;
+};
+
+/* One consumed message, independent of librdkafka's types. */
+struct sink_record {
+	const char		*topic;
+	int32_t			 partition;
+	int64_t			 offset;
+	int64_t			 timestamp;	/* ms; -1 when not available */
+	const void		*key;		/* NULL: null key */
+	size_t			 key_len;
+	const void		*value;		/* NULL: null value */
+	size_t			 value_len;
+	const struct sink_header *headers;
+	size_t			 nheaders;	/* 0: no "headers" field */
+};
+
+struct sink;
+
+/* Counters, for status and metrics. */
+struct sink_stats {
+	uint64_t	records;	/* records fully written */
+	uint64_t	bytes;		/* bytes of formatted output written */
+	uint64_t	errors;		/* failed write or flush attempts */
+	uint64_t	restarts;	/* exec: child restarts */
+};
+
+struct sink *sink_open(const struct config *cfg);	/* NULL: logged */
+void sink_close(struct sink *s);
+int sink_write(struct sink *s, const struct sink_record *rec);
+int sink_flush(struct sink *s);
+void sink_reopen(struct sink *s);
+void sink_cancel(struct sink *s);
+void sink_stats(struct sink *s, struct sink_stats *out);
+
+/* Format one record as a line (with its newline) per the configuration. */
+void format_record(struct buf *out, const struct config *cfg,
+    const struct sink_record *rec);
+
+#endif
