@@ -1,43 +1,239 @@
 /*
- * daemon.c: load the configuration, answer -t / -p, run the members and
- * decide the exit status. Only this module decides the exit status.
+ * daemon.c: load the configuration, answer -t / -p, run the members,
+ * handle signals, decide the exit status. Only this module decides the
+ * exit status.
  *
- * Main thread only.
+ * Main thread only. Signals are blocked in every thread and taken here
+ * with sigtimedwait(); members are told through their atomic flags.
  */
 #include "autoconf.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "config.h"
+#include "consumer.h"
 #include "daemon.h"
+#include "demo.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "sink.h"
+#include "xmalloc.h"
 
-/* Load, check or print the configuration, then run. */
+#define DAEMON_TICK_MS		200	/* how often flags are looked at */
+#define DAEMON_CANCEL_GRACE_MS	2000	/* after the deadline, before exit */
+
+struct daemon {
+	const struct config	*cfg;
+	struct member_shared	 shared;
+	struct member		*members;
+	int			 nmembers;
+	bool			 stopping;
+	int64_t			 stop_deadline;
+	bool			 cancelled;
+};
+
+/* Block the signals the daemon takes with sigtimedwait (inherited by every
+   thread started afterwards); SIGPIPE is ignored (the exec sink sees
+   EPIPE). */
+void
+daemon_block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Apply the log settings of the configuration; false when the log file
+   cannot be opened. */
+bool
+daemon_configure_log(const struct config *cfg)
+{
+	if (log_configure((enum log_level)cfg->log.level,
+	    (enum log_format)cfg->log.format, cfg->log.file) != 0) {
+		fprintf(stderr, "kconsumerd: cannot open log file %s: %s; "
+		    "fix log.file or its directory's permissions\n",
+		    cfg->log.file, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Begin a clean stop of every member. */
+static void
+daemon_stop(struct daemon *d, const char *why)
+{
+	int i;
+
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	d->stop_deadline = log_now_ms() + d->cfg->shutdown.timeout_ms +
+	    DAEMON_CANCEL_GRACE_MS;
+	log_info("stopping (%s): final revoke and commit within %lld ms",
+	    why, (long long)d->cfg->shutdown.timeout_ms);
+	for (i = 0; i < d->nmembers; i++)
+		consumer_stop(&d->members[i]);
+}
+
+/* Act on one signal. */
+static void
+daemon_signal(struct daemon *d, int sig)
+{
+	int i;
+
+	switch (sig) {
+	case SIGTERM:
+	case SIGINT:
+		if (d->stopping) {
+			log_warnx("second %s: exiting at once without the "
+			    "final commit", strsignal(sig));
+			_exit(128 + sig);
+		}
+		daemon_stop(d, strsignal(sig));
+		break;
+	case SIGHUP:
+		log_info("SIGHUP: reopening the sink and log files");
+		sink_reopen(d->shared.sink);
+		if (log_reopen() != 0)
+			log_warn("cannot reopen the log file");
+		break;
+	case SIGUSR1:
+		for (i = 0; i < d->nmembers; i++)
+			consumer_request_state(&d->members[i]);
+		break;
+	}
+}
+
+/* True while any member thread still runs. */
+static bool
+daemon_any_running(const struct daemon *d)
+{
+	int i;
+
+	for (i = 0; i < d->nmembers; i++)
+		if (atomic_load(&d->members[i].running))
+			return true;
+	return false;
+}
+
+/* Wait for signals and member exits until every member has ended. */
+static void
+daemon_wait(struct daemon *d, const sigset_t *set)
+{
+	struct timespec tick = { 0, DAEMON_TICK_MS * 1000000L };
+	int sig;
+
+	while (daemon_any_running(d)) {
+		if ((sig = sigtimedwait(set, NULL, &tick)) > 0)
+			daemon_signal(d, sig);
+		if (atomic_load(&d->shared.stop_all))
+			daemon_stop(d, "a member asked for it");
+		if (d->stopping && !d->cancelled &&
+		    log_now_ms() > d->stop_deadline) {
+			log_warnx("members still busy after shutdown.timeout_ms; "
+			    "cancelling sink writes (their offsets are not "
+			    "stored)");
+			sink_cancel(d->shared.sink);
+			d->cancelled = true;
+			d->stop_deadline = log_now_ms() + DAEMON_CANCEL_GRACE_MS;
+		} else if (d->cancelled && log_now_ms() > d->stop_deadline) {
+			log_errorx("members did not stop; exiting");
+			_exit(EXIT_INTERNAL);
+		}
+	}
+}
+
+/* The exit status from the members' results. */
+static int
+daemon_exit_status(struct daemon *d)
+{
+	int i, r, rc = EXIT_CLEAN;
+
+	for (i = 0; i < d->nmembers; i++) {
+		r = consumer_join(&d->members[i]);
+		if (r == MEMBER_FATAL)
+			rc = EXIT_KAFKA;
+		else if (r == MEMBER_FAILED && rc == EXIT_CLEAN)
+			rc = EXIT_INTERNAL;
+	}
+	return rc;
+}
+
+/* Run every member until a signal, -n or a fatal error stops them. */
+static int
+daemon_run(const struct config *cfg, const struct cli *c)
+{
+	struct daemon d;
+	sigset_t set;
+	int i, rc;
+
+	memset(&d, 0, sizeof d);
+	d.cfg = cfg;
+	if (!daemon_configure_log(cfg))
+		return EXIT_CONFIG;
+	daemon_block_signals(&set);
+	d.shared.cfg = cfg;
+	d.shared.limit = c->count;
+	atomic_init(&d.shared.written, 0);
+	atomic_init(&d.shared.stop_all, false);
+	if ((d.shared.sink = sink_open(cfg)) == NULL)
+		return EXIT_INTERNAL;
+	d.nmembers = (int)cfg->consumers;
+	d.members = xcalloc((size_t)d.nmembers, sizeof *d.members);
+	for (i = 0; i < d.nmembers; i++) {
+		consumer_init(&d.members[i], i, &d.shared);
+		if (consumer_start(&d.members[i]) != 0) {
+			daemon_stop(&d, "a member could not start");
+			break;
+		}
+	}
+	daemon_wait(&d, &set);
+	rc = daemon_exit_status(&d);
+	for (i = 0; i < d.nmembers; i++)
+		consumer_free(&d.members[i]);
+	free(d.members);
+	sink_close(d.shared.sink);
+	log_info("exit %d", rc);
+	return rc;
+}
+
+/* Load, check or print the configuration, then run (or run the demo). */
 int
 daemon_main(const struct cli *c)
 {
-	struct config *cfg;
+	struct config *cfg = NULL;
 	struct diag d;
 	int rc;
 
+	if (c->demo && !c->config_given)
+		return demo_main(NULL);
 	diag_init(&d);
-	cfg = config_load(c->config_path, 0, &d);
+	cfg = config_load(c->config_path, c->demo ?
+	    CONFIG_LOAD_NO_BOOTSTRAP : 0, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (cfg == NULL)
 		return EXIT_CONFIG;
-	if (c->test_config) {
+	if (c->demo)
+		rc = demo_main(cfg);
+	else if (c->test_config) {
 		fprintf(stderr, "%s: configuration is valid\n", cfg->file);
 		rc = EXIT_CLEAN;
 	} else if (c->print_config) {
 		config_print(cfg, stdout);
 		rc = EXIT_CLEAN;
-	} else {
-		log_errorx("the consumer engine is not built yet");
-		rc = EXIT_INTERNAL;
-	}
+	} else
+		rc = daemon_run(cfg, c);
 	config_free(cfg);
 	return rc;
 }

@@ -285,6 +285,20 @@ logrec_double(struct logrec *r, const char *key, double value)
 		buf_printf(&r->line, "%.3f", value);
 }
 
+/* Add a pre-rendered value: json in JSON mode, text (quoted as needed)
+   in text mode. */
+void
+logrec_raw(struct logrec *r, const char *key, const char *json,
+    const char *text)
+{
+	if (!logrec_key(r, key))
+		return;
+	if (log_format == LOG_FORMAT_JSON)
+		buf_adds(&r->line, json);
+	else
+		logrec_value_str(r, text);
+}
+
 /* Add a formatted string field. */
 void
 logrec_printf(struct logrec *r, const char *key, const char *fmt, ...)

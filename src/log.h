@@ -73,6 +73,8 @@ void logrec_strv(struct logrec *r, const char *key, char *const *v,
     size_t n);
 void logrec_parts(struct logrec *r, const char *key,
     const struct log_part *parts, size_t n);
+void logrec_raw(struct logrec *r, const char *key, const char *json,
+    const char *text);
 void logrec_printf(struct logrec *r, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void logrec_emit(struct logrec *r);

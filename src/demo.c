@@ -1,0 +1,388 @@
+/*
+ * demo.c: kconsumerd --demo. Three members join an embedded mock cluster
+ * one after another; one leaves and comes back. Every rebalance event is
+ * printed as it happens, then a summary of each rebalance: its trigger,
+ * the partitions moved and the longest pause.
+ *
+ * The main thread runs the script and waits on the demo state; member
+ * threads report through demo_observe(), under demo.lock.
+ */
+#include "autoconf.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "consumer.h"
+#include "daemon.h"
+#include "demo.h"
+#include "demo_cluster.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "sink.h"
+#include "xmalloc.h"
+
+#define DEMO_MEMBERS		3
+#define DEMO_PARTITIONS		6
+#define DEMO_TOPIC		"demo"
+#define DEMO_RATE		50	/* messages per second */
+#define DEMO_STEP_DEADLINE_MS	45000
+#define DEMO_MAX_EPISODES	8
+
+static const char demo_builtin_config[] =
+	"# kconsumerd --demo built-in configuration\n"
+	"group:\n"
+	"  id: kconsumerd-demo\n"
+	"  assignor: cooperative-sticky\n"
+	"  session_timeout_ms: 6000\n"
+	"  heartbeat_interval_ms: 1000\n"
+	"  max_poll_interval_ms: 10000\n"
+	"topics: [" DEMO_TOPIC "]\n"
+	"consumers: " "3" "\n"
+	"sink:\n"
+	"  type: none\n"
+	"log:\n"
+	"  level: warn\n"
+	"shutdown:\n"
+	"  timeout_ms: 5000\n";
+
+struct demo_part {
+	int32_t		 partition;
+	int		 owner;		/* member index; -1: none */
+	int		 prev_owner;
+	int64_t		 revoked_at;	/* 0: not waiting */
+};
+
+struct demo_episode {
+	char		 trigger[64];
+	int64_t		 start_ms;
+	int64_t		 end_ms;
+	int		 revoked;
+	int		 moved;
+	int64_t		 longest_pause;
+	int32_t		 longest_part;
+};
+
+struct demo {
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	int64_t			 t0;
+	const char		*protocol;
+	struct demo_part	 parts[DEMO_PARTITIONS];
+	struct demo_episode	 eps[DEMO_MAX_EPISODES];
+	int			 neps;
+	int			 assigns;	/* assign events this episode */
+	struct member		 members[DEMO_MEMBERS];
+	sigset_t		 sigs;
+	bool			 interrupted;
+};
+
+/* Print one event as it happens and account for it (member threads). */
+static void
+demo_observe(const struct rebalance_event *ev, void *arg)
+{
+	struct demo *d = arg;
+	struct demo_episode *ep;
+	struct demo_part *p;
+	char list[256] = "";
+	size_t len = 0;
+	int i;
+
+	pthread_mutex_lock(&d->lock);
+	d->protocol = ev->protocol;
+	ep = d->neps > 0 ? &d->eps[d->neps - 1] : NULL;
+	for (i = 0; i < ev->partitions->cnt; i++) {
+		int32_t pn = ev->partitions->elems[i].partition;
+
+		if (len < sizeof list - 8)
+			len += (size_t)snprintf(list + len, sizeof list - len,
+			    "%s%d", i > 0 ? "," : "", (int)pn);
+		if (pn < 0 || pn >= DEMO_PARTITIONS)
+			continue;
+		p = &d->parts[pn];
+		if (ev->kind != REBALANCE_ASSIGN) {
+			p->prev_owner = p->owner;
+			p->owner = -1;
+			p->revoked_at = ev->ts_ms;
+			if (ep != NULL)
+				ep->revoked++;
+			continue;
+		}
+		if (ep != NULL && p->revoked_at > 0 &&
+		    ev->ts_ms - p->revoked_at > ep->longest_pause) {
+			ep->longest_pause = ev->ts_ms - p->revoked_at;
+			ep->longest_part = pn;
+		}
+		if (ep != NULL && p->prev_owner != ev->consumer)
+			ep->moved++;
+		p->owner = ev->consumer;
+		p->prev_owner = ev->consumer;
+		p->revoked_at = 0;
+	}
+	if (ev->kind == REBALANCE_ASSIGN)
+		d->assigns++;
+	printf("  +%6.2fs  member %d  %-6s  %s[%s]  owns %d", (double)(ev->ts_ms -
+	    d->t0) / 1000.0, ev->consumer, ev->kind == REBALANCE_ASSIGN ?
+	    "assign" : ev->kind == REBALANCE_REVOKE ? "revoke" : "lost",
+	    DEMO_TOPIC, list, ev->assignment);
+	if (ev->paused_ms >= 0)
+		printf("  (its partitions paused %.2f s)",
+		    (double)ev->paused_ms / 1000.0);
+	printf("\n");
+	fflush(stdout);
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* Open a new episode for the next step of the script. */
+static void __attribute__((format(printf, 2, 3)))
+demo_begin(struct demo *d, const char *fmt, ...)
+{
+	struct demo_episode *ep;
+	va_list ap;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->neps < DEMO_MAX_EPISODES) {
+		ep = &d->eps[d->neps++];
+		memset(ep, 0, sizeof *ep);
+		va_start(ap, fmt);
+		vsnprintf(ep->trigger, sizeof ep->trigger, fmt, ap);
+		va_end(ap);
+		ep->start_ms = log_now_ms();
+		ep->longest_part = -1;
+		printf("\n%s (at +%.2fs)\n", ep->trigger,
+		    (double)(ep->start_ms - d->t0) / 1000.0);
+		fflush(stdout);
+	}
+	d->assigns = 0;
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* True when the running members own every partition again after at least
+   one assign in this episode (called under d->lock). */
+static bool
+demo_settled(struct demo *d)
+{
+	int i, owned = 0;
+
+	for (i = 0; i < DEMO_MEMBERS; i++)
+		if (atomic_load(&d->members[i].running))
+			owned += atomic_load(&d->members[i].assignment);
+	return d->assigns > 0 && owned == DEMO_PARTITIONS;
+}
+
+/* Take a pending TERM/INT without blocking; true when one came. */
+static bool
+demo_signalled(struct demo *d)
+{
+	struct timespec zero = { 0, 0 };
+	int sig = sigtimedwait(&d->sigs, NULL, &zero);
+
+	if (sig == SIGTERM || sig == SIGINT) {
+		if (d->interrupted)
+			_exit(128 + sig);
+		printf("\n%s: stopping the demo\n", strsignal(sig));
+		d->interrupted = true;
+	}
+	return d->interrupted;
+}
+
+/* Wait until the group settled, the deadline passed or Ctrl-C. */
+static void
+demo_wait_settled(struct demo *d)
+{
+	int64_t deadline = log_now_ms() + DEMO_STEP_DEADLINE_MS;
+	struct timespec ts;
+	bool settled = false;
+	int64_t wake;
+
+	pthread_mutex_lock(&d->lock);
+	while (!(settled = demo_settled(d)) && log_now_ms() < deadline) {
+		pthread_mutex_unlock(&d->lock);
+		if (demo_signalled(d))
+			return;
+		pthread_mutex_lock(&d->lock);
+		clock_gettime(CLOCK_REALTIME, &ts);
+		wake = (int64_t)ts.tv_nsec + 100000000L;
+		ts.tv_sec += wake / 1000000000L;
+		ts.tv_nsec = wake % 1000000000L;
+		pthread_cond_timedwait(&d->cond, &d->lock, &ts);
+	}
+	if (d->neps > 0)
+		d->eps[d->neps - 1].end_ms = log_now_ms();
+	pthread_mutex_unlock(&d->lock);
+	if (!settled)
+		printf("  (the group did not settle within %d s)\n",
+		    DEMO_STEP_DEADLINE_MS / 1000);
+}
+
+/* Print the summary table. */
+static void
+demo_summary(struct demo *d, struct demo_cluster *dc,
+    const struct member_shared *sh)
+{
+	const struct demo_episode *ep;
+	int i;
+
+	printf("\nSummary: protocol %s, %d partitions of topic \"%s\"\n",
+	    d->protocol != NULL ? d->protocol : "(none)", DEMO_PARTITIONS,
+	    DEMO_TOPIC);
+	printf("  %-2s %-34s %7s %8s %6s  %s\n", "#", "trigger", "took",
+	    "revoked", "moved", "longest pause");
+	for (i = 0; i < d->neps; i++) {
+		ep = &d->eps[i];
+		printf("  %-2d %-34s %6.1fs %8d %6d  ", i + 1, ep->trigger,
+		    (double)((ep->end_ms ? ep->end_ms : log_now_ms()) -
+		    ep->start_ms) / 1000.0, ep->revoked, ep->moved);
+		if (ep->longest_part >= 0)
+			printf("%.2f s (%s[%d])\n",
+			    (double)ep->longest_pause / 1000.0, DEMO_TOPIC,
+			    (int)ep->longest_part);
+		else
+			printf("-\n");
+	}
+	printf("Messages produced: %lld, written to the sink: %lld\n",
+	    demo_cluster_produced(dc), (long long)atomic_load(&sh->written));
+	printf("\nThis demo ran on librdkafka's embedded mock cluster. It speaks "
+	    "the real\nprotocol but does not emulate static-membership "
+	    "rejoin: a member restarted\nwith the same group.instance.id "
+	    "rebalances here, not on a real cluster.\nTry an eager "
+	    "assignor with: kconsumerd --demo -c FILE (group.assignor: range).\n");
+}
+
+/* Start member i (a fresh instance id from the template, if any). */
+static void
+demo_member_start(struct demo *d, struct member_shared *sh, int i)
+{
+	const struct config *cfg = sh->cfg;
+	char host[64], *err = NULL, *id;
+	struct member *m = &d->members[i];
+
+	consumer_init(m, i, sh);
+	if (cfg->instance_id != NULL && m->instance_id == NULL) {
+		if (gethostname(host, sizeof host) != 0)
+			strcpy(host, "localhost");
+		host[sizeof host - 1] = '\0';
+		host[strcspn(host, ".")] = '\0';
+		if ((id = template_expand(cfg->instance_id, host, i, &err)))
+			m->instance_id = id;
+		free(err);
+	}
+	consumer_start(m);
+}
+
+/* Stop member i and wait for its close. */
+static void
+demo_member_stop(struct demo *d, int i)
+{
+	consumer_stop(&d->members[i]);
+	consumer_join(&d->members[i]);
+	consumer_free(&d->members[i]);
+}
+
+/* Load the built-in configuration through the normal loader. */
+static struct config *
+demo_builtin(void)
+{
+	char path[] = "/tmp/kconsumerd-demo-XXXXXX.yaml";
+	struct config *cfg;
+	struct diag dg;
+	int fd;
+
+	if ((fd = mkstemps(path, 5)) < 0)
+		return NULL;
+	if (write(fd, demo_builtin_config, sizeof demo_builtin_config - 1) < 0)
+		log_warn("demo: writing %s", path);
+	close(fd);
+	diag_init(&dg);
+	cfg = config_load(path, CONFIG_LOAD_NO_BOOTSTRAP, &dg);
+	diag_print(&dg, stderr);
+	diag_free(&dg);
+	unlink(path);
+	return cfg;
+}
+
+/* Run the script: join 0, 1, 2; stop 1; restart 1; then stop. */
+static void
+demo_script(struct demo *d, struct member_shared *sh)
+{
+	static const int order[] = { 0, 1, 2 };
+	size_t i;
+
+	for (i = 0; i < sizeof order / sizeof *order && !d->interrupted; i++) {
+		demo_begin(d, "member %d joins", order[i]);
+		demo_member_start(d, sh, order[i]);
+		demo_wait_settled(d);
+	}
+	if (!d->interrupted) {
+		demo_begin(d, "member %d stops (clean close)", 1);
+		demo_member_stop(d, 1);
+		demo_wait_settled(d);
+	}
+	if (!d->interrupted) {
+		demo_begin(d, "member %d restarts", 1);
+		demo_member_start(d, sh, 1);
+		demo_wait_settled(d);
+	}
+}
+
+/* kconsumerd --demo [-c FILE]. */
+int
+demo_main(struct config *user_cfg)
+{
+	struct config *cfg = user_cfg != NULL ? user_cfg : demo_builtin();
+	struct member_shared sh;
+	struct demo_cluster *dc;
+	struct demo *d;
+	int i;
+
+	if (cfg == NULL)
+		return EXIT_INTERNAL;
+	if (!daemon_configure_log(cfg))
+		return EXIT_CONFIG;
+	d = xcalloc(1, sizeof *d);
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->cond, NULL);
+	daemon_block_signals(&d->sigs);
+	for (i = 0; i < DEMO_PARTITIONS; i++) {
+		d->parts[i].partition = i;
+		d->parts[i].owner = d->parts[i].prev_owner = -1;
+	}
+	printf("kconsumerd demo: an embedded mock cluster (3 brokers, topic "
+	    "\"%s\" with %d partitions,\n%d messages/s), group \"%s\", "
+	    "assignor %s, session.timeout.ms %lld.\nPress Ctrl-C to stop "
+	    "early.\n", DEMO_TOPIC, DEMO_PARTITIONS, DEMO_RATE, cfg->group_id,
+	    config_word("group.assignor", cfg->assignor),
+	    (long long)cfg->session_timeout_ms);
+	if ((dc = demo_cluster_start(3, DEMO_TOPIC, DEMO_PARTITIONS,
+	    DEMO_RATE)) == NULL)
+		return EXIT_INTERNAL;
+	memset(&sh, 0, sizeof sh);
+	sh.cfg = cfg;
+	sh.bootstrap = demo_cluster_bootstraps(dc);
+	sh.observer = demo_observe;
+	sh.observer_arg = d;
+	atomic_init(&sh.written, 0);
+	atomic_init(&sh.stop_all, false);
+	if ((sh.sink = sink_open(cfg)) == NULL) {
+		demo_cluster_stop(dc);
+		return EXIT_INTERNAL;
+	}
+	d->t0 = log_now_ms();
+	demo_script(d, &sh);
+	for (i = 0; i < DEMO_MEMBERS; i++)
+		if (d->members[i].started)
+			demo_member_stop(d, i);
+	demo_summary(d, dc, &sh);
+	sink_close(sh.sink);
+	demo_cluster_stop(dc);
+	if (user_cfg == NULL)
+		config_free(cfg);
+	free(d);
+	return EXIT_CLEAN;
+}

@@ -1,0 +1,166 @@
+/*
+ * demo_cluster.c: the embedded mock cluster (rdkafka_mock.h) and the
+ * producer thread that feeds it at a modest rate.
+ *
+ * demo_cluster_start/stop run on the main thread; demo_cluster_produce on
+ * the producer thread, which alone touches the producer handle. The mock
+ * cluster lives inside the hosting handle's threads.
+ */
+#include "autoconf.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include "demo_cluster.h"
+#include "log.h"
+#include "xmalloc.h"
+
+struct demo_cluster {
+	rd_kafka_t		*host;		/* hosts the mock brokers */
+	rd_kafka_mock_cluster_t	*mock;
+	rd_kafka_t		*producer;
+	char			*bootstraps;
+	char			*topic;
+	int			 rate;
+	pthread_t		 thread;
+	atomic_bool		 stop;
+	atomic_llong		 produced;
+};
+
+/* Drop librdkafka's own log lines from the demo's internal handles unless
+   they are warnings or worse. */
+static void
+demo_cluster_log_cb(const rd_kafka_t *rk, int level, const char *fac,
+    const char *msg)
+{
+	(void)rk;
+	if (level <= 4)
+		log_warnx("mock cluster: %s: %s", fac, msg);
+}
+
+/* Create a handle of the given type with the quiet log callback. */
+static rd_kafka_t *
+demo_cluster_handle(rd_kafka_type_t type, const char *bootstraps)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	char errstr[256];
+	rd_kafka_t *rk;
+
+	rd_kafka_conf_set_log_cb(conf, demo_cluster_log_cb);
+	if (bootstraps != NULL)
+		rd_kafka_conf_set(conf, "bootstrap.servers", bootstraps,
+		    NULL, 0);
+	rd_kafka_conf_set(conf, "linger.ms", "5", NULL, 0);
+	if ((rk = rd_kafka_new(type, conf, errstr, sizeof errstr)) == NULL) {
+		rd_kafka_conf_destroy(conf);
+		log_errorx("demo: cannot create a Kafka handle: %s", errstr);
+	}
+	return rk;
+}
+
+/* The producer thread: one keyed message every 1/rate seconds. */
+static void *
+demo_cluster_produce(void *arg)
+{
+	struct demo_cluster *dc = arg;
+	struct timespec ts;
+	char key[32], value[64];
+	long long i;
+
+	ts.tv_sec = 0;
+	ts.tv_nsec = 1000000000L / dc->rate;
+	for (i = 0; !atomic_load(&dc->stop); i++) {
+		snprintf(key, sizeof key, "k%lld", i);
+		snprintf(value, sizeof value, "demo message %lld", i);
+		if (rd_kafka_producev(dc->producer,
+		    RD_KAFKA_V_TOPIC(dc->topic),
+		    RD_KAFKA_V_KEY(key, strlen(key)),
+		    RD_KAFKA_V_VALUE(value, strlen(value)),
+		    RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+		    RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR_NO_ERROR)
+			atomic_fetch_add(&dc->produced, 1);
+		rd_kafka_poll(dc->producer, 0);
+		nanosleep(&ts, NULL);
+	}
+	rd_kafka_flush(dc->producer, 2000);
+	return NULL;
+}
+
+/* Start the mock brokers, create the topic, start producing. */
+struct demo_cluster *
+demo_cluster_start(int brokers, const char *topic, int partitions,
+    int rate_per_sec)
+{
+	struct demo_cluster *dc = xcalloc(1, sizeof *dc);
+
+	atomic_init(&dc->stop, false);
+	atomic_init(&dc->produced, 0);
+	dc->topic = xstrdup(topic);
+	dc->rate = rate_per_sec > 0 ? rate_per_sec : 1;
+	if ((dc->host = demo_cluster_handle(RD_KAFKA_PRODUCER, NULL)) == NULL)
+		goto fail;
+	if ((dc->mock = rd_kafka_mock_cluster_new(dc->host, brokers)) == NULL) {
+		log_errorx("demo: cannot start the mock cluster");
+		goto fail;
+	}
+	if (rd_kafka_mock_topic_create(dc->mock, topic, partitions,
+	    brokers < 3 ? brokers : 3) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		log_errorx("demo: cannot create topic %s", topic);
+		goto fail;
+	}
+	dc->bootstraps = xstrdup(rd_kafka_mock_cluster_bootstraps(dc->mock));
+	dc->producer = demo_cluster_handle(RD_KAFKA_PRODUCER, dc->bootstraps);
+	if (dc->producer == NULL)
+		goto fail;
+	if (pthread_create(&dc->thread, NULL, demo_cluster_produce, dc) != 0) {
+		log_errorx("demo: cannot start the producer thread");
+		goto fail;
+	}
+	return dc;
+fail:
+	if (dc->producer != NULL)
+		rd_kafka_destroy(dc->producer);
+	if (dc->mock != NULL)
+		rd_kafka_mock_cluster_destroy(dc->mock);
+	if (dc->host != NULL)
+		rd_kafka_destroy(dc->host);
+	free(dc->bootstraps);
+	free(dc->topic);
+	free(dc);
+	return NULL;
+}
+
+/* The bootstrap list of the mock brokers. */
+const char *
+demo_cluster_bootstraps(const struct demo_cluster *dc)
+{
+	return dc->bootstraps;
+}
+
+/* How many messages the producer has sent so far. */
+long long
+demo_cluster_produced(struct demo_cluster *dc)
+{
+	return atomic_load(&dc->produced);
+}
+
+/* Stop producing and tear the cluster down. */
+void
+demo_cluster_stop(struct demo_cluster *dc)
+{
+	atomic_store(&dc->stop, true);
+	pthread_join(dc->thread, NULL);
+	rd_kafka_destroy(dc->producer);
+	rd_kafka_mock_cluster_destroy(dc->mock);
+	rd_kafka_destroy(dc->host);
+	free(dc->bootstraps);
+	free(dc->topic);
+	free(dc);
+}

@@ -1,0 +1,396 @@
+/*
+ * rebalance.c: the rebalance callback for both protocols, commit on
+ * revoke, and the rebalance events (assign, revoke, lost) of the event log.
+ *
+ * Runs on the member's own thread: librdkafka serves the callback from
+ * rd_kafka_consumer_poll(), and close feeds its final revoke through
+ * rebalance_handle(). Touches only that member's handle and offsets.
+ *
+ * The librdkafka rules followed here (librdkafka-notes.md):
+ * - EAGER: rd_kafka_assign(parts) / rd_kafka_assign(NULL);
+ *   COOPERATIVE: rd_kafka_incremental_assign / _unassign, whose
+ *   rd_kafka_error_t is checked and destroyed. The wrong call for the
+ *   protocol would be refused with __STATE and leave the member owning
+ *   nothing.
+ * - REVOKE (not lost): flush the sink, store, commit synchronously, then
+ *   unassign. A lost assignment is not committed.
+ * - Any other error code: rd_kafka_assign(NULL).
+ */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "config.h"
+#include "consumer.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define REBALANCE_COMMITTED_TIMEOUT_MS 2000
+
+/* True when the member's group uses the incremental protocol. */
+static bool
+rebalance_is_cooperative(rd_kafka_t *rk)
+{
+	return strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+}
+
+/* The protocol name for the event log: EAGER or COOPERATIVE. */
+static const char *
+rebalance_protocol_name(rd_kafka_t *rk)
+{
+	return rebalance_is_cooperative(rk) ? "COOPERATIVE" : "EAGER";
+}
+
+/*
+ * Start a record with the fields every member event carries: consumer,
+ * group, member_id, instance_id, protocol.
+ */
+struct logrec *
+rebalance_logrec(struct member *m, int level, const char *event)
+{
+	struct logrec *r = logrec_new((enum log_level)level, event);
+	char *member_id = m->rk != NULL ? rd_kafka_memberid(m->rk) : NULL;
+
+	logrec_int(r, "consumer", m->index);
+	logrec_str(r, "group", m->shared->cfg->group_id);
+	logrec_str(r, "member_id", member_id != NULL ? member_id : "");
+	logrec_str(r, "instance_id", m->instance_id);
+	if (m->rk != NULL)
+		logrec_str(r, "protocol", rebalance_protocol_name(m->rk));
+	if (member_id != NULL)
+		rd_kafka_mem_free(m->rk, member_id);
+	return r;
+}
+
+/* Add a partition list with the offsets it carries (-1 when unknown). */
+static void
+rebalance_log_parts(struct logrec *r, const rd_kafka_topic_partition_list_t *l)
+{
+	struct log_part *parts;
+	int i;
+
+	parts = xcalloc((size_t)(l->cnt > 0 ? l->cnt : 1), sizeof *parts);
+	for (i = 0; i < l->cnt; i++) {
+		parts[i].topic = l->elems[i].topic;
+		parts[i].partition = l->elems[i].partition;
+		parts[i].offset = l->elems[i].offset >= 0 &&
+		    l->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR ?
+		    l->elems[i].offset : -1;
+	}
+	logrec_parts(r, "partitions", parts, (size_t)l->cnt);
+	free(parts);
+}
+
+/* How many partitions the member owns now. */
+static int
+rebalance_assignment_size(rd_kafka_t *rk)
+{
+	rd_kafka_topic_partition_list_t *a = NULL;
+	int n = 0;
+
+	if (rd_kafka_assignment(rk, &a) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    a != NULL)
+		n = a->cnt;
+	if (a != NULL)
+		rd_kafka_topic_partition_list_destroy(a);
+	return n;
+}
+
+/* Log an assignment call that librdkafka refused, and what follows. */
+static void
+rebalance_log_call_error(struct member *m, const char *call,
+    rd_kafka_resp_err_t err, const char *detail)
+{
+	struct logrec *r = rebalance_logrec(m, LOG_LEVEL_ERROR, "error");
+
+	logrec_str(r, "call", call);
+	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "msg", detail);
+	logrec_str(r, "next", "the group will rebalance again");
+	logrec_emit(r);
+}
+
+/* Apply an assignment change with the call that fits the protocol. */
+static void
+rebalance_apply(struct member *m, bool cooperative, bool add,
+    rd_kafka_topic_partition_list_t *parts)
+{
+	rd_kafka_error_t *error;
+	rd_kafka_resp_err_t err;
+	const char *call;
+
+	if (cooperative) {
+		call = add ? "rd_kafka_incremental_assign" :
+		    "rd_kafka_incremental_unassign";
+		error = add ? rd_kafka_incremental_assign(m->rk, parts) :
+		    rd_kafka_incremental_unassign(m->rk, parts);
+		if (error != NULL) {
+			rebalance_log_call_error(m, call,
+			    rd_kafka_error_code(error),
+			    rd_kafka_error_string(error));
+			rd_kafka_error_destroy(error);
+		}
+		return;
+	}
+	err = rd_kafka_assign(m->rk, add ? parts : NULL);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		rebalance_log_call_error(m, "rd_kafka_assign", err,
+		    rd_kafka_err2str(err));
+}
+
+/* Tell the observer (demo, tests) about an event. */
+static void
+rebalance_observe(struct member *m, enum rebalance_kind kind,
+    const rd_kafka_topic_partition_list_t *parts, int assignment,
+    int64_t now, int64_t paused)
+{
+	struct rebalance_event ev;
+
+	if (m->shared->observer == NULL)
+		return;
+	ev.kind = kind;
+	ev.consumer = m->index;
+	ev.protocol = rebalance_protocol_name(m->rk);
+	ev.partitions = parts;
+	ev.assignment = assignment;
+	ev.ts_ms = now;
+	ev.paused_ms = paused;
+	m->shared->observer(&ev, m->shared->observer_arg);
+}
+
+/* Partitions were assigned (all of them for EAGER, the added ones for
+   COOPERATIVE). */
+static void
+rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
+    bool cooperative)
+{
+	rd_kafka_topic_partition_list_t *committed;
+	int64_t now, paused = -1;
+	struct logrec *r;
+	int assignment;
+
+	rebalance_apply(m, cooperative, true, parts);
+	committed = rd_kafka_topic_partition_list_copy(parts);
+	if (committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
+	    REBALANCE_COMMITTED_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR)
+		offsets_mark_committed(&m->offsets, committed);
+	now = log_now_ms();
+	assignment = rebalance_assignment_size(m->rk);
+	atomic_store(&m->assignment, assignment);
+
+	r = rebalance_logrec(m, LOG_LEVEL_INFO, "assign");
+	rebalance_log_parts(r, committed);
+	logrec_int(r, "assignment", assignment);
+	if (m->last_revoke_ms > 0) {
+		paused = now - m->last_revoke_ms;
+		logrec_int(r, "paused_ms", paused);
+	}
+	logrec_emit(r);
+	rebalance_observe(m, REBALANCE_ASSIGN, parts, assignment, now, paused);
+	rd_kafka_topic_partition_list_destroy(committed);
+}
+
+/* Explain a failed commit and what follows from it. */
+static void
+rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
+    const char *when, bool cooperative)
+{
+	struct logrec *r = rebalance_logrec(m, LOG_LEVEL_WARN, "commit_failed");
+	const char *next;
+
+	switch (err) {
+	case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
+	case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
+	case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
+		next = "redelivery: the next owner starts from the last "
+		    "committed offset";
+		break;
+	case RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID:
+		next = "fatal: another member uses this group.instance.id";
+		break;
+	default:
+		next = "redelivery of the uncommitted records follows";
+		break;
+	}
+	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "when", when);
+	logrec_str(r, "next", next);
+	if (cooperative && err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION &&
+	    rd_kafka_version() < 0x020a0000)
+		logrec_str(r, "note", "librdkafka < 2.10 may mark the whole "
+		    "assignment lost after this (librdkafka #4059)");
+	logrec_emit(r);
+}
+
+/*
+ * Commit the stored offsets of parts synchronously. Returns the list that
+ * was committed (offsets filled in), to be destroyed by the caller.
+ */
+static rd_kafka_topic_partition_list_t *
+rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
+    const char *when, bool cooperative)
+{
+	rd_kafka_topic_partition_list_t *list;
+	rd_kafka_resp_err_t err;
+
+	list = offsets_stored_list(&m->offsets, parts);
+	if (list->cnt == 0)
+		return list;
+	err = rd_kafka_commit(m->rk, list, 0);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+		offsets_mark_committed(&m->offsets, list);
+	else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+		rebalance_log_commit_failed(m, err, when, cooperative);
+	return list;
+}
+
+/* Fill parts' offsets with what is known: committed, else the position. */
+static void
+rebalance_known_offsets(struct member *m, rd_kafka_topic_partition_list_t *l)
+{
+	int64_t c;
+	int i;
+
+	rd_kafka_position(m->rk, l);
+	for (i = 0; i < l->cnt; i++) {
+		c = offsets_committed(&m->offsets, l->elems[i].topic,
+		    l->elems[i].partition);
+		if (c >= 0) {
+			l->elems[i].offset = c;
+			l->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
+		}
+	}
+}
+
+/* Partitions are taken away: deliver, commit, then let go. */
+static void
+rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
+    bool cooperative, bool lost)
+{
+	rd_kafka_topic_partition_list_t *known, *committed = NULL;
+	struct logrec *r;
+	int64_t now;
+	int assignment;
+
+	if (lost)
+		offsets_drop_pending(&m->offsets);
+	else {
+		consumer_flush_batch(m);
+		committed = rebalance_commit(m, parts, "revoke", cooperative);
+	}
+	known = rd_kafka_topic_partition_list_copy(parts);
+	rebalance_known_offsets(m, known);
+	rebalance_apply(m, cooperative, false, parts);
+	offsets_forget(&m->offsets, parts);
+	now = log_now_ms();
+	m->last_revoke_ms = now;
+	assignment = rebalance_assignment_size(m->rk);
+	atomic_store(&m->assignment, assignment);
+
+	r = rebalance_logrec(m, lost ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
+	    lost ? "lost" : "revoke");
+	rebalance_log_parts(r, known);
+	logrec_int(r, "assignment", assignment);
+	if (lost)
+		logrec_str(r, "next", "no commit (the assignment is lost); "
+		    "uncommitted records will be redelivered");
+	logrec_emit(r);
+	rebalance_observe(m, lost ? REBALANCE_LOST : REBALANCE_REVOKE, parts,
+	    assignment, now, -1);
+	rd_kafka_topic_partition_list_destroy(known);
+	if (committed != NULL)
+		rd_kafka_topic_partition_list_destroy(committed);
+}
+
+/* Handle one rebalance, from the callback or from the close queue. */
+void
+rebalance_handle(struct member *m, rd_kafka_resp_err_t err,
+    rd_kafka_topic_partition_list_t *parts)
+{
+	bool cooperative = rebalance_is_cooperative(m->rk);
+	struct logrec *r;
+
+	switch (err) {
+	case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+		rebalance_on_assign(m, parts, cooperative);
+		break;
+	case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+		rebalance_on_revoke(m, parts, cooperative,
+		    rd_kafka_assignment_lost(m->rk) != 0);
+		break;
+	default:
+		r = rebalance_logrec(m, LOG_LEVEL_ERROR, "error");
+		logrec_str(r, "error", rd_kafka_err2name(err));
+		logrec_str(r, "msg", rd_kafka_err2str(err));
+		logrec_str(r, "next", "dropping the assignment; the group will "
+		    "rebalance again");
+		logrec_emit(r);
+		rd_kafka_assign(m->rk, NULL);
+		atomic_store(&m->assignment, 0);
+		break;
+	}
+}
+
+/* librdkafka's rebalance callback (served inside consumer_poll). */
+void
+rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+    rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+	(void)rk;
+	rebalance_handle(opaque, err, parts);
+}
+
+/*
+ * Log a state event (SIGUSR1): each owned partition with its position,
+ * committed offset and lag (from the cached high watermark).
+ */
+void
+rebalance_log_state(struct member *m)
+{
+	rd_kafka_topic_partition_list_t *a = NULL, *c;
+	struct buf json, text;
+	int64_t lo, hi, pos, lag;
+	struct logrec *r;
+	int i;
+
+	if (rd_kafka_assignment(m->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return;
+	c = rd_kafka_topic_partition_list_copy(a);
+	rd_kafka_position(m->rk, a);
+	if (c->cnt > 0)
+		rd_kafka_committed(m->rk, c, REBALANCE_COMMITTED_TIMEOUT_MS);
+	buf_init(&json);
+	buf_init(&text);
+	buf_addc(&json, '[');
+	for (i = 0; i < a->cnt; i++) {
+		pos = a->elems[i].offset >= 0 ? a->elems[i].offset : -1;
+		lag = -1;
+		if (rd_kafka_get_watermark_offsets(m->rk, a->elems[i].topic,
+		    a->elems[i].partition, &lo, &hi) ==
+		    RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 && pos >= 0)
+			lag = hi - pos;
+		buf_adds(&json, i > 0 ? ",{\"topic\":" : "{\"topic\":");
+		buf_json_cstr(&json, a->elems[i].topic);
+		buf_printf(&json, ",\"partition\":%d,\"position\":%lld,"
+		    "\"committed\":%lld,\"lag\":%lld}",
+		    (int)a->elems[i].partition, (long long)pos,
+		    (long long)(c->elems[i].offset >= 0 ?
+		    c->elems[i].offset : -1), (long long)lag);
+		buf_printf(&text, "%s%s[%d]@%lld/%lld/%lld", i > 0 ? "," : "",
+		    a->elems[i].topic, (int)a->elems[i].partition,
+		    (long long)pos, (long long)(c->elems[i].offset >= 0 ?
+		    c->elems[i].offset : -1), (long long)lag);
+	}
+	buf_addc(&json, ']');
+	r = rebalance_logrec(m, LOG_LEVEL_INFO, "state");
+	logrec_raw(r, "partitions", buf_str(&json), buf_str(&text));
+	logrec_int(r, "assignment", a->cnt);
+	logrec_int(r, "messages", atomic_load(&m->records));
+	logrec_emit(r);
+	buf_free(&json);
+	buf_free(&text);
+	rd_kafka_topic_partition_list_destroy(a);
+	rd_kafka_topic_partition_list_destroy(c);
+}
