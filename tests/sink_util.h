@@ -1,0 +1,147 @@
+/*
+ * sink_util.h: helpers the sink tests share: a configuration and records
+ * built by hand, reading back what a sink wrote, waiting for a condition
+ * with a deadline, and catching log lines.
+ *
+ * Test threads; the log catcher is guarded by its own mutex.
+ */
+#ifndef KCONSUMERD_SINK_UTIL_H
+#define KCONSUMERD_SINK_UTIL_H
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "log.h"
+#include "sink.h"
+
+/* A configuration for sink type with JSON records. */
+static inline struct config
+sink_util_config(int type)
+{
+	struct config cfg;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.sink.type = type;
+	cfg.sink.format = CONFIG_SINK_FORMAT_JSON;
+	cfg.sink.fsync = CONFIG_SINK_FSYNC_BATCH;
+	return cfg;
+}
+
+/* A record on topic t, partition 0, with value v (a C string). */
+static inline struct sink_record
+sink_util_record(int64_t offset, const char *v)
+{
+	struct sink_record rec;
+
+	memset(&rec, 0, sizeof rec);
+	rec.topic = "t";
+	rec.offset = offset;
+	rec.timestamp = -1;
+	rec.value = v;
+	rec.value_len = strlen(v);
+	return rec;
+}
+
+/* The whole contents of a file as a string; NULL when it cannot be read. */
+static inline char *
+sink_util_slurp(const char *path)
+{
+	struct buf b;
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return NULL;
+	buf_init(&b);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	return buf_steal(&b);
+}
+
+/* Number of newline characters in s. */
+static inline size_t
+sink_util_lines(const char *s)
+{
+	size_t n = 0;
+
+	for (; s != NULL && *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Milliseconds on the monotonic clock. */
+static inline int64_t
+sink_util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Poll cond(arg) every 10 ms until it holds or ms have passed. */
+static inline int
+sink_util_wait(int (*cond)(void *), void *arg, int64_t ms)
+{
+	struct timespec slice = { 0, 10 * 1000000 };
+	int64_t deadline = sink_util_now_ms() + ms;
+
+	while (!cond(arg)) {
+		if (sink_util_now_ms() > deadline)
+			return 0;
+		nanosleep(&slice, NULL);
+	}
+	return 1;
+}
+
+/* Log lines caught by the hook, newline-separated. */
+static pthread_mutex_t sink_util_log_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct buf sink_util_log;
+
+/* The log hook: keep every line. */
+static inline void
+sink_util_log_hook(enum log_level level, const char *event, const char *line,
+    void *arg)
+{
+	pthread_mutex_lock(&sink_util_log_lock);
+	buf_adds(&sink_util_log, line);
+	buf_addc(&sink_util_log, '\n');
+	pthread_mutex_unlock(&sink_util_log_lock);
+}
+
+/* A copy of the log caught so far, emptying it. */
+static inline char *
+sink_util_log_take(void)
+{
+	char *s;
+
+	pthread_mutex_lock(&sink_util_log_lock);
+	s = buf_steal(&sink_util_log);
+	pthread_mutex_unlock(&sink_util_log_lock);
+	return s;
+}
+
+/* Number of times needle occurs in s. */
+static inline size_t
+sink_util_count(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
+#endif
