@@ -7,7 +7,8 @@
  * line is in the pipe, and sink_flush has nothing more to wait for. A
  * little more is kept: the records the child had not read yet when it
  * exited (the pipe's unread bytes, FIONREAD) are written again to the next
- * child, so only what a child read and then dropped can be lost.
+ * child, by the next write, flush or close, so only what a child read and
+ * then dropped, or what it left unread after the last of those, is lost.
  *
  * Runs with the sink's lock held (sink.c), on consumer threads; open and
  * close on the main thread. Touches only the sink's exec state.
@@ -234,7 +235,7 @@ sink_exec_died(struct sink *s)
 		e->delay_ms = SINK_BACKOFF_MIN_MS;
 	sink_exec_describe(status, how, sizeof how);
 	log_warnx("sink exec: the command %s after %lld ms; restarting it in "
-	    "%lld ms, then writing the %zu records it had not read",
+	    "%lld ms, then writing again the records it had not read (%zu)",
 	    how, (long long)lived, (long long)e->delay_ms, e->nends);
 }
 
@@ -272,18 +273,17 @@ sink_exec_exited(struct sink *s)
 }
 
 /*
- * Write a record (after any the last child left unread) into the pipe,
- * restarting the child as often as it takes; -1 only when cancelled.
+ * Get every kept record not yet in the pipe into it, restarting the child
+ * as often as it takes; -1 only when cancelled.
  */
 static int
-sink_exec_write(struct sink *s, const char *data, size_t len)
+sink_exec_deliver(struct sink *s)
 {
 	struct sink_exec *e = &s->exec;
 
-	sink_exec_keep(s, data, len);
 	for (;;) {
 		if (e->pid == -1 && sink_exec_restart(s) == -1)
-			break;
+			return -1;
 		if (sink_exec_exited(s)) {
 			sink_exec_died(s);
 			continue;
@@ -294,13 +294,43 @@ sink_exec_write(struct sink *s, const char *data, size_t len)
 			return 0;
 		}
 		if (errno == ECANCELED)
-			break;
+			return -1;
 		if (errno != EPIPE)
 			log_warn("sink exec: write to the command");
 		sink_exec_died(s);
 	}
+}
+
+/*
+ * Write a record (after any the last child left unread) into the pipe;
+ * -1 only when cancelled.
+ */
+static int
+sink_exec_write(struct sink *s, const char *data, size_t len)
+{
+	sink_exec_keep(s, data, len);
+	if (sink_exec_deliver(s) == 0)
+		return 0;
 	sink_exec_unkeep(s);
 	return -1;
+}
+
+/*
+ * Nothing to make durable past the pipe; but when the child has exited,
+ * write what it left unread to a new one. -1 only when cancelled.
+ */
+static int
+sink_exec_flush(struct sink *s)
+{
+	struct sink_exec *e = &s->exec;
+
+	if (e->pid != -1 && !sink_exec_exited(s))
+		return 0;
+	if (e->pid != -1)
+		sink_exec_died(s);
+	if (e->nends == 0)
+		return 0;
+	return sink_exec_deliver(s);
 }
 
 /* Start the command when the sink opens; logs and fails when it cannot. */
@@ -320,7 +350,10 @@ sink_exec_open(struct sink *s)
 	return 0;
 }
 
-/* Close the child's stdin, let it finish (or stop it), free the state. */
+/*
+ * Write again what an exited child left unread, then close the child's
+ * stdin, let it finish (or stop it), and free the state.
+ */
 static void
 sink_exec_close(struct sink *s)
 {
@@ -328,6 +361,8 @@ sink_exec_close(struct sink *s)
 	char how[128];
 	int status;
 
+	if (!atomic_load(&s->cancelled))
+		sink_exec_flush(s);
 	if (e->pid != -1) {
 		status = sink_exec_stop(s, SINK_EXEC_GRACE_MS);
 		sink_exec_describe(status, how, sizeof how);
@@ -345,6 +380,6 @@ sink_exec_close(struct sink *s)
 const struct sink_ops sink_exec_ops = {
 	.open = sink_exec_open,
 	.write = sink_exec_write,
-	.flush = NULL,
+	.flush = sink_exec_flush,
 	.close = sink_exec_close,
 };

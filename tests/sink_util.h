@@ -104,6 +104,30 @@ sink_util_wait(int (*cond)(void *), void *arg, int64_t ms)
 	return 1;
 }
 
+/*
+ * Check a line "K OFFSET VALUE" written by the two-writer tests: K is A or
+ * B, VALUE is OFFSET zero-padded to width digits. Returns OFFSET and sets
+ * *key, or -1 when the line is anything else (cut, mixed, doubled).
+ */
+static inline long
+sink_util_parse_line(const char *line, size_t width, char *key)
+{
+	const char *p;
+	char *end;
+	long off;
+
+	if ((line[0] != 'A' && line[0] != 'B') || line[1] != ' ')
+		return -1;
+	*key = line[0];
+	off = strtol(line + 2, &end, 10);
+	if (end == line + 2 || *end != ' ')
+		return -1;
+	p = end + 1;
+	if (strspn(p, "0123456789") != width || p[width] != '\0')
+		return -1;
+	return strtol(p, NULL, 10) == off ? off : -1;
+}
+
 /* Log lines caught by the hook, newline-separated. */
 static pthread_mutex_t sink_util_log_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct buf sink_util_log;
