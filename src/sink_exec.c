@@ -227,7 +227,6 @@ sink_exec_died(struct sink *s)
 	int status;
 
 	sink_exec_trim(s, sink_exec_unread(s));
-	e->sent = e->start;
 	status = sink_exec_stop(s, SINK_EXEC_GRACE_MS);
 	atomic_fetch_add(&s->errors, 1);
 	lived = sink_now_ms() - e->started_ms;
@@ -361,8 +360,7 @@ sink_exec_close(struct sink *s)
 	char how[128];
 	int status;
 
-	if (!atomic_load(&s->cancelled))
-		sink_exec_flush(s);
+	sink_exec_flush(s);	/* returns at once when cancelled */
 	if (e->pid != -1) {
 		status = sink_exec_stop(s, SINK_EXEC_GRACE_MS);
 		sink_exec_describe(status, how, sizeof how);
