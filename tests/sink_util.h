@@ -10,6 +10,7 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,9 +105,71 @@ sink_util_wait(int (*cond)(void *), void *arg, int64_t ms)
 	return 1;
 }
 
+/* One of two writer threads: key "A" or "B". */
+struct sink_util_writer {
+	struct sink	*s;
+	const char	*key;
+	int		 records;
+	int		 digits;
+	int		 rc;
+};
+
+/* Write records 0..records-1, each valued its offset in digits digits. */
+static inline void *
+sink_util_writer_run(void *arg)
+{
+	struct sink_util_writer *w = arg;
+	struct sink_record rec;
+	char *v;
+	int i;
+
+	v = malloc((size_t)w->digits + 32);
+	for (i = 0; i < w->records; i++) {
+		snprintf(v, (size_t)w->digits + 32, "%0*d", w->digits, i);
+		rec = sink_util_record(i, v);
+		rec.key = w->key;
+		rec.key_len = 1;
+		w->rc |= sink_write(w->s, &rec);
+	}
+	free(v);
+	return NULL;
+}
+
 /*
- * Check a line "K OFFSET VALUE" written by the two-writer tests: K is A or
- * B, VALUE is OFFSET zero-padded to width digits. Returns OFFSET and sets
+ * Run writers A and B on s at once, records each with values of digits
+ * digits, through the template "%k %o %s"; 0 when every write returned 0.
+ */
+static inline int
+sink_util_two_writers(struct sink *s, int records, int digits)
+{
+	struct sink_util_writer w[2];
+	pthread_t t[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		w[i].s = s;
+		w[i].key = i == 0 ? "A" : "B";
+		w[i].records = records;
+		w[i].digits = digits;
+		w[i].rc = 0;
+		pthread_create(&t[i], NULL, sink_util_writer_run, &w[i]);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	return w[0].rc | w[1].rc;
+}
+
+/* What the two writers' output holds. */
+struct sink_util_lines {
+	size_t	 lines;		/* all lines */
+	size_t	 bad;		/* lines that are not one whole record */
+	bool	 complete;	/* each writer's records all there, once,
+				   in its order */
+};
+
+/*
+ * Check a line "K OFFSET VALUE" written by the two writers: K is A or B,
+ * VALUE is OFFSET zero-padded to width digits. Returns OFFSET and sets
  * *key, or -1 when the line is anything else (cut, mixed, doubled).
  */
 static inline long
@@ -126,6 +189,34 @@ sink_util_parse_line(const char *line, size_t width, char *key)
 	if (strspn(p, "0123456789") != width || p[width] != '\0')
 		return -1;
 	return strtol(p, NULL, 10) == off ? off : -1;
+}
+
+/* Read back and check what sink_util_two_writers wrote to path. */
+static inline struct sink_util_lines
+sink_util_check_writers(const char *path, int records, int digits)
+{
+	struct sink_util_lines r = { 0, 0, true };
+	char *got, *line, *save, key;
+	long next[2] = { 0, 0 }, n;
+	int k;
+
+	got = sink_util_slurp(path);
+	for (line = strtok_r(got, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		r.lines++;
+		n = sink_util_parse_line(line, (size_t)digits, &key);
+		if (n == -1) {
+			r.bad++;
+			continue;
+		}
+		k = key == 'A' ? 0 : 1;
+		if (n != next[k]++)
+			r.complete = false;
+	}
+	if (next[0] != records || next[1] != records)
+		r.complete = false;
+	free(got);
+	return r;
 }
 
 /* Log lines caught by the hook, newline-separated. */

@@ -20,46 +20,15 @@
 static char dir[] = "/tmp/t_sink_exec.XXXXXX";
 static char out[256];
 
-struct writer {
-	struct sink	*s;
-	const char	*key;
-	int		 rc;
-};
-
-/* Write THREAD_RECORDS long records keyed by the writer's letter. */
-static void *
-writer_run(void *arg)
-{
-	struct writer *w = arg;
-	struct sink_record rec;
-	char *v;
-	int i;
-
-	v = malloc(VALUE_DIGITS + 32);
-	for (i = 0; i < THREAD_RECORDS; i++) {
-		snprintf(v, VALUE_DIGITS + 32, "%0*d", VALUE_DIGITS, i);
-		rec = sink_util_record(i, v);
-		rec.key = w->key;
-		rec.key_len = 1;
-		w->rc |= sink_write(w->s, &rec);
-	}
-	free(v);
-	return NULL;
-}
-
 /* cat receives every record of two threads, each line whole. */
 static void
 test_cat(void)
 {
 	struct config cfg = sink_util_config(CONFIG_SINK_EXEC);
-	struct writer w[2];
+	struct sink_util_lines r;
 	struct sink_stats st;
 	struct sink *s;
-	pthread_t t[2];
-	char cmd[300], *got, *line, *save, key;
-	size_t lines = 0, bad = 0;
-	int next[2] = { 0, 0 }, order = 0, i, k;
-	long n;
+	char cmd[300];
 
 	snprintf(out, sizeof out, "%s/cat.out", dir);
 	snprintf(cmd, sizeof cmd, "cat >> '%s'", out);
@@ -68,42 +37,20 @@ test_cat(void)
 	cfg.sink.template = (char *)"%k %o %s";
 	s = sink_open(&cfg);
 	ok(s != NULL, "cat: the sink starts the command");
-	for (i = 0; i < 2; i++) {
-		w[i].s = s;
-		w[i].key = i == 0 ? "A" : "B";
-		w[i].rc = 0;
-		pthread_create(&t[i], NULL, writer_run, &w[i]);
-	}
-	for (i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
-	ok(w[0].rc == 0 && w[1].rc == 0, "cat: every write returned 0");
+	is_int(sink_util_two_writers(s, THREAD_RECORDS, VALUE_DIGITS), 0,
+	    "cat: every write returned 0");
 	is_int(sink_flush(s), 0, "cat: flush returns 0");
 	sink_stats(s, &st);
 	is_int(st.restarts, 0, "cat: the command was never restarted");
 	sink_close(s);
 
-	got = sink_util_slurp(out);
-	for (line = strtok_r(got, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		lines++;
-		n = sink_util_parse_line(line, VALUE_DIGITS, &key);
-		if (n == -1) {
-			bad++;
-			continue;
-		}
-		/* Each writer's records come in its own order. */
-		k = key == 'A' ? 0 : 1;
-		if (n != next[k]++)
-			order++;
-	}
-	is_int(lines, 2 * THREAD_RECORDS, "cat: the command received exactly "
-	    "2000 lines");
-	is_int(bad, 0, "cat: every line is one whole record, none mixed with "
-	    "another");
-	ok(order == 0 && next[0] == THREAD_RECORDS &&
-	    next[1] == THREAD_RECORDS, "cat: each writer's records are all "
-	    "there, once, in its order");
-	free(got);
+	r = sink_util_check_writers(out, THREAD_RECORDS, VALUE_DIGITS);
+	is_int(r.lines, 2 * THREAD_RECORDS, "cat: the command received "
+	    "exactly 2000 lines");
+	is_int(r.bad, 0, "cat: every line is one whole record, none mixed "
+	    "with another");
+	ok(r.complete, "cat: each writer's records are all there, once, in "
+	    "its order");
 }
 
 struct progress {

@@ -16,7 +16,8 @@
 #include "tap.h"
 #include "xmalloc.h"
 
-#define THREAD_RECORDS 10000
+#define THREAD_RECORDS	10000
+#define VALUE_DIGITS	500
 
 static char dir[] = "/tmp/t_sink_file.XXXXXX";
 
@@ -132,84 +133,33 @@ test_reopen(void)
 	free(cfg.sink.path);
 }
 
-struct writer {
-	struct sink	*s;
-	const char	*key;
-	int		 rc;
-};
-
-/* Write THREAD_RECORDS long records keyed by the writer's letter. */
-static void *
-writer_run(void *arg)
-{
-	struct writer *w = arg;
-	struct sink_record rec;
-	char v[600];
-	int i;
-
-	for (i = 0; i < THREAD_RECORDS; i++) {
-		snprintf(v, sizeof v, "%0*d", 500, i);
-		rec = sink_util_record(i, v);
-		rec.key = w->key;
-		rec.key_len = 1;
-		w->rc |= sink_write(w->s, &rec);
-	}
-	return NULL;
-}
-
 /* Two threads' lines never interleave; none is lost or doubled. */
 static void
 test_threads(void)
 {
 	struct config cfg = sink_util_config(CONFIG_SINK_FILE);
-	struct writer w[2];
-	pthread_t t[2];
-	struct sink *s;
+	struct sink_util_lines r;
 	struct sink_stats st;
-	char *got, *line, *save, key;
-	size_t lines = 0, bad = 0, order = 0;
-	int next[2] = { 0, 0 }, i, k;
-	long n;
+	struct sink *s;
 
 	cfg.sink.format = CONFIG_SINK_FORMAT_TEXT;
 	cfg.sink.template = (char *)"%k %o %s";
 	cfg.sink.path = (char *)path_of("threads.out");
 	s = sink_open(&cfg);
-	for (i = 0; i < 2; i++) {
-		w[i].s = s;
-		w[i].key = i == 0 ? "A" : "B";
-		w[i].rc = 0;
-		pthread_create(&t[i], NULL, writer_run, &w[i]);
-	}
-	for (i = 0; i < 2; i++)
-		pthread_join(t[i], NULL);
-	ok(w[0].rc == 0 && w[1].rc == 0, "threads: every write returned 0");
+	is_int(sink_util_two_writers(s, THREAD_RECORDS, VALUE_DIGITS), 0,
+	    "threads: every write returned 0");
 	sink_stats(s, &st);
 	is_int(st.records, 2 * THREAD_RECORDS, "threads: the sink counted "
 	    "every record");
 	sink_close(s);
 
-	/* "A <offset> <i> <i in 500 digits>", all three equal. */
-	got = sink_util_slurp(cfg.sink.path);
-	for (line = strtok_r(got, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		lines++;
-		if ((n = sink_util_parse_line(line, 500, &key)) == -1) {
-			bad++;
-			continue;
-		}
-		/* Each writer's records come in its own order. */
-		k = key == 'A' ? 0 : 1;
-		if (n != next[k]++)
-			order++;
-	}
-	is_int(lines, 2 * THREAD_RECORDS, "threads: the file has exactly "
+	r = sink_util_check_writers(cfg.sink.path, THREAD_RECORDS,
+	    VALUE_DIGITS);
+	is_int(r.lines, 2 * THREAD_RECORDS, "threads: the file has exactly "
 	    "20000 lines");
-	is_int(bad, 0, "threads: every line is one whole record");
-	ok(order == 0 && next[0] == THREAD_RECORDS &&
-	    next[1] == THREAD_RECORDS, "threads: each writer's records are "
-	    "all there, once, in its order");
-	free(got);
+	is_int(r.bad, 0, "threads: every line is one whole record");
+	ok(r.complete, "threads: each writer's records are all there, once, "
+	    "in its order");
 }
 
 /* A path that cannot be opened makes sink_open fail and say why. */
