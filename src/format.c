@@ -1,0 +1,174 @@
+/*
+ * format.c: turn one record into one line of output, as a JSON object or
+ * through a kcat-style text template (sink.format).
+ *
+ * Any thread: consumer threads format before taking the sink's lock. The
+ * functions touch only the buffer they are given and read the
+ * configuration.
+ */
+#include "autoconf.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+
+#include "buf.h"
+#include "config.h"
+#include "sink.h"
+
+#define FORMAT_DEFAULT_TEMPLATE "%t %p %o %k %s"
+
+/*
+ * Append "name":value for bytes that may be null or binary: null, a JSON
+ * string when they are UTF-8, else "name_b64" with their base64.
+ */
+static void
+format_json_bytes(struct buf *out, const char *name, const void *data,
+    size_t len)
+{
+	if (data == NULL)
+		buf_printf(out, "\"%s\":null", name);
+	else if (utf8_valid(data, len)) {
+		buf_printf(out, "\"%s\":", name);
+		buf_json_string(out, data, len);
+	} else {
+		buf_printf(out, "\"%s_b64\":\"", name);
+		buf_base64(out, data, len);
+		buf_addc(out, '"');
+	}
+}
+
+/* Append the "headers" array of a record that has headers. */
+static void
+format_json_headers(struct buf *out, const struct sink_record *rec)
+{
+	const struct sink_header *h;
+	size_t i;
+
+	buf_adds(out, ",\"headers\":[");
+	for (i = 0; i < rec->nheaders; i++) {
+		h = &rec->headers[i];
+		if (i > 0)
+			buf_addc(out, ',');
+		buf_adds(out, "{\"name\":");
+		buf_json_cstr(out, h->name);
+		buf_addc(out, ',');
+		format_json_bytes(out, "value", h->value, h->len);
+		buf_addc(out, '}');
+	}
+	buf_addc(out, ']');
+}
+
+/* Append a record as one JSON object and a newline. */
+static void
+format_json(struct buf *out, const struct sink_record *rec)
+{
+	buf_adds(out, "{\"topic\":");
+	buf_json_cstr(out, rec->topic);
+	buf_printf(out, ",\"partition\":%" PRId32 ",\"offset\":%" PRId64
+	    ",\"timestamp\":%" PRId64 ",", rec->partition, rec->offset,
+	    rec->timestamp);
+	format_json_bytes(out, "key", rec->key, rec->key_len);
+	buf_addc(out, ',');
+	format_json_bytes(out, "value", rec->value, rec->value_len);
+	if (rec->nheaders > 0)
+		format_json_headers(out, rec);
+	buf_adds(out, "}\n");
+}
+
+/* Append the expansion of the %-directive c; unknown ones literally. */
+static void
+format_text_directive(struct buf *out, char c, const struct sink_record *rec)
+{
+	switch (c) {
+	case 't':
+		if (rec->topic != NULL)
+			buf_adds(out, rec->topic);
+		break;
+	case 'p':
+		buf_printf(out, "%" PRId32, rec->partition);
+		break;
+	case 'o':
+		buf_printf(out, "%" PRId64, rec->offset);
+		break;
+	case 'T':
+		buf_printf(out, "%" PRId64, rec->timestamp);
+		break;
+	case 'k':
+		if (rec->key != NULL)
+			buf_add(out, rec->key, rec->key_len);
+		break;
+	case 's':
+		if (rec->value != NULL)
+			buf_add(out, rec->value, rec->value_len);
+		break;
+	case 'K':
+		buf_printf(out, "%zu", rec->key != NULL ? rec->key_len : 0);
+		break;
+	case 'S':
+		buf_printf(out, "%zu", rec->value != NULL ? rec->value_len : 0);
+		break;
+	case '%':
+		buf_addc(out, '%');
+		break;
+	default:
+		buf_addc(out, '%');
+		buf_addc(out, c);
+		break;
+	}
+}
+
+/*
+ * Append a record through a text template, then a newline unless the
+ * template itself ends with one (a newline character or "\n").
+ */
+static void
+format_text(struct buf *out, const char *tmpl, const struct sink_record *rec)
+{
+	const char *p;
+	bool newline = false;
+
+	for (p = tmpl; *p != '\0'; p++) {
+		newline = false;
+		if (*p == '%' && p[1] != '\0')
+			format_text_directive(out, *++p, rec);
+		else if (*p == '\\' && p[1] != '\0') {
+			switch (*++p) {
+			case 'n':
+				buf_addc(out, '\n');
+				newline = true;
+				break;
+			case 't':
+				buf_addc(out, '\t');
+				break;
+			case '\\':
+				buf_addc(out, '\\');
+				break;
+			default:
+				buf_addc(out, '\\');
+				buf_addc(out, *p);
+				break;
+			}
+		} else {
+			buf_addc(out, *p);
+			newline = *p == '\n';
+		}
+	}
+	if (!newline)
+		buf_addc(out, '\n');
+}
+
+/* Format one record as a line (with its newline) per the configuration. */
+void
+format_record(struct buf *out, const struct config *cfg,
+    const struct sink_record *rec)
+{
+	const char *tmpl;
+
+	if (cfg->sink.format == CONFIG_SINK_FORMAT_TEXT) {
+		tmpl = cfg->sink.template;
+		if (tmpl == NULL)
+			tmpl = FORMAT_DEFAULT_TEMPLATE;
+		format_text(out, tmpl, rec);
+	} else
+		format_json(out, rec);
+}

@@ -1,0 +1,320 @@
+/*
+ * sink.c: the sink's front: open and close, one lock around every write
+ * and flush, the retry-with-backoff loop the backends share, the stdout
+ * and none backends, and the counters.
+ *
+ * sink_write and sink_flush run on consumer threads and take the sink's
+ * lock; sink_reopen, sink_cancel and sink_stats run on any thread and touch
+ * only atomics (and the sleep condition variable). sink_open and
+ * sink_close run on the main thread while no consumer writes.
+ */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "sink.h"
+#include "sink_impl.h"
+#include "xmalloc.h"
+
+#define SINK_POLL_MS 100	/* slice for waiting on a full pipe */
+
+/* Milliseconds on the monotonic clock. */
+int64_t
+sink_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleep ms unless cancelled first; -1 when the sink was cancelled. */
+int
+sink_sleep(struct sink *s, int64_t ms)
+{
+	struct timespec ts;
+	int cancelled;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&s->sleep_lock);
+	while (!atomic_load(&s->cancelled)) {
+		if (pthread_cond_timedwait(&s->sleep_cond, &s->sleep_lock,
+		    &ts) == ETIMEDOUT)
+			break;
+	}
+	cancelled = atomic_load(&s->cancelled);
+	pthread_mutex_unlock(&s->sleep_lock);
+	return cancelled ? -1 : 0;
+}
+
+/*
+ * Call fn until it succeeds, sleeping with backoff between attempts and
+ * logging once per streak of failures; -1 only once the sink is cancelled.
+ * fn sets s->op to name what failed and leaves errno set.
+ */
+int
+sink_retry(struct sink *s, const char *what, int (*fn)(struct sink *, void *),
+    void *arg)
+{
+	int64_t delay = SINK_BACKOFF_MIN_MS;
+	unsigned int failures = 0;
+
+	for (;;) {
+		s->op = what;
+		if (fn(s, arg) == 0)
+			break;
+		atomic_fetch_add(&s->errors, 1);
+		if (atomic_load(&s->cancelled)) {
+			log_warnx("sink %s: %s failed: %s; giving up, the sink "
+			    "is shutting down", s->desc, s->op, strerror(errno));
+			return -1;
+		}
+		if (failures++ == 0) {
+			log_warnx("sink %s: %s failed: %s; retrying in %lld ms, "
+			    "backing off up to %d ms", s->desc, s->op,
+			    strerror(errno), (long long)delay,
+			    SINK_BACKOFF_MAX_MS);
+		}
+		if (sink_sleep(s, delay) == -1) {
+			log_warnx("sink %s: %s still failing after %u attempts; "
+			    "giving up, the sink is shutting down", s->desc,
+			    what, failures);
+			return -1;
+		}
+		delay = delay * 2 > SINK_BACKOFF_MAX_MS ? SINK_BACKOFF_MAX_MS :
+		    delay * 2;
+	}
+	if (failures > 0) {
+		log_info("sink %s: %s succeeded after %u failed attempts",
+		    s->desc, what, failures);
+	}
+	return 0;
+}
+
+/*
+ * Write data[*off..len) to fd, advancing *off over short writes and EINTR
+ * and waiting (in slices, watching for cancel) while a non-blocking fd is
+ * full; -1 with errno set on error, ECANCELED when cancelled.
+ */
+int
+sink_fd_write(struct sink *s, int fd, const char *data, size_t len,
+    size_t *off)
+{
+	struct pollfd pfd;
+	ssize_t n;
+
+	while (*off < len) {
+		n = write(fd, data + *off, len - *off);
+		if (n > 0) {
+			*off += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (atomic_load(&s->cancelled)) {
+				errno = ECANCELED;
+				return -1;
+			}
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			poll(&pfd, 1, SINK_POLL_MS);
+			continue;
+		}
+		if (n == 0)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* One attempt at writing the rest of a record to standard output. */
+static int
+sink_stdout_try(struct sink *s, void *arg)
+{
+	struct sink_chunk *c = arg;
+
+	return sink_fd_write(s, STDOUT_FILENO, c->data, c->len, &c->off);
+}
+
+/* Write a record to standard output, retrying until it went out. */
+static int
+sink_stdout_write(struct sink *s, const char *data, size_t len)
+{
+	struct sink_chunk c = { data, len, 0 };
+
+	return sink_retry(s, "write", sink_stdout_try, &c);
+}
+
+/* Discard a record. */
+static int
+sink_none_write(struct sink *s, const char *data, size_t len)
+{
+	return 0;
+}
+
+static const struct sink_ops sink_stdout_ops = {
+	.write = sink_stdout_write,
+};
+
+static const struct sink_ops sink_none_ops = {
+	.write = sink_none_write,
+};
+
+/* Release a sink's memory and locks. */
+static void
+sink_free(struct sink *s)
+{
+	pthread_cond_destroy(&s->sleep_cond);
+	pthread_mutex_destroy(&s->sleep_lock);
+	pthread_mutex_destroy(&s->lock);
+	free(s->desc);
+	free(s);
+}
+
+/* Open the configured sink; NULL after logging why it cannot start. */
+struct sink *
+sink_open(const struct config *cfg)
+{
+	struct sink *s;
+	pthread_condattr_t ca;
+
+	s = xcalloc(1, sizeof *s);
+	s->cfg = cfg;
+	s->fd = -1;
+	s->exec.pid = -1;
+	s->exec.fd = -1;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->sleep_lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->sleep_cond, &ca);
+	pthread_condattr_destroy(&ca);
+
+	switch (cfg->sink.type) {
+	case CONFIG_SINK_STDOUT:
+		s->ops = &sink_stdout_ops;
+		s->desc = xstrdup("stdout");
+		break;
+	case CONFIG_SINK_FILE:
+		s->ops = &sink_file_ops;
+		xasprintf(&s->desc, "file %s", cfg->sink.path);
+		break;
+	case CONFIG_SINK_EXEC:
+		s->ops = &sink_exec_ops;
+		s->desc = xstrdup("exec");
+		break;
+	case CONFIG_SINK_NONE:
+		s->ops = &sink_none_ops;
+		s->desc = xstrdup("none");
+		break;
+	default:
+		log_errorx("sink: unknown sink type %d", cfg->sink.type);
+		sink_free(s);
+		return NULL;
+	}
+
+	/*
+	 * Process-wide: a closed pipe (an exec child that exited, a stdout
+	 * reader that went away) must be an EPIPE error to retry, not a
+	 * signal that kills the daemon. Children get SIGPIPE back.
+	 */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (s->ops->open != NULL && s->ops->open(s) == -1) {
+		sink_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Flush and close the sink, stopping an exec child; frees it. */
+void
+sink_close(struct sink *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->lock);
+	if (s->ops->close != NULL)
+		s->ops->close(s);
+	pthread_mutex_unlock(&s->lock);
+	sink_free(s);
+}
+
+/*
+ * Format and write one record; 0 once all of it reached the sink, -1 only
+ * when the sink was cancelled before it did.
+ */
+int
+sink_write(struct sink *s, const struct sink_record *rec)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	format_record(&b, s->cfg, rec);
+	pthread_mutex_lock(&s->lock);
+	rc = s->ops->write(s, b.data, b.len);
+	pthread_mutex_unlock(&s->lock);
+	if (rc == 0) {
+		atomic_fetch_add(&s->records, 1);
+		atomic_fetch_add(&s->bytes, b.len);
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/* Make what was written durable as configured; -1 only when cancelled. */
+int
+sink_flush(struct sink *s)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->ops->flush != NULL)
+		rc = s->ops->flush(s);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+/* Ask for the file to be reopened by the next write or flush. */
+void
+sink_reopen(struct sink *s)
+{
+	atomic_store(&s->reopen, true);
+}
+
+/* Make retries give up and backoff sleeps end now (shutdown). */
+void
+sink_cancel(struct sink *s)
+{
+	atomic_store(&s->cancelled, true);
+	pthread_mutex_lock(&s->sleep_lock);
+	pthread_cond_broadcast(&s->sleep_cond);
+	pthread_mutex_unlock(&s->sleep_lock);
+}
+
+/* Read the counters. */
+void
+sink_stats(struct sink *s, struct sink_stats *out)
+{
+	out->records = atomic_load(&s->records);
+	out->bytes = atomic_load(&s->bytes);
+	out->errors = atomic_load(&s->errors);
+	out->restarts = atomic_load(&s->restarts);
+}

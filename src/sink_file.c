@@ -1,0 +1,142 @@
+/*
+ * sink_file.c: the file sink: appends records to sink.path, fsyncs on
+ * sink_flush when sink.fsync is batch, and reopens the path after
+ * sink_reopen (logrotate moved the file away).
+ *
+ * Runs with the sink's lock held (sink.c), on consumer threads; open and
+ * close on the main thread. Touches only the sink's fd and dirty flag.
+ */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "sink.h"
+#include "sink_impl.h"
+
+/* Open the path for appending; -1 with errno set. */
+static int
+sink_file_open_path(struct sink *s)
+{
+	s->op = "open";
+	s->fd = open(s->cfg->sink.path,
+	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	s->dirty = false;
+	return s->fd == -1 ? -1 : 0;
+}
+
+/* fsync what was written since the last fsync, when fsync is batch. */
+static int
+sink_file_sync(struct sink *s)
+{
+	if (!s->dirty || s->cfg->sink.fsync != CONFIG_SINK_FSYNC_BATCH)
+		return 0;
+	s->op = "fsync";
+	if (fsync(s->fd) == -1)
+		return -1;
+	s->dirty = false;
+	return 0;
+}
+
+/*
+ * Act on a pending sink_reopen (sync and close the old file first) and
+ * open the path when it is not open; -1 with errno set.
+ */
+static int
+sink_file_prepare(struct sink *s)
+{
+	if (s->fd != -1 && atomic_exchange(&s->reopen, false)) {
+		if (sink_file_sync(s) == -1) {
+			atomic_store(&s->reopen, true);
+			return -1;
+		}
+		close(s->fd);
+		s->fd = -1;
+		log_info("sink %s: reopening", s->desc);
+	}
+	if (s->fd == -1)
+		return sink_file_open_path(s);
+	return 0;
+}
+
+/* Open the file when the sink opens; logs and fails when it cannot. */
+static int
+sink_file_open(struct sink *s)
+{
+	if (s->cfg->sink.path == NULL) {
+		log_errorx("sink file: no path; set sink.path");
+		return -1;
+	}
+	if (sink_file_open_path(s) == -1) {
+		log_errorx("sink %s: cannot open: %s; check that the directory "
+		    "exists and that kconsumerd may write there, or change "
+		    "sink.path", s->desc, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One attempt at writing the rest of a record. */
+static int
+sink_file_try(struct sink *s, void *arg)
+{
+	struct sink_chunk *c = arg;
+
+	if (sink_file_prepare(s) == -1)
+		return -1;
+	s->op = "write";
+	s->dirty = true;
+	return sink_fd_write(s, s->fd, c->data, c->len, &c->off);
+}
+
+/* Append a record, retrying until all of it is in the file. */
+static int
+sink_file_write(struct sink *s, const char *data, size_t len)
+{
+	struct sink_chunk c = { data, len, 0 };
+
+	return sink_retry(s, "write", sink_file_try, &c);
+}
+
+/* One attempt at making the file durable. */
+static int
+sink_file_flush_try(struct sink *s, void *arg)
+{
+	if (sink_file_prepare(s) == -1)
+		return -1;
+	return sink_file_sync(s);
+}
+
+/*
+ * fsync (batch) what was written since the last flush, retrying until it
+ * succeeds. Linux may report a writeback error to one fsync only; a later
+ * retry that succeeds cannot prove the earlier pages reached the disk.
+ */
+static int
+sink_file_flush(struct sink *s)
+{
+	return sink_retry(s, "fsync", sink_file_flush_try, NULL);
+}
+
+/* Sync and close the file. */
+static void
+sink_file_close(struct sink *s)
+{
+	if (s->fd == -1)
+		return;
+	if (sink_file_sync(s) == -1)
+		log_warn("sink %s: fsync on close", s->desc);
+	close(s->fd);
+	s->fd = -1;
+}
+
+const struct sink_ops sink_file_ops = {
+	.open = sink_file_open,
+	.write = sink_file_write,
+	.flush = sink_file_flush,
+	.close = sink_file_close,
+};

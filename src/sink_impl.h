@@ -1,0 +1,94 @@
+/*
+ * sink_impl.h: what sink.c shares with its backends (sink_file.c,
+ * sink_exec.c): the sink's state, the backend operations, and the retry
+ * and sleep helpers.
+ *
+ * Backend operations run with the sink's lock held, on whichever consumer
+ * thread called sink_write / sink_flush; open and close run on the thread
+ * that calls sink_open / sink_close.
+ */
+#ifndef KCONSUMERD_SINK_IMPL_H
+#define KCONSUMERD_SINK_IMPL_H
+
+#include <sys/types.h>
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct sink;
+
+#define SINK_BACKOFF_MIN_MS	100
+#define SINK_BACKOFF_MAX_MS	5000
+
+/*
+ * A backend. write returns 0 once the whole record reached the sink and -1
+ * only when the sink was cancelled; it retries everything else itself
+ * (usually through sink_retry). flush likewise. open returns -1 after
+ * logging why.
+ */
+struct sink_ops {
+	int	(*open)(struct sink *);
+	int	(*write)(struct sink *, const char *, size_t);
+	int	(*flush)(struct sink *);
+	void	(*close)(struct sink *);
+};
+
+/* The exec backend's child and the records it may not have read yet. */
+struct sink_exec {
+	pid_t		 pid;		/* -1: none running */
+	int		 fd;		/* write end of its stdin */
+	int64_t		 started_ms;
+	int64_t		 delay_ms;	/* next restart backoff */
+	struct buf	 pending;	/* whole records, oldest first */
+	size_t		 start;		/* first byte of pending still kept */
+	size_t		 sent;		/* bytes of pending in the pipe */
+	size_t		*ends;		/* end offset of each kept record */
+	size_t		 nends;
+	size_t		 first;		/* first kept index into ends */
+	size_t		 capends;
+};
+
+/* A record being written to a descriptor: bytes and progress. */
+struct sink_chunk {
+	const char	*data;
+	size_t		 len;
+	size_t		 off;
+};
+
+struct sink {
+	const struct config	*cfg;
+	const struct sink_ops	*ops;
+	char			*desc;		/* for log lines: "file /x" */
+
+	pthread_mutex_t		 lock;		/* serialises writers */
+	pthread_mutex_t		 sleep_lock;
+	pthread_cond_t		 sleep_cond;	/* signalled by sink_cancel */
+	atomic_bool		 cancelled;
+	atomic_bool		 reopen;
+	const char		*op;		/* what failed, for sink_retry */
+
+	_Atomic uint64_t	 records;
+	_Atomic uint64_t	 bytes;
+	_Atomic uint64_t	 errors;
+	_Atomic uint64_t	 restarts;
+
+	int			 fd;		/* file */
+	bool			 dirty;		/* file: written since fsync */
+	struct sink_exec	 exec;
+};
+
+extern const struct sink_ops sink_file_ops;
+extern const struct sink_ops sink_exec_ops;
+
+int sink_sleep(struct sink *s, int64_t ms);
+int sink_retry(struct sink *s, const char *what,
+    int (*fn)(struct sink *, void *), void *arg);
+int sink_fd_write(struct sink *s, int fd, const char *data, size_t len,
+    size_t *off);
+int64_t sink_now_ms(void);
+
+#endif
