@@ -36,7 +36,7 @@ config_yaml_next(struct config_yaml *y, yaml_event_t *ev)
 	if (yaml_parser_parse(p, ev))
 		return true;
 	if (p->context != NULL)
-		diag_error(y->d, y->file, p->problem_mark.line + 1, "%s %s",
+		diag_error(y->d, y->file, p->problem_mark.line + 1, "%s: %s",
 		    p->context, p->problem);
 	else
 		diag_error(y->d, y->file, p->problem_mark.line + 1, "%s",
