@@ -9,6 +9,7 @@
  */
 #include "autoconf.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -545,7 +546,10 @@ config_load(const char *path, int flags, struct diag *d)
 	ld->scratch = rd_kafka_conf_new();
 	cfg->file = xstrdup(path);
 	config_defaults(cfg);
-	if (config_is_yaml(path))
+	if (access(path, R_OK) != 0) {
+		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		parsed = false;
+	} else if (config_is_yaml(path))
 		parsed = config_yaml_parse(ld, path, d);
 	else
 		parsed = config_libconfig_parse(ld, path, d);

@@ -7,7 +7,6 @@
  */
 #include "autoconf.h"
 
-#include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,15 +129,9 @@ config_libconfig_parse(struct config_loader *ld, const char *path,
     struct diag *d)
 {
 	config_t c;
-	FILE *fp;
 	char *dir;
 	bool ok;
 
-	if ((fp = fopen(path, "r")) == NULL) {
-		diag_error(d, path, 0, "cannot open: %s", strerror(errno));
-		return false;
-	}
-	fclose(fp);
 	config_init(&c);
 	dir = xstrdup(path);
 	config_set_include_dir(&c, dirname(dir));

@@ -73,7 +73,7 @@ run -p -c "$tmp/broken.yaml"
 check $? "-p exits 78 and prints nothing for an invalid file"
 
 run -t -c "$tmp/does-not-exist.conf"
-[ "$rc" = 78 ] && grep -q "does-not-exist.conf: error: cannot open" "$tmp/err"
+[ "$rc" = 78 ] && grep -q "does-not-exist.conf: error: cannot read" "$tmp/err"
 check $? "-t exits 78 for a file that does not exist"
 
 run --no-such-option
