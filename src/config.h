@@ -116,13 +116,15 @@ enum config_value_kind {
 	CONFIG_VALUE_BOOL,
 	CONFIG_VALUE_LIST,	/* items in list/nlist */
 	CONFIG_VALUE_GROUP,	/* a group/map where a scalar was expected */
+	CONFIG_VALUE_NULL,	/* YAML null (~, null, empty): unset */
 };
 
 /* One value from a front-end, with where it was written. */
 struct config_value {
 	enum config_value_kind	 kind;
 	const char		*str;	/* STRING; also the literal text of
-					   INT/FLOAT/BOOL scalars */
+					   INT/FLOAT/BOOL scalars when the
+					   front-end has it (else NULL) */
 	int64_t			 num;	/* INT */
 	double			 dbl;	/* FLOAT */
 	bool			 boolean; /* BOOL */
@@ -149,6 +151,7 @@ struct config_option {
 	const char		*name;		/* dotted path: group.session_timeout_ms */
 	enum config_type	 type;
 	size_t			 offset;	/* into struct config */
+	size_t			 count_offset;	/* LIST: its size_t count */
 	int64_t			 minimum;	/* INT */
 	int64_t			 maximum;	/* INT */
 	int64_t			 default_num;	/* INT, WORD (index) */
@@ -177,6 +180,9 @@ struct config *config_load(const char *path, int flags, struct diag *d);
 void config_free(struct config *cfg);
 void config_print(const struct config *cfg, FILE *fp);
 bool config_is_secret(const char *kafka_name);
+/* Kafka's rule for topic names and group instance ids. */
+#define CONFIG_KAFKA_NAME_MAX 249
+bool config_kafka_name_valid(const char *s);
 const char *config_word(const char *option_name, int index);
 const struct config_option *config_option_find(const char *name);
 const char *config_kafka_get(const struct config *cfg, const char *name);
@@ -188,6 +194,16 @@ rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,
 /* Front-end interface: called for every leaf, with its dotted path. */
 void config_set(struct config_loader *ld, const char *path, int key_flags,
     const struct config_value *value);
+/* Front-ends descend into a group/map only when this says it is one
+   ("" is the top level); otherwise they hand it over as a GROUP value. */
+bool config_is_group(const char *path);
+
+/* Shared by config.c and config_kafka.c. */
+void *config_field(const struct config *cfg, const struct config_option *o);
+const char *config_value_kind_name(enum config_value_kind kind);
+void config_kafka_put(struct config *cfg, rd_kafka_conf_t *scratch,
+    struct diag *d, const char *name, int key_flags,
+    const struct config_value *v);
 
 /* Front-ends: parse path, call config_set for every leaf; false on a
    syntax error (already recorded in d). */
@@ -202,5 +218,7 @@ bool config_yaml_parse(struct config_loader *ld, const char *path,
 char *template_expand(const char *tmpl, const char *host, int index,
     char **err);
 bool template_has_index(const char *tmpl);
+/* Syntax only (no environment lookups): false and *err set on error. */
+bool template_check(const char *tmpl, char **err);
 
 #endif

@@ -1,0 +1,147 @@
+/*
+ * config_libconfig.c: the libconfig front-end. It walks the setting tree
+ * and hands every leaf to config_set with its dotted path, file and line;
+ * it knows nothing about the options themselves.
+ *
+ * Main thread only (while the configuration is loaded).
+ */
+#include "autoconf.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * libconfig.h #defines CONFIG_TYPE_INT and friends, the names of config.h's
+ * schema types: config.h comes first, and below CONFIG_TYPE_* are
+ * libconfig's setting types.
+ */
+#include "config.h"
+#include "xmalloc.h"
+
+#include <libconfig.h>
+
+static void config_libconfig_group(struct config_loader *, config_setting_t *,
+    const char *, const char *);
+
+/* Fill a scalar value from a setting; false when it is not a scalar. */
+static bool
+config_libconfig_scalar(config_setting_t *s, struct config_value *v)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		v->kind = CONFIG_VALUE_INT;
+		v->num = config_setting_get_int64(s);
+		return true;
+	case CONFIG_TYPE_FLOAT:
+		v->kind = CONFIG_VALUE_FLOAT;
+		v->dbl = config_setting_get_float(s);
+		return true;
+	case CONFIG_TYPE_BOOL:
+		v->kind = CONFIG_VALUE_BOOL;
+		v->boolean = config_setting_get_bool(s);
+		v->str = v->boolean ? "true" : "false";
+		return true;
+	case CONFIG_TYPE_STRING:
+		v->kind = CONFIG_VALUE_STRING;
+		v->str = config_setting_get_string(s);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Fill v from any setting; list items are allocated into v->list. */
+static void
+config_libconfig_value(config_setting_t *s, const char *file,
+    struct config_value *v)
+{
+	int i, n;
+
+	memset(v, 0, sizeof *v);
+	v->file = config_setting_source_file(s);
+	if (v->file == NULL)
+		v->file = file;
+	v->line = config_setting_source_line(s);
+	if (config_libconfig_scalar(s, v))
+		return;
+	if (config_setting_type(s) == CONFIG_TYPE_GROUP) {
+		v->kind = CONFIG_VALUE_GROUP;
+		return;
+	}
+	v->kind = CONFIG_VALUE_LIST;
+	n = config_setting_length(s);
+	v->list = xcalloc(n, sizeof *v->list);
+	v->nlist = n;
+	for (i = 0; i < n; i++) {
+		config_libconfig_value(config_setting_get_elem(s, i), file,
+		    &v->list[i]);
+		/* Lists hold scalars: a nested list is only its kind. */
+		if (v->list[i].kind == CONFIG_VALUE_LIST) {
+			free(v->list[i].list);
+			v->list[i].list = NULL;
+			v->list[i].nlist = 0;
+		}
+	}
+}
+
+/* Hand one setting to config_set, or descend when it is a group. */
+static void
+config_libconfig_setting(struct config_loader *ld, config_setting_t *s,
+    const char *path, const char *file)
+{
+	struct config_value v;
+
+	if (config_setting_type(s) == CONFIG_TYPE_GROUP &&
+	    config_is_group(path)) {
+		config_libconfig_group(ld, s, path, file);
+		return;
+	}
+	config_libconfig_value(s, file, &v);
+	config_set(ld, path, CONFIG_KEY_UNDERSCORE_DOTS, &v);
+	free(v.list);
+}
+
+/* Walk a group's settings in file order. */
+static void
+config_libconfig_group(struct config_loader *ld, config_setting_t *group,
+    const char *prefix, const char *file)
+{
+	config_setting_t *s;
+	char *path;
+	int i;
+
+	for (i = 0; (s = config_setting_get_elem(group, i)) != NULL; i++) {
+		if (*prefix == '\0')
+			path = xstrdup(config_setting_name(s));
+		else
+			xasprintf(&path, "%s.%s", prefix,
+			    config_setting_name(s));
+		config_libconfig_setting(ld, s, path, file);
+		free(path);
+	}
+}
+
+/* Parse a libconfig file; false on a syntax error (recorded in d). */
+bool
+config_libconfig_parse(struct config_loader *ld, const char *path,
+    struct diag *d)
+{
+	config_t c;
+	char *dir;
+	bool ok;
+
+	config_init(&c);
+	dir = xstrdup(path);
+	config_set_include_dir(&c, dirname(dir));
+	if ((ok = config_read_file(&c, path) == CONFIG_TRUE))
+		config_libconfig_group(ld, config_root_setting(&c), "", path);
+	else
+		diag_error(d, config_error_file(&c) != NULL ?
+		    config_error_file(&c) : path, config_error_line(&c),
+		    "%s", config_error_text(&c));
+	config_destroy(&c);
+	free(dir);
+	return ok;
+}

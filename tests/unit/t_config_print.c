@@ -1,0 +1,216 @@
+/*
+ * t_config_print.c: --print-config prints every option once, sorted,
+ * after defaults and templating; a libconfig file and a YAML file that
+ * mean the same print byte-identical output; secrets are masked.
+ */
+#include "autoconf.h"
+
+#include <stdlib.h>
+
+#include "buf.h"
+#include "config_fixture.h"
+#include "../tap.h"
+
+/* Load a file and print it; NULL when it does not load. */
+static char *
+load_print(const char *path)
+{
+	struct config *cfg;
+	char *diags, *out;
+
+	cfg = fixture_load_path(path, 0, &diags, NULL);
+	if (cfg == NULL) {
+		printf("# %s did not load:\n%s", path, diags);
+		free(diags);
+		return NULL;
+	}
+	out = fixture_print(cfg);
+	config_free(cfg);
+	free(diags);
+	return out;
+}
+
+/* True when both strings exist and are equal; else show both. */
+static bool
+same(const char *a, const char *b)
+{
+	if (a != NULL && b != NULL && strcmp(a, b) == 0)
+		return true;
+	printf("# first:\n%s# second:\n%s", a ? a : "(none)\n",
+	    b ? b : "(none)\n");
+	return false;
+}
+
+/* True when the output's lines are in strictly ascending order. */
+static bool
+lines_sorted(const char *out)
+{
+	const char *prev = out, *line, *nl;
+
+	if ((nl = strchr(out, '\n')) == NULL)
+		return false;
+	for (line = nl + 1; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		if (strncmp(prev, line, nl - line) >= 0)
+			return false;
+		prev = line;
+	}
+	return true;
+}
+
+/* How many lines of out start with "name = ". */
+static int
+count_option(const char *out, const char *name)
+{
+	char *want;
+	const char *p;
+	int n = 0;
+
+	xasprintf(&want, "%s = ", name);
+	for (p = out; (p = strstr(p, want)) != NULL; p++)
+		if (p == out || p[-1] == '\n')
+			n++;
+	free(want);
+	return n;
+}
+
+/* The line an option's default prints as, from the schema (to free). */
+static char *
+default_line(const struct config_option *o)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "\n%s = ", o->name);
+	if (o->type == CONFIG_TYPE_INT)
+		buf_printf(&b, "%lld", (long long)o->default_num);
+	else if (o->type == CONFIG_TYPE_WORD)
+		buf_json_cstr(&b, o->words[o->default_num]);
+	else
+		buf_json_cstr(&b, o->default_str);
+	buf_addc(&b, '\n');
+	return buf_steal(&b);
+}
+
+/* The shipped examples print the same. */
+static void
+test_examples(void)
+{
+	char *conf = fixture_srcdir_path("conf/kconsumerd.conf");
+	char *yaml = fixture_srcdir_path("conf/kconsumerd.yaml");
+	char *a = load_print(conf), *b = load_print(yaml);
+
+	ok(same(a, b), "conf/kconsumerd.conf and conf/kconsumerd.yaml print "
+	    "byte-identical output");
+	ok(a != NULL && lines_sorted(a), "the output is sorted by name");
+	free(a);
+	free(b);
+	free(conf);
+	free(yaml);
+}
+
+/* A richer pair: conversions, secrets, instance ids, escaping. */
+static void
+test_pair(void)
+{
+	const char *conf, *yaml;
+	char *a, *b, host[256], *want;
+	size_t i;
+	bool once = true;
+
+	conf = fixture_write("pair.conf",
+	    "kafka = { bootstrap_servers = \"b:1\"; sasl_password = \"hunter2\";\n"
+	    "  sasl_oauthbearer_config = \"k=v\"; fetch_wait_max_ms = 7;\n"
+	    "  enable_partition_eof = true; };\n"
+	    "group = { id = \"g\"; instance_id = \"%h-%i\";\n"
+	    "  assignor = \"range\"; };\n"
+	    "consumers = 2;\ntopics = [ \"a\", \"^b\" ];\n"
+	    "sink = { type = \"file\"; path = \"/o\"; format = \"text\";\n"
+	    "  template = \"%t \\\"%s\\\"\"; };\n");
+	yaml = fixture_write("pair.yaml",
+	    "sink:\n  template: '%t \"%s\"'\n  format: text\n  path: /o\n"
+	    "  type: file\n"
+	    "topics: [a, ^b]\nconsumers: 2\n"
+	    "group: {assignor: range, instance_id: \"%h-%i\", id: g}\n"
+	    "kafka:\n  enable.partition.eof: true\n  fetch.wait.max.ms: 7\n"
+	    "  sasl.oauthbearer.config: k=v\n  sasl.password: hunter2\n"
+	    "  bootstrap.servers: b:1\n");
+	a = load_print(conf);
+	b = load_print(yaml);
+	ok(same(a, b), "the same settings in either syntax and any order "
+	    "print byte-identical output");
+	if (a == NULL)
+		return;
+	ok(lines_sorted(a), "the output is sorted by name");
+	ok(strstr(a, "hunter2") == NULL && strstr(a, "k=v") == NULL,
+	    "no secret value is printed");
+	like(a, "\nkafka.sasl.password = \"***\"\n", "a password prints as "
+	    "\"***\"");
+	like(a, "\nkafka.sasl.oauthbearer.config = \"***\"\n",
+	    "sasl.oauthbearer.config prints as \"***\"");
+	like(a, "\nkafka.fetch.wait.max.ms = \"7\"\n", "an integer kafka property "
+	    "prints as a string");
+	like(a, "\nkafka.enable.partition.eof = \"true\"\n", "a boolean "
+	    "kafka property prints as \"true\"");
+	like(a, "\ntopics = [\"a\", \"^b\"]\n", "a list prints as a JSON "
+	    "array");
+	like(a, "\nsink.template = \"%t \\\"%s\\\"\"\n", "strings are JSON "
+	    "quoted");
+	like(a, "\ngroup.assignor = \"range\"\n", "a word prints quoted");
+	fixture_short_hostname(host, sizeof host);
+	xasprintf(&want, "\ngroup.instance_id.resolved = [\"%s-0\", "
+	    "\"%s-1\"]\n", host, host);
+	like(a, want, "the resolved instance ids follow the template");
+	free(want);
+	for (i = 0; i < config_noptions; i++)
+		if (config_options[i].type != CONFIG_TYPE_KAFKA &&
+		    count_option(a, config_options[i].name) != 1)
+			once = false;
+	ok(once, "every schema option prints exactly once");
+	free(a);
+	free(b);
+}
+
+/* A minimal file prints the schema's defaults. */
+static void
+test_defaults(void)
+{
+	char *printed, *out, *line;
+	size_t i;
+	bool all = true;
+
+	printed = load_print(fixture_write("min.yaml", "kafka: "
+	    "{bootstrap.servers: b:1}\ngroup: {id: g}\ntopics: [t]\n"));
+	if (!ok(printed != NULL, "a minimal file loads"))
+		return;
+	xasprintf(&out, "\n%s", printed);	/* every line follows a \n */
+	free(printed);
+	for (i = 0; i < config_noptions; i++) {
+		if (config_options[i].type == CONFIG_TYPE_KAFKA ||
+		    config_options[i].type == CONFIG_TYPE_LIST ||
+		    config_options[i].required)
+			continue;
+		line = default_line(&config_options[i]);
+		if (strstr(out, line) == NULL) {
+			printf("# missing: %s", line + 1);
+			all = false;
+		}
+		free(line);
+	}
+	ok(all, "every optional option prints its schema default");
+	like(out, "\ngroup.instance_id = null\n", "an unset optional string "
+	    "prints as null");
+	ok(strstr(out, ".resolved") == NULL, "no resolved ids are printed "
+	    "without an instance id");
+	free(out);
+}
+
+int
+main(void)
+{
+	fixture_init();
+	test_examples();
+	test_pair();
+	test_defaults();
+	fixture_cleanup();
+	return tap_done();
+}
