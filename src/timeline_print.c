@@ -135,11 +135,13 @@ timeline_print(const struct timeline *tl, FILE *fp)
 	}
 	log_format_time(from, tl->view_start);
 	log_format_time(to, tl->view_end);
-	fprintf(fp, "group %s, %s, %s .. %s, %zu member%s, %zu partition%s\n",
+	fprintf(fp, "group %s, %s, %s .. %s, %zu member%s, %zu partition%s, "
+	    "%zu ownership interval%s\n",
 	    *tl->groups != '\0' ? tl->groups : "(unknown)",
 	    timeline_protocol_name(tl->protocols), from, to, tl->nmembers,
 	    tl->nmembers == 1 ? "" : "s", tl->nparts,
-	    tl->nparts == 1 ? "" : "s");
+	    tl->nparts == 1 ? "" : "s", tl->nintervals,
+	    tl->nintervals == 1 ? "" : "s");
 	for (i = 0; i < tl->nepisodes; i++)
 		timeline_print_episode(tl, i, fp);
 	if (tl->nepisodes == 0)
