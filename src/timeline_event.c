@@ -198,7 +198,7 @@ timeline_event_append(struct timeline *tl, const struct tl_event *ev)
 	tl->events[tl->nevents++] = *ev;
 }
 
-/* Classify one line and keep it as an event, or count why it was skipped. */
+/* Keep one line of LOG number stream (>= 0) as an event, or count it. */
 void
 timeline_add_line(struct timeline *tl, int stream, const char *line,
     size_t len)
@@ -236,6 +236,8 @@ timeline_add_line(struct timeline *tl, int stream, const char *line,
 		tl->skipped_fields++;
 		timeline_event_free(&ev);
 	} else {
+		if (stream >= tl->nstreams)
+			tl->nstreams = stream + 1;
 		ev.stream = stream;
 		ev.seq = tl->nevents;
 		timeline_event_append(tl, &ev);

@@ -203,6 +203,7 @@ test_fuzz(void)
 	ok(true, "20000 randomly corrupted events parse or fail cleanly");
 }
 
+/* Run every group of parser assertions. */
 int
 main(void)
 {

@@ -389,6 +389,7 @@ test_details(void)
 	timeline_free(&tl);
 }
 
+/* Run every group of timeline assertions. */
 int
 main(void)
 {
