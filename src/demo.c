@@ -49,7 +49,7 @@ static const char demo_builtin_config[] =
 	"log:\n"
 	"  level: warn\n"
 	"shutdown:\n"
-	"  timeout_ms: 5000\n";
+	"  timeout_ms: 10000\n";
 
 struct demo_part {
 	int32_t		 partition;
@@ -131,7 +131,7 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 	    "assign" : ev->kind == REBALANCE_REVOKE ? "revoke" : "lost",
 	    DEMO_TOPIC, list, ev->assignment);
 	if (ev->paused_ms >= 0)
-		printf("  (its partitions paused %.2f s)",
+		printf("  (%.2f s since its last revoke)",
 		    (double)ev->paused_ms / 1000.0);
 	printf("\n");
 	fflush(stdout);
@@ -163,17 +163,26 @@ demo_begin(struct demo *d, const char *fmt, ...)
 	pthread_mutex_unlock(&d->lock);
 }
 
-/* True when the running members own every partition again after at least
-   one assign in this episode (called under d->lock). */
+/*
+ * True when, after at least one assign in this episode, the running members
+ * own every partition between them and evenly (no two differ by more than
+ * one): a cooperative rebalance is not over after its first round, when a
+ * newcomer got an empty assignment (called under d->lock).
+ */
 static bool
 demo_settled(struct demo *d)
 {
-	int i, owned = 0;
+	int i, n, owned = 0, lo = DEMO_PARTITIONS, hi = 0;
 
-	for (i = 0; i < DEMO_MEMBERS; i++)
-		if (atomic_load(&d->members[i].running))
-			owned += atomic_load(&d->members[i].assignment);
-	return d->assigns > 0 && owned == DEMO_PARTITIONS;
+	for (i = 0; i < DEMO_MEMBERS; i++) {
+		if (!atomic_load(&d->members[i].running))
+			continue;
+		n = atomic_load(&d->members[i].assignment);
+		owned += n;
+		lo = n < lo ? n : lo;
+		hi = n > hi ? n : hi;
+	}
+	return d->assigns > 0 && owned == DEMO_PARTITIONS && hi - lo <= 1;
 }
 
 /* Take a pending TERM/INT without blocking; true when one came. */
@@ -375,6 +384,9 @@ demo_main(struct config *user_cfg)
 	}
 	d->t0 = log_now_ms();
 	demo_script(d, &sh);
+	printf("\nstopping every member (final revoke and commit)\n");
+	for (i = 0; i < DEMO_MEMBERS; i++)
+		consumer_stop(&d->members[i]);
 	for (i = 0; i < DEMO_MEMBERS; i++)
 		if (d->members[i].started)
 			demo_member_stop(d, i);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # t_man_lint.sh: the manual pages are free of mandoc warnings.
-pages="man/kconsumerd.8 man/kconsumerd.conf.5"
+pages="man/kconsumerd.8 man/kconsumerd.conf.5 man/kconsumerctl.1"
 srcdir=${top_srcdir:-.}
 if [ -z "$MANDOC" ] || ! command -v "$MANDOC" >/dev/null 2>&1; then
 	echo "1..0 # SKIP mandoc not installed"

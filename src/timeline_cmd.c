@@ -1,0 +1,209 @@
+/*
+ * timeline_cmd.c: "kconsumerctl timeline": options, opening the LOGs,
+ * then the table on stdout and the chart with --svg.
+ *
+ * Main thread only.
+ */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitcodes.h"
+#include "timeline.h"
+#include "xmalloc.h"
+
+enum {
+	TIMELINE_OPT_SINCE = 256,
+	TIMELINE_OPT_GAP,
+	TIMELINE_OPT_SVG,
+};
+
+static const struct option timeline_options[] = {
+	{ "since",	required_argument,	NULL, TIMELINE_OPT_SINCE },
+	{ "gap",	required_argument,	NULL, TIMELINE_OPT_GAP },
+	{ "svg",	required_argument,	NULL, TIMELINE_OPT_SVG },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL,		0,			NULL, 0 },
+};
+
+/* Print the timeline command's help. */
+void
+timeline_usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: kconsumerctl timeline [--since TS] [--gap MS] [--svg FILE] LOG...\n"
+"\n"
+"Rebuild who owned which partition when from kconsumerd's JSON event logs\n"
+"(log.format = json), one or more LOG files or - for stdin, merged by time.\n"
+"Print one block per rebalance episode: start, what triggered it, each\n"
+"partition that changed hands (orders[3]: A -> B) and how long it had no\n"
+"owner, then a summary and the owners at the end of the logs.\n"
+"\n"
+"      --since TS   leave out episodes before TS (RFC 3339, e.g.\n"
+"                   2026-11-21T08:48:00Z); earlier events still tell who\n"
+"                   owned what at TS\n"
+"      --gap MS     an event within MS milliseconds of an episode's last\n"
+"                   event belongs to that episode (default %d: above the\n"
+"                   coordinator's rebalance delay for session.timeout.ms\n"
+"                   up to 11 s; raise it for longer session timeouts)\n"
+"      --svg FILE   also draw the ownership chart as SVG into FILE\n"
+"  -h, --help       print this help\n"
+"\n"
+"Lines that are not kconsumerd events are skipped and counted on stderr.\n"
+"Exit status: 0 ok, 64 usage, 66 a LOG cannot be opened, 73 the SVG\n"
+"cannot be written. See kconsumerctl(1).\n", TIMELINE_GAP_MS);
+}
+
+/* Parse --gap: a whole number of milliseconds >= 0. */
+static int
+timeline_parse_gap(const char *s, int64_t *out)
+{
+	long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Open every LOG ("-" is stdin); on failure say which and why. */
+static FILE **
+timeline_open_all(int n, char **names)
+{
+	FILE **fps = xcalloc((size_t)n + 1, sizeof *fps);
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], "-") == 0)
+			fps[i] = stdin;
+		else if ((fps[i] = fopen(names[i], "r")) == NULL) {
+			fprintf(stderr, "kconsumerctl: cannot open %s: %s\n",
+			    names[i], strerror(errno));
+			while (i-- > 0)
+				if (fps[i] != stdin)
+					fclose(fps[i]);
+			free(fps);
+			return NULL;
+		}
+	}
+	return fps;
+}
+
+/* Write the chart to path; the exit status. */
+static int
+timeline_write_svg(const struct timeline *tl, const char *path)
+{
+	FILE *fp;
+
+	if ((fp = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "kconsumerctl: cannot create %s: %s\n", path,
+		    strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	if (timeline_svg_write(tl, fp) != 0 || fflush(fp) != 0 ||
+	    ferror(fp)) {
+		fprintf(stderr, "kconsumerctl: cannot write %s: %s\n", path,
+		    strerror(errno));
+		fclose(fp);
+		return EXIT_CANTCREAT;
+	}
+	if (fclose(fp) != 0) {
+		fprintf(stderr, "kconsumerctl: cannot write %s: %s\n", path,
+		    strerror(errno));
+		return EXIT_CANTCREAT;
+	}
+	return EXIT_CLEAN;
+}
+
+/* Read the LOGs, print the table, write the chart; the exit status. */
+static int
+timeline_run(int64_t gap, int64_t since, const char *svg, int n,
+    char **names)
+{
+	struct timeline tl;
+	FILE **fps;
+	int i, rc = EXIT_CLEAN;
+
+	if ((fps = timeline_open_all(n, names)) == NULL)
+		return EXIT_NOINPUT;
+	timeline_init(&tl, gap, since);
+	for (i = 0; i < n; i++) {
+		if (timeline_read(&tl, fps[i]) != 0) {
+			fprintf(stderr, "kconsumerctl: cannot read %s: %s\n",
+			    names[i], strerror(errno));
+			rc = EXIT_NOINPUT;
+		}
+		if (fps[i] != stdin)
+			fclose(fps[i]);
+	}
+	free(fps);
+	timeline_build(&tl);
+	timeline_print_skipped(&tl, stderr);
+	timeline_print(&tl, stdout);
+	if (fflush(stdout) != 0)
+		rc = EXIT_IOERR;
+	if (svg != NULL && rc == EXIT_CLEAN)
+		rc = timeline_write_svg(&tl, svg);
+	timeline_free(&tl);
+	return rc;
+}
+
+/* kconsumerctl timeline: argv[0] is "timeline". */
+int
+timeline_main(int argc, char **argv)
+{
+	int64_t gap = TIMELINE_GAP_MS, since = TIMELINE_NO_SINCE;
+	const char *svg = NULL;
+	int ch;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":h", timeline_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case TIMELINE_OPT_SINCE:
+			if (!timeline_parse_time(optarg, &since)) {
+				fprintf(stderr, "kconsumerctl: --since wants an "
+				    "RFC 3339 time such as "
+				    "2026-11-21T08:48:00Z, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case TIMELINE_OPT_GAP:
+			if (timeline_parse_gap(optarg, &gap) != 0) {
+				fprintf(stderr, "kconsumerctl: --gap wants "
+				    "milliseconds >= 0, not '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case TIMELINE_OPT_SVG:
+			svg = optarg;
+			break;
+		case 'h':
+			timeline_usage(stdout);
+			return EXIT_CLEAN;
+		case ':':
+			fprintf(stderr, "kconsumerctl: option '%s' needs a "
+			    "value\n", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "kconsumerctl: unknown option '%s' "
+			    "(try kconsumerctl timeline --help)\n",
+			    argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "kconsumerctl: timeline wants at least one "
+		    "LOG, a file or - for stdin (try kconsumerctl timeline "
+		    "--help)\n");
+		return EXIT_USAGE;
+	}
+	return timeline_run(gap, since, svg, argc - optind, argv + optind);
+}
