@@ -224,6 +224,13 @@ consumer_conf(struct member *m, char *errstr, size_t errlen)
 	    rd_kafka_conf_set(conf, "bootstrap.servers", m->shared->bootstrap,
 	    errstr, errlen) != RD_KAFKA_CONF_OK)
 		goto fail;
+	/* at-least-once: a partition without a committed offset starts at
+	   its beginning, not at its end (librdkafka's default), unless the
+	   configuration says otherwise */
+	if (config_kafka_get(cfg, "auto.offset.reset") == NULL &&
+	    rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", errstr,
+	    errlen) != RD_KAFKA_CONF_OK)
+		goto fail;
 	if (config_kafka_get(cfg, "client.id") == NULL) {
 		if (gethostname(host, sizeof host) != 0)
 			strcpy(host, "localhost");
@@ -669,6 +676,8 @@ consumer_start(struct member *m)
 	atomic_store(&m->result, MEMBER_OK);
 	m->last_revoke_ms = 0;
 	m->fatal_logged = false;
+	m->cooperative = m->shared->cfg->assignor ==
+	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);
 	if ((err = pthread_create(&m->thread, NULL, consumer_main, m)) != 0) {
 		atomic_store(&m->running, false);

@@ -32,7 +32,7 @@
 #define DEMO_TOPIC		"demo"
 #define DEMO_RATE		50	/* messages per second */
 #define DEMO_STEP_DEADLINE_MS	45000
-#define DEMO_MAX_EPISODES	8
+#define DEMO_MAX_EPISODES	8	/* the script has 6 */
 
 static const char demo_builtin_config[] =
 	"# kconsumerd --demo built-in configuration\n"
@@ -384,12 +384,15 @@ demo_main(struct config *user_cfg)
 	}
 	d->t0 = log_now_ms();
 	demo_script(d, &sh);
-	printf("\nstopping every member (final revoke and commit)\n");
+	demo_begin(d, "shutdown: every member stops");
 	for (i = 0; i < DEMO_MEMBERS; i++)
 		consumer_stop(&d->members[i]);
 	for (i = 0; i < DEMO_MEMBERS; i++)
 		if (d->members[i].started)
 			demo_member_stop(d, i);
+	pthread_mutex_lock(&d->lock);
+	d->eps[d->neps - 1].end_ms = log_now_ms();
+	pthread_mutex_unlock(&d->lock);
 	demo_summary(d, dc, &sh);
 	sink_close(sh.sink);
 	demo_cluster_stop(dc);

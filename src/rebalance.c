@@ -29,18 +29,29 @@
 
 #define REBALANCE_COMMITTED_TIMEOUT_MS 2000
 
-/* True when the member's group uses the incremental protocol. */
+/*
+ * True when the member's group uses the incremental protocol. librdkafka
+ * answers "EAGER", "COOPERATIVE" or "NONE", and NULL once close has begun
+ * (its group queue is gone): then, and for NONE, the last answer stands,
+ * seeded from the configured assignor. Guessing EAGER for a cooperative
+ * member would make its final unassign fail with __STATE.
+ */
 static bool
-rebalance_is_cooperative(rd_kafka_t *rk)
+rebalance_is_cooperative(struct member *m)
 {
-	return strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+	const char *p = m->rk != NULL ? rd_kafka_rebalance_protocol(m->rk) :
+	    NULL;
+
+	if (p != NULL && strcmp(p, "NONE") != 0)
+		m->cooperative = strcmp(p, "COOPERATIVE") == 0;
+	return m->cooperative;
 }
 
 /* The protocol name for the event log: EAGER or COOPERATIVE. */
 static const char *
-rebalance_protocol_name(rd_kafka_t *rk)
+rebalance_protocol_name(struct member *m)
 {
-	return rebalance_is_cooperative(rk) ? "COOPERATIVE" : "EAGER";
+	return m->cooperative ? "COOPERATIVE" : "EAGER";
 }
 
 /*
@@ -57,8 +68,7 @@ rebalance_logrec(struct member *m, int level, const char *event)
 	logrec_str(r, "group", m->shared->cfg->group_id);
 	logrec_str(r, "member_id", member_id != NULL ? member_id : "");
 	logrec_str(r, "instance_id", m->instance_id);
-	if (m->rk != NULL)
-		logrec_str(r, "protocol", rebalance_protocol_name(m->rk));
+	logrec_str(r, "protocol", rebalance_protocol_name(m));
 	if (member_id != NULL)
 		rd_kafka_mem_free(m->rk, member_id);
 	return r;
@@ -152,7 +162,7 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
 		return;
 	ev.kind = kind;
 	ev.consumer = m->index;
-	ev.protocol = rebalance_protocol_name(m->rk);
+	ev.protocol = rebalance_protocol_name(m);
 	ev.partitions = parts;
 	ev.assignment = assignment;
 	ev.ts_ms = now;
@@ -309,7 +319,7 @@ void
 rebalance_handle(struct member *m, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *parts)
 {
-	bool cooperative = rebalance_is_cooperative(m->rk);
+	bool cooperative = rebalance_is_cooperative(m);
 	struct logrec *r;
 
 	switch (err) {
