@@ -579,16 +579,21 @@ sink_count() {
 	sink_offsets "$@" | wc -l
 }
 
-# Wait until the sink files hold at least N records:
-# wait_sink_count N DEADLINE_S FILE...
+# Print how many distinct (topic, partition, offset) the sink files hold.
+sink_distinct() {
+	sink_offsets "$@" | uniq | wc -l
+}
+
+# Wait until the sink files hold at least N distinct records (duplicates
+# from a rebalance do not count): wait_sink_count N DEADLINE_S FILE...
 wait_sink_count() {
 	local want=$1 deadline=$2 n=0 files
 	shift 2
 	files=("$@")
 	wait_until "$deadline" eval \
-	    'n=$(sink_count "${files[@]}"); [ "$n" -ge "$want" ]' &&
+	    'n=$(sink_distinct "${files[@]}"); [ "$n" -ge "$want" ]' &&
 	    return 0
-	diag "wait_sink_count: $n of $want records in $* after $deadline s"
+	diag "wait_sink_count: $n of $want distinct records in $* after $deadline s"
 	return 1
 }
 

@@ -124,6 +124,46 @@ ok "its diagnostic shows the log's last lines" grep -q '"event":"start"' "$T/wai
 wait_event "$T/events.log" '.event ==' 1 >/dev/null
 is "$?" 2 "wait_event returns 2 at once on a bad jq expression"
 
+# ---- daemon control, with a stand-in for kconsumerd
+cat >"$T/fake-kconsumerd" <<'EOF'
+#!/bin/bash
+# Stands in for kconsumerd: -c FILE [exit N | stubborn | ARGS...].
+echo "$*"
+echo '{"level":"info","event":"start","consumer":0}' >&2
+case "${3:-}" in
+exit) exit "$4" ;;
+stubborn) trap '' TERM ;;
+*) trap 'echo "{\"event\":\"stop\"}" >&2; exit 3' TERM ;;
+esac
+while :; do sleep 0.1; done
+EOF
+chmod +x "$T/fake-kconsumerd"
+KCONSUMERD=$T/fake-kconsumerd
+kc_config d1 <<EOF
+bootstrap: $BOOTSTRAP
+EOF
+is "$(cat "$T/d1.yaml")" "bootstrap: $BOOTSTRAP" \
+    "kc_config writes \$T/NAME.yaml from a heredoc"
+kc_start d1 "$T/d1.yaml" --extra
+ok "kc_start runs the daemon; its stderr is \$T/NAME.log" \
+    wait_event "$(kc_log d1)" '.event == "start"' 10
+is "$(cat "$T/d1.out")" "-c $T/d1.yaml --extra" \
+    "it gets -c CONFIG and the extra arguments; stdout is \$T/NAME.out"
+kc_stop d1 10
+is "$?" 3 "kc_stop returns the daemon's exit status"
+is "$KC_STATUS $(count_events "$(kc_log d1)" '.event == "stop"')" "3 1" \
+    "and leaves it in KC_STATUS after SIGTERM"
+kc_start d2 "$T/d1.yaml" exit 5
+kc_wait_exit d2 10
+is "$?" 5 "kc_wait_exit returns the status of a daemon that exits by itself"
+kc_start d3 "$T/d1.yaml" stubborn
+wait_event "$(kc_log d3)" '.event == "start"' 10 >/dev/null
+kc_stop d3 1 >/dev/null
+is "$?" 124 "kc_stop kills a daemon that ignores SIGTERM past the deadline"
+kc_start d4 "$T/d1.yaml" stubborn
+kc_kill d4
+is "$KC_STATUS" 137 "kc_kill ends a daemon with SIGKILL"
+
 # ---- fault commands
 if is_live; then
 	skip "fault commands need the mock cluster" 6
