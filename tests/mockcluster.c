@@ -12,6 +12,9 @@
 #include "autoconf.h"
 
 #include <sys/stat.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <ctype.h>
 #include <errno.h>
@@ -892,6 +895,12 @@ main(int argc, char **argv)
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
 	sigprocmask(SIG_BLOCK, &block, NULL);
+#ifdef PR_SET_PDEATHSIG
+	/* A test script killed outright must not leave its cluster behind. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		mock_quit = 1;
+#endif
 
 	return mock_run(topics, ntopics, debug, bootfile, fifo, use_stdin);
 }
