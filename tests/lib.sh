@@ -8,6 +8,10 @@
 # MOCKCLUSTER, KCONSUMERD, KCAT; KAFKA_BOOTSTRAP selects live-cluster mode;
 # KCAT_OPTS adds options to every kcat call (e.g. security settings).
 
+# Deliberate: wait conditions are eval'd strings that name locals, and
+# KCAT_OPTS is split into words.
+# shellcheck disable=SC2016,SC2034,SC2086
+
 set -u
 
 : "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -111,7 +115,7 @@ like() {
 
 # Compare integers with a test(1) operator: cmp_ok GOT -ge WANT SENTENCE.
 cmp_ok() {
-	[ "$1" "$2" "$3" ] 2>/dev/null
+	test "$1" "$2" "$3" 2>/dev/null
 	ok_status $? "$4" || diag "  got: '$1'" "  expected: $2 $3"
 }
 

@@ -95,7 +95,8 @@ sed 17d "$T/sink.full" >"$T/sink.missing"
 nok "check_delivery fails when one offset is missing" \
     check_delivery 200 "$T/sink.missing"
 is "$DELIVERY_MISSING" 1 "and reports exactly one missing offset"
-sed -n 5p "$T/sink.full" >>"$T/sink.full"
+line5=$(sed -n 5p "$T/sink.full")
+echo "$line5" >>"$T/sink.full"
 ok "check_delivery accepts a duplicate (at-least-once)" \
     check_delivery 200 "$T/sink.full"
 is "$DELIVERY_DUPLICATES" 1 "and counts it"
@@ -138,7 +139,7 @@ esac
 while :; do sleep 0.1; done
 EOF
 chmod +x "$T/fake-kconsumerd"
-KCONSUMERD=$T/fake-kconsumerd
+export KCONSUMERD=$T/fake-kconsumerd
 kc_config d1 <<EOF
 bootstrap: $BOOTSTRAP
 EOF
