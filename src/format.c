@@ -75,6 +75,23 @@ format_json(struct buf *out, const struct sink_record *rec)
 	buf_adds(out, "}\n");
 }
 
+/* Append the headers as kcat does: name=value,name=value (raw bytes). */
+static void
+format_text_headers(struct buf *out, const struct sink_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nheaders; i++) {
+		if (i > 0)
+			buf_addc(out, ',');
+		buf_adds(out, rec->headers[i].name);
+		buf_addc(out, '=');
+		if (rec->headers[i].value != NULL)
+			buf_add(out, rec->headers[i].value,
+			    rec->headers[i].len);
+	}
+}
+
 /* Append the expansion of the %-directive c; unknown ones literally. */
 static void
 format_text_directive(struct buf *out, char c, const struct sink_record *rec)
@@ -106,6 +123,9 @@ format_text_directive(struct buf *out, char c, const struct sink_record *rec)
 		break;
 	case 'S':
 		buf_printf(out, "%zu", rec->value != NULL ? rec->value_len : 0);
+		break;
+	case 'h':
+		format_text_headers(out, rec);
 		break;
 	case '%':
 		buf_addc(out, '%');

@@ -138,6 +138,12 @@ test_json(void)
 	    "{\"name\":\"h3\",\"value_b64\":\"/w==\"}]}\n",
 	    "json: headers come in order: string, null, and value_b64 for "
 	    "binary");
+	hdrs[2].value = "3";
+	cfg = config_for(CONFIG_SINK_FORMAT_TEXT, "%s [%h]");
+	format_is(&cfg, &rec, "v [h1=v\"1,h2=,h3=3]\n",
+	    "text: %h lists the headers as name=value in order");
+	rec.nheaders = 0;
+	format_is(&cfg, &rec, "v []\n", "text: %h is empty without headers");
 }
 
 /* A 64 KiB value comes out whole and exact. */
