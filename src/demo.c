@@ -47,7 +47,7 @@ static const char demo_builtin_config[] =
 	"sink:\n"
 	"  type: none\n"
 	"log:\n"
-	"  level: warn\n"
+	"  level: error\n"
 	"shutdown:\n"
 	"  timeout_ms: 10000\n";
 
