@@ -55,6 +55,8 @@ consumer_free(struct member *m)
 {
 	free(m->instance_id);
 	m->instance_id = NULL;
+	free(m->member_id);
+	m->member_id = NULL;
 	offsets_free(&m->offsets);
 }
 
@@ -645,7 +647,6 @@ static void *
 consumer_main(void *arg)
 {
 	struct member *m = arg;
-	char *member_id, *saved = NULL;
 
 	if (!consumer_open(m)) {
 		atomic_store(&m->result, MEMBER_FAILED);
@@ -654,13 +655,9 @@ consumer_main(void *arg)
 		return NULL;
 	}
 	consumer_loop(m);
-	if ((member_id = rd_kafka_memberid(m->rk)) != NULL) {
-		saved = xstrdup(member_id);
-		rd_kafka_mem_free(m->rk, member_id);
-	}
+	rebalance_member_id(m);
 	consumer_close(m);
-	consumer_log_stop(m, saved != NULL ? saved : "");
-	free(saved);
+	consumer_log_stop(m, rebalance_member_id(m));
 	atomic_store(&m->running, false);
 	return NULL;
 }
@@ -676,6 +673,10 @@ consumer_start(struct member *m)
 	atomic_store(&m->result, MEMBER_OK);
 	m->last_revoke_ms = 0;
 	m->fatal_logged = false;
+	m->closing = false;
+	free(m->member_id);
+	m->member_id = NULL;
+	atomic_store(&m->assignment, 0);
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);

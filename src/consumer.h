@@ -87,6 +87,7 @@ struct member {
 	int64_t			 batch_start_ms;
 	bool			 closing;
 	bool			 cooperative;	/* last known protocol */
+	char			*member_id;	/* last known member id */
 	bool			 fatal_logged;
 };
 
@@ -106,6 +107,7 @@ void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *parts, void *opaque);
 void rebalance_handle(struct member *m, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *parts);
+const char *rebalance_member_id(struct member *m);
 struct logrec *rebalance_logrec(struct member *m, int level,
     const char *event);
 void rebalance_log_state(struct member *m);

@@ -55,6 +55,29 @@ rebalance_protocol_name(struct member *m)
 }
 
 /*
+ * The member id for events. librdkafka is asked only while the member is
+ * not closing: inside close, rd_kafka_memberid() (a request to the group
+ * thread without a timeout) can block forever. The last non-empty answer
+ * is kept, so events during close and the stop event still name the
+ * member.
+ */
+const char *
+rebalance_member_id(struct member *m)
+{
+	char *id;
+
+	if (!m->closing && m->rk != NULL &&
+	    (id = rd_kafka_memberid(m->rk)) != NULL) {
+		if (*id != '\0') {
+			free(m->member_id);
+			m->member_id = xstrdup(id);
+		}
+		rd_kafka_mem_free(m->rk, id);
+	}
+	return m->member_id != NULL ? m->member_id : "";
+}
+
+/*
  * Start a record with the fields every member event carries: consumer,
  * group, member_id, instance_id, protocol.
  */
@@ -62,15 +85,12 @@ struct logrec *
 rebalance_logrec(struct member *m, int level, const char *event)
 {
 	struct logrec *r = logrec_new((enum log_level)level, event);
-	char *member_id = m->rk != NULL ? rd_kafka_memberid(m->rk) : NULL;
 
 	logrec_int(r, "consumer", m->index);
 	logrec_str(r, "group", m->shared->cfg->group_id);
-	logrec_str(r, "member_id", member_id != NULL ? member_id : "");
+	logrec_str(r, "member_id", rebalance_member_id(m));
 	logrec_str(r, "instance_id", m->instance_id);
 	logrec_str(r, "protocol", rebalance_protocol_name(m));
-	if (member_id != NULL)
-		rd_kafka_mem_free(m->rk, member_id);
 	return r;
 }
 
@@ -93,21 +113,6 @@ rebalance_log_parts(struct logrec *r, const rd_kafka_topic_partition_list_t *l)
 	free(parts);
 }
 
-/* How many partitions the member owns now. */
-static int
-rebalance_assignment_size(rd_kafka_t *rk)
-{
-	rd_kafka_topic_partition_list_t *a = NULL;
-	int n = 0;
-
-	if (rd_kafka_assignment(rk, &a) == RD_KAFKA_RESP_ERR_NO_ERROR &&
-	    a != NULL)
-		n = a->cnt;
-	if (a != NULL)
-		rd_kafka_topic_partition_list_destroy(a);
-	return n;
-}
-
 /* Log an assignment call that librdkafka refused, and what follows. */
 static void
 rebalance_log_call_error(struct member *m, const char *call,
@@ -122,7 +127,12 @@ rebalance_log_call_error(struct member *m, const char *call,
 	logrec_emit(r);
 }
 
-/* Apply an assignment change with the call that fits the protocol. */
+/*
+ * Apply an assignment change with the call that fits the protocol, and
+ * keep the member's count of owned partitions from the calls that
+ * succeeded (asking librdkafka with rd_kafka_assignment() is a request to
+ * the group thread that close cannot always answer).
+ */
 static void
 rebalance_apply(struct member *m, bool cooperative, bool add,
     rd_kafka_topic_partition_list_t *parts)
@@ -130,6 +140,7 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
 	rd_kafka_error_t *error;
 	rd_kafka_resp_err_t err;
 	const char *call;
+	int owned = atomic_load(&m->assignment);
 
 	if (cooperative) {
 		call = add ? "rd_kafka_incremental_assign" :
@@ -141,13 +152,19 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
 			    rd_kafka_error_code(error),
 			    rd_kafka_error_string(error));
 			rd_kafka_error_destroy(error);
+			return;
 		}
-		return;
+		owned += add ? parts->cnt : -parts->cnt;
+	} else {
+		err = rd_kafka_assign(m->rk, add ? parts : NULL);
+		if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+			rebalance_log_call_error(m, "rd_kafka_assign", err,
+			    rd_kafka_err2str(err));
+			return;
+		}
+		owned = add ? parts->cnt : 0;
 	}
-	err = rd_kafka_assign(m->rk, add ? parts : NULL);
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-		rebalance_log_call_error(m, "rd_kafka_assign", err,
-		    rd_kafka_err2str(err));
+	atomic_store(&m->assignment, owned > 0 ? owned : 0);
 }
 
 /* Tell the observer (demo, tests) about an event. */
@@ -187,8 +204,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	    REBALANCE_COMMITTED_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, committed);
 	now = log_now_ms();
-	assignment = rebalance_assignment_size(m->rk);
-	atomic_store(&m->assignment, assignment);
+	assignment = atomic_load(&m->assignment);
 
 	r = rebalance_logrec(m, LOG_LEVEL_INFO, "assign");
 	rebalance_log_parts(r, committed);
@@ -296,8 +312,7 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	offsets_forget(&m->offsets, parts);
 	now = log_now_ms();
 	m->last_revoke_ms = now;
-	assignment = rebalance_assignment_size(m->rk);
-	atomic_store(&m->assignment, assignment);
+	assignment = atomic_load(&m->assignment);
 
 	r = rebalance_logrec(m, lost ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
 	    lost ? "lost" : "revoke");
