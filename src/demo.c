@@ -77,6 +77,7 @@ struct demo {
 	struct demo_episode	 eps[DEMO_MAX_EPISODES];
 	int			 neps;
 	int			 assigns;	/* assign events this episode */
+	int			 owned[DEMO_MEMBERS];	/* as last reported */
 	struct member		 members[DEMO_MEMBERS];
 	sigset_t		 sigs;
 	bool			 interrupted;
@@ -126,6 +127,8 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 	}
 	if (ev->kind == REBALANCE_ASSIGN)
 		d->assigns++;
+	if (ev->consumer >= 0 && ev->consumer < DEMO_MEMBERS)
+		d->owned[ev->consumer] = ev->assignment;
 	printf("  +%6.2fs  member %d  %-6s  %s[%s]  owns %d", (double)(ev->ts_ms -
 	    d->t0) / 1000.0, ev->consumer, ev->kind == REBALANCE_ASSIGN ?
 	    "assign" : ev->kind == REBALANCE_REVOKE ? "revoke" : "lost",
@@ -167,7 +170,9 @@ demo_begin(struct demo *d, const char *fmt, ...)
  * True when, after at least one assign in this episode, the running members
  * own every partition between them and evenly (no two differ by more than
  * one): a cooperative rebalance is not over after its first round, when a
- * newcomer got an empty assignment (called under d->lock).
+ * newcomer got an empty assignment. The counts are those the events
+ * reported, so an event is always accounted to the step it belongs to
+ * (called under d->lock).
  */
 static bool
 demo_settled(struct demo *d)
@@ -177,7 +182,7 @@ demo_settled(struct demo *d)
 	for (i = 0; i < DEMO_MEMBERS; i++) {
 		if (!atomic_load(&d->members[i].running))
 			continue;
-		n = atomic_load(&d->members[i].assignment);
+		n = d->owned[i];
 		owned += n;
 		lo = n < lo ? n : lo;
 		hi = n > hi ? n : hi;
