@@ -55,6 +55,8 @@ consumer_free(struct member *m)
 {
 	free(m->instance_id);
 	m->instance_id = NULL;
+	free(m->member_id);
+	m->member_id = NULL;
 	offsets_free(&m->offsets);
 }
 
@@ -659,7 +661,8 @@ consumer_main(void *arg)
 		rd_kafka_mem_free(m->rk, member_id);
 	}
 	consumer_close(m);
-	consumer_log_stop(m, saved != NULL ? saved : "");
+	consumer_log_stop(m, saved != NULL && saved[0] != '\0' ? saved :
+	    m->member_id != NULL ? m->member_id : "");
 	free(saved);
 	atomic_store(&m->running, false);
 	return NULL;
@@ -676,6 +679,9 @@ consumer_start(struct member *m)
 	atomic_store(&m->result, MEMBER_OK);
 	m->last_revoke_ms = 0;
 	m->fatal_logged = false;
+	m->closing = false;
+	free(m->member_id);
+	m->member_id = NULL;
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);

@@ -86,6 +86,7 @@ struct member {
 	int64_t			 last_revoke_ms; /* 0: never revoked */
 	int64_t			 batch_start_ms;
 	bool			 closing;
+	char			*member_id;	/* last non-empty one seen */
 	bool			 cooperative;	/* last known protocol */
 	bool			 fatal_logged;
 };

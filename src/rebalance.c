@@ -34,13 +34,14 @@
  * answers "EAGER", "COOPERATIVE" or "NONE", and NULL once close has begun
  * (its group queue is gone): then, and for NONE, the last answer stands,
  * seeded from the configured assignor. Guessing EAGER for a cooperative
- * member would make its final unassign fail with __STATE.
+ * member would make its final unassign fail with __STATE. While closing it
+ * is not asked at all (see rebalance_logrec).
  */
 static bool
 rebalance_is_cooperative(struct member *m)
 {
-	const char *p = m->rk != NULL ? rd_kafka_rebalance_protocol(m->rk) :
-	    NULL;
+	const char *p = m->rk != NULL && !m->closing ?
+	    rd_kafka_rebalance_protocol(m->rk) : NULL;
 
 	if (p != NULL && strcmp(p, "NONE") != 0)
 		m->cooperative = strcmp(p, "COOPERATIVE") == 0;
@@ -57,20 +58,32 @@ rebalance_protocol_name(struct member *m)
 /*
  * Start a record with the fields every member event carries: consumer,
  * group, member_id, instance_id, protocol.
+ *
+ * The member id is the current one, else the last one seen (after a
+ * leave or a lost assignment librdkafka answers ""). While closing
+ * librdkafka is not asked: rd_kafka_memberid() waits without a timeout
+ * for the group thread, and 2.0.2 drops the request unanswered when the
+ * group finishes terminating meanwhile (right after the final unassign),
+ * which hung the final revoke until the process gave up with exit 70.
  */
 struct logrec *
 rebalance_logrec(struct member *m, int level, const char *event)
 {
 	struct logrec *r = logrec_new((enum log_level)level, event);
-	char *member_id = m->rk != NULL ? rd_kafka_memberid(m->rk) : NULL;
+	char *member_id = m->rk != NULL && !m->closing ?
+	    rd_kafka_memberid(m->rk) : NULL;
 
-	logrec_int(r, "consumer", m->index);
-	logrec_str(r, "group", m->shared->cfg->group_id);
-	logrec_str(r, "member_id", member_id != NULL ? member_id : "");
-	logrec_str(r, "instance_id", m->instance_id);
-	logrec_str(r, "protocol", rebalance_protocol_name(m));
+	if (member_id != NULL && member_id[0] != '\0') {
+		free(m->member_id);
+		m->member_id = xstrdup(member_id);
+	}
 	if (member_id != NULL)
 		rd_kafka_mem_free(m->rk, member_id);
+	logrec_int(r, "consumer", m->index);
+	logrec_str(r, "group", m->shared->cfg->group_id);
+	logrec_str(r, "member_id", m->member_id != NULL ? m->member_id : "");
+	logrec_str(r, "instance_id", m->instance_id);
+	logrec_str(r, "protocol", rebalance_protocol_name(m));
 	return r;
 }
 
@@ -296,7 +309,12 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	offsets_forget(&m->offsets, parts);
 	now = log_now_ms();
 	m->last_revoke_ms = now;
-	assignment = rebalance_assignment_size(m->rk);
+	/* while closing, count instead of asking (see rebalance_logrec) */
+	if (m->closing)
+		assignment = cooperative && atomic_load(&m->assignment) >
+		    parts->cnt ? atomic_load(&m->assignment) - parts->cnt : 0;
+	else
+		assignment = rebalance_assignment_size(m->rk);
 	atomic_store(&m->assignment, assignment);
 
 	r = rebalance_logrec(m, lost ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
