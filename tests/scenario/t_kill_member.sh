@@ -6,6 +6,8 @@
 # after the kill), then gets all 6. Every produced offset is in the union
 # of the two sinks: nothing is lost (duplicates are allowed).
 
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
@@ -60,7 +62,7 @@ split_33() {
 
 kc_start a "$T/a.yaml"
 kc_start b "$T/b.yaml"
-OA= OB=
+OA='' OB=''
 ok "a and b settle on 3 partitions each" wait_until 40 split_33
 diag "a owns: $OA; b owns: $OB"
 produce_bg flow "$ORDERS" 40

@@ -5,6 +5,8 @@
 # partitions 2/2/2 without overlap, and every message reaches the shared
 # sink, each member writing a share.
 
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
@@ -67,7 +69,7 @@ is "$(jq -rR '(try fromjson catch null) | objects | select(.event == "start") |
     .pid' "$M" | sort -u | wc -l)" 1 "all three run in one process"
 ok "each member gets an assignment" \
     wait_event "$M" '.event == "assign" and (.partitions | length) > 0' 30 3
-O0= O1= O2=
+O0='' O1='' O2=''
 ok "the members settle on 2 partitions each, covering 0-5" \
     wait_until 30 split_222
 diag "consumer 0 owns: $O0; 1: $O1; 2: $O2"

@@ -3,6 +3,8 @@
 # 6 partitions without overlap (2 each), each consumes a share, and the
 # union of their sinks holds every produced offset.
 
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
@@ -61,7 +63,7 @@ for name in p0 p1 p2; do
 	ok "process $name gets an assignment" wait_event "$(kc_log "$name")" \
 	    '.event == "assign" and (.partitions | length) > 0' 30
 done
-O0= O1= O2=
+O0='' O1='' O2=''
 ok "the processes settle on 2 partitions each, covering 0-5" \
     wait_until 40 split_222
 diag "p0 owns: $O0; p1: $O1; p2: $O2"

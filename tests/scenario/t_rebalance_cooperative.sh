@@ -9,6 +9,8 @@
 # revoke and written before the newcomer's assign. When the newcomer
 # leaves, the first member's assign lists only the partitions it had.
 
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"

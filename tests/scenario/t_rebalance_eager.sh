@@ -6,6 +6,8 @@
 # the second leaves on SIGTERM (LeaveGroup) and the first takes all 6 back.
 # paused_ms is absent on a member's first assign and present afterwards.
 
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
@@ -93,7 +95,7 @@ settled() {
 	SHARE_A=$pa SHARE_B=$pb
 	[ "$(printf '%s\n' $pa $pb | sort -n | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
 }
-SHARE_A= SHARE_B=
+SHARE_A='' SHARE_B=''
 ok "a and b's current assignments together cover partitions 0-5" \
     wait_until 30 settled
 diag "a owns: $SHARE_A; b owns: $SHARE_B"

@@ -11,6 +11,8 @@
 # The mock does not emulate static membership (a rejoin is a new member),
 # but it does log what the client sends, which is what is tested here.
 
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
