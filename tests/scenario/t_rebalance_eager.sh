@@ -120,6 +120,9 @@ NR=$(count_events "$A" '.event == "revoke"')
 BID=$(nth_field "$B" '.event == "assign"' 1 .member_id)
 kc_stop b 20
 is "$?" 0 "b stops cleanly on SIGTERM"
+is "$(jq -rR '(try fromjson catch null) | objects | select(.event == "revoke")
+    | .member_id' "$B" | tail -n 1)" "$BID" \
+    "b's final revoke on SIGTERM still names its member id"
 ok "the mock log shows b (member $BID) leaving the group" \
     wait_line "$MOCK_LOG" "Member $BID is leaving group $G\$" 10
 ok "a is assigned all 6 partitions again" \
