@@ -34,13 +34,15 @@
  * answers "EAGER", "COOPERATIVE" or "NONE", and NULL once close has begun
  * (its group queue is gone): then, and for NONE, the last answer stands,
  * seeded from the configured assignor. Guessing EAGER for a cooperative
- * member would make its final unassign fail with __STATE.
+ * member would make its final unassign fail with __STATE. While closing
+ * it is not asked at all: like rd_kafka_memberid(), it waits for the
+ * group thread without a timeout.
  */
 static bool
 rebalance_is_cooperative(struct member *m)
 {
-	const char *p = m->rk != NULL ? rd_kafka_rebalance_protocol(m->rk) :
-	    NULL;
+	const char *p = m->rk != NULL && !m->closing ?
+	    rd_kafka_rebalance_protocol(m->rk) : NULL;
 
 	if (p != NULL && strcmp(p, "NONE") != 0)
 		m->cooperative = strcmp(p, "COOPERATIVE") == 0;

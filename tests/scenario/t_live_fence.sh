@@ -1,0 +1,79 @@
+#!/bin/bash
+# t_live_fence: two kconsumerd processes configured with the same
+# group.instance.id. The broker fences one of them (FENCED_INSTANCE_ID):
+# it logs a fatal event whose cause names group.instance.id and exits 76,
+# while the other goes on consuming and stops cleanly. The mock cluster
+# does not emulate fencing, so this runs only with KAFKA_BOOTSTRAP.
+
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+require_live "the mock cluster does not emulate static membership (fencing)"
+command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
+command -v jq >/dev/null || skip_all "jq is not installed"
+
+ok "topic orders (2 partitions) is created" mock_start orders:2
+ORDERS=$(topic orders)
+IID=$(topic twin)
+ok "20 messages are produced" produce "$ORDERS" 20
+for name in a b; do
+	kc_config "$name" <<EOF
+kafka:
+  bootstrap.servers: $BOOTSTRAP
+group:
+  id: $(group fence)
+  instance_id: $IID
+  session_timeout_ms: 10000
+  heartbeat_interval_ms: 1000
+  max_poll_interval_ms: 30000
+topics: [$ORDERS]
+log:
+  format: json
+sink:
+  type: file
+  path: $T/$name.sink
+EOF
+done
+A=$(kc_log a)
+
+kc_start a "$T/a.yaml"
+ok "a is assigned both partitions" \
+    wait_event "$A" '.event == "assign" and (.partitions | length) == 2' 30
+kc_start b "$T/b.yaml"
+# Print the name of the member that logged a fatal event, if any.
+fenced() {
+	local n
+	for n in a b; do
+		[ "$(count_events "$(kc_log "$n")" '.event == "fatal"')" -gt 0 ] &&
+		    echo "$n"
+	done
+}
+ok "one of the twins logs a fatal event" \
+    wait_until 60 eval '[ -n "$(fenced)" ]'
+F=$(fenced)
+is "$(wc -w <<<"$F")" 1 "exactly one of them is fenced"
+F=${F%% *}
+OTHER=a
+[ "$F" = a ] && OTHER=b
+diag "$F was fenced; $OTHER goes on"
+is "$(jq -rR '(try fromjson catch null) | objects | select(.event == "fatal")
+    | .error' "$(kc_log "$F")" | head -n 1)" FENCED_INSTANCE_ID \
+    "its fatal event names FENCED_INSTANCE_ID"
+like "$(jq -rR '(try fromjson catch null) | objects | select(.event == "fatal")
+    | .cause' "$(kc_log "$F")" | head -n 1)" "group\.instance\.id $IID" \
+    "its cause names group.instance.id $IID"
+kc_wait_exit "$F" 30
+is "$KC_STATUS" 76 "the fenced process exits 76"
+is "$(count_events "$(kc_log "$F")" '.event == "stop" and .result == "fatal"')" 1 \
+    "its stop event says fatal"
+ok "the other one is (still or again) assigned partitions" \
+    wait_event "$(kc_log "$OTHER")" '.event == "assign" and (.partitions | length) > 0' 30
+ok "20 more messages are produced" produce "$ORDERS" 20
+ok "every message reaches a sink" wait_sink_count 40 60 "$T/a.sink" "$T/b.sink"
+kc_stop "$OTHER" 20
+is "$?" 0 "the other stops cleanly on SIGTERM"
+is "$(count_events "$(kc_log "$OTHER")" '.event == "fatal"')" 0 \
+    "and never logged a fatal event"
+ok "nothing is lost" check_delivery 40 "$T/a.sink" "$T/b.sink"
+done_testing

@@ -1,0 +1,97 @@
+#!/bin/bash
+# t_members_processes: three kconsumerd processes in one group share the
+# 6 partitions without overlap (2 each), each consumes a share, and the
+# union of their sinks holds every produced offset.
+
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
+command -v jq >/dev/null || skip_all "jq is not installed"
+[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+
+ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
+[ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
+ORDERS=$(topic orders)
+G=$(group procs)
+N=600
+ok "$N messages are produced" produce "$ORDERS" "$N"
+
+for name in p0 p1 p2; do
+	kc_config "$name" <<EOF
+kafka:
+  bootstrap.servers: $BOOTSTRAP
+group:
+  id: $G
+  session_timeout_ms: 6000
+  heartbeat_interval_ms: 1000
+  max_poll_interval_ms: 10000
+topics: [$ORDERS]
+log:
+  format: json
+sink:
+  type: file
+  path: $T/$name.sink
+EOF
+done
+
+# Print the partitions LOG's member owns after its rebalance events
+# (EAGER assigns replace, COOPERATIVE ones add), sorted, space-separated.
+owned() {
+	jq -nrR 'reduce (inputs | (try fromjson catch null) | objects |
+	    select(.event == "assign" or .event == "revoke" or
+	    .event == "lost")) as $e ([];
+	    if $e.event == "assign" then
+		(if $e.protocol == "EAGER" then [] else . end) +
+		[$e.partitions[].partition]
+	    else . - [$e.partitions[].partition] end) | sort |
+	    map(tostring) | join(" ")' "$1" 2>/dev/null
+}
+# True when the three processes own 2 partitions each, 0-5 between them.
+split_222() {
+	O0=$(owned "$(kc_log p0)") O1=$(owned "$(kc_log p1)")
+	O2=$(owned "$(kc_log p2)")
+	[ "$(wc -w <<<"$O0") $(wc -w <<<"$O1") $(wc -w <<<"$O2")" = "2 2 2" ] &&
+	    [ "$(printf '%s\n' $O0 $O1 $O2 | sort -n | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
+}
+
+kc_start p0 "$T/p0.yaml"
+kc_start p1 "$T/p1.yaml"
+kc_start p2 "$T/p2.yaml"
+for name in p0 p1 p2; do
+	ok "process $name gets an assignment" wait_event "$(kc_log "$name")" \
+	    '.event == "assign" and (.partitions | length) > 0' 30
+done
+O0='' O1='' O2=''
+ok "the processes settle on 2 partitions each, covering 0-5" \
+    wait_until 40 split_222
+diag "p0 owns: $O0; p1: $O1; p2: $O2"
+is "$(printf '%s\n' $O0 $O1 $O2 | sort -n | uniq -d | wc -l)" 0 \
+    "no partition is owned by two processes"
+isnt "$(jq -rR '(try fromjson catch null) | objects | select(.event == "start") |
+    .pid' "$(kc_log p0)" "$(kc_log p1)" "$(kc_log p2)" | sort -u | wc -l)" 1 \
+    "the members run in separate processes"
+ok "$N more messages are produced once the group is settled" \
+    produce "$ORDERS" "$N"
+ok "the three sinks hold all $((2 * N)) messages" \
+    wait_sink_count $((2 * N)) 40 "$T/p0.sink" "$T/p1.sink" "$T/p2.sink"
+for name in p0 p1 p2; do
+	cmp_ok "$(sink_count "$T/$name.sink")" -gt 0 "$name consumed a share"
+done
+# The records produced after the split went only to their partition's owner.
+for name in p0 p1 p2; do
+	case $name in p0) own=$O0 ;; p1) own=$O1 ;; p2) own=$O2 ;; esac
+	is "$(jq -rR --arg own "$own" --argjson n "$N" '(try fromjson catch null) |
+	    objects | select(.value | ltrimstr("'"$ORDERS"'-") | tonumber >= $n) |
+	    select((.partition | tostring) as $p | ($own | split(" ") |
+	    index($p)) | not) | .offset' "$T/$name.sink" | wc -l)" 0 \
+	    "$name wrote no later record of a partition it does not own"
+done
+for name in p0 p1 p2; do
+	kc_stop "$name" 20
+	is "$?" 0 "$name stops cleanly on SIGTERM"
+done
+ok "the union of the sinks has every offset" \
+    check_delivery $((2 * N)) "$T/p0.sink" "$T/p1.sink" "$T/p2.sink"
+done_testing
