@@ -106,6 +106,14 @@ struct config {
 	struct {
 		int64_t		 processing_delay_us;
 	} experiment;
+
+	struct {
+		char		*listen;	/* NULL: no HTTP endpoint */
+	} http;
+
+	struct {
+		int64_t		 ready_timeout_ms;
+	} service;
 };
 
 /* Value kinds a front-end hands over. */

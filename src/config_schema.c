@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "http.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -149,6 +150,28 @@ config_validate_sink_template(const struct config_option *o,
 	}
 }
 
+/* The HTTP listen address: [host]:port, and an HTTP-capable build. */
+static void
+config_validate_listen(const struct config_option *o,
+    const struct config_value *v, struct diag *d)
+{
+	char *host, *err;
+	int port;
+
+	if (v->kind != CONFIG_VALUE_STRING)
+		return;
+	if (!http_listen_parse(v->str, &host, &port, &err)) {
+		diag_error(d, v->file, v->line, "%s: %s", o->name, err);
+		free(err);
+		return;
+	}
+	free(host);
+	if (!http_available())
+		diag_error(d, v->file, v->line, "%s: this kconsumerd was built "
+		    "without libmicrohttpd (configure --with-libmicrohttpd)",
+		    o->name);
+}
+
 /*
  * The table, sorted by name (t_config_schema checks it). kafka_name is the
  * librdkafka property an option owns: setting it under kafka is an error.
@@ -200,6 +223,11 @@ const struct config_option config_options[] = {
 	  .kafka_name = "session.timeout.ms",
 	  .text = "How long the coordinator waits for a heartbeat before it "
 	  "removes a member and rebalances." },
+	{ .name = "http.listen", .type = CONFIG_TYPE_STRING,
+	  .offset = CONFIG_OFF(http.listen),
+	  .validate = config_validate_listen,
+	  .text = "Address of the HTTP endpoint (/healthz, /readyz, /metrics, "
+	  "/assignment) as host:port or :port; unset for none." },
 	{ .name = "kafka", .type = CONFIG_TYPE_KAFKA,
 	  .offset = CONFIG_OFF(kafka), .count_offset = CONFIG_OFF(nkafka),
 	  .text = "librdkafka properties passed through as they are "
@@ -217,6 +245,11 @@ const struct config_option config_options[] = {
 	  .offset = CONFIG_OFF(log.level),
 	  .words = config_log_level_words, .default_num = LOG_LEVEL_INFO,
 	  .text = "The least severe log level that is written." },
+	{ .name = "service.ready_timeout_ms", .type = CONFIG_TYPE_INT,
+	  .offset = CONFIG_OFF(service.ready_timeout_ms),
+	  .minimum = 0, .maximum = 3600000, .default_num = 60000,
+	  .text = "Longest wait for every member's first assignment before "
+	  "systemd is told the service is ready anyway (with a warning)." },
 	{ .name = "shutdown.leave_group", .type = CONFIG_TYPE_WORD,
 	  .offset = CONFIG_OFF(shutdown.leave_group),
 	  .words = config_leave_group_words,

@@ -21,6 +21,8 @@
 #include "consumer.h"
 #include "log.h"
 #include "sink.h"
+#include "stats.h"
+#include "status.h"
 #include "xmalloc.h"
 
 #define CONSUMER_POLL_MS	100	/* poll timeout: how often flags are seen */
@@ -146,6 +148,7 @@ consumer_log_fatal(struct member *m)
 	logrec_str(r, "next", "this member stops; the others close cleanly; "
 	    "exit 76");
 	logrec_emit(r);
+	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
 	atomic_store(&m->result, MEMBER_FATAL);
 	consumer_stop_all(m);
 }
@@ -185,6 +188,8 @@ consumer_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	}
 	if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
 		return;
+	status_on_commit_failed(m->shared->status, m->index,
+	    rd_kafka_err2name(err));
 	r = rebalance_logrec(m, LOG_LEVEL_WARN, "commit_failed");
 	logrec_str(r, "error", rd_kafka_err2name(err));
 	logrec_str(r, "when", "auto");
@@ -247,6 +252,10 @@ consumer_conf(struct member *m, char *errstr, size_t errlen)
 	rd_kafka_conf_set_log_cb(conf, consumer_log_cb);
 	rd_kafka_conf_set_error_cb(conf, consumer_error_cb);
 	rd_kafka_conf_set_offset_commit_cb(conf, consumer_commit_cb);
+	if (m->shared->status != NULL && stats_conf(conf,
+	    config_kafka_get(cfg, "statistics.interval.ms") != NULL, errstr,
+	    errlen) != 0)
+		goto fail;
 	return conf;
 fail:
 	rd_kafka_conf_destroy(conf);
@@ -424,6 +433,8 @@ consumer_deliver(struct member *m, const rd_kafka_message_t *msg)
 	}
 	offsets_note(&m->offsets, rec.topic, rec.partition, rec.offset);
 	atomic_fetch_add(&m->records, 1);
+	status_on_message(sh->status, m->index, rec.topic,
+	    rec.key_len + rec.value_len);
 	if (m->batch_start_ms == 0)
 		m->batch_start_ms = log_now_ms();
 	if (sh->limit > 0 && slot == sh->limit) {
@@ -482,6 +493,7 @@ consumer_loop(struct member *m)
 		msg = rd_kafka_consumer_poll(m->rk, CONSUMER_POLL_MS);
 		now = log_now_ms();
 		atomic_store(&m->last_poll_ms, now);
+		status_on_poll(m->shared->status, m->index, now);
 		if (msg == NULL) {
 			consumer_flush_batch(m);
 			continue;

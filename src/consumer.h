@@ -22,6 +22,7 @@
 struct config;
 struct sink;
 struct member;
+struct status;
 
 /* What a rebalance observer is told (the demo and tests listen). */
 enum rebalance_kind {
@@ -33,6 +34,7 @@ enum rebalance_kind {
 struct rebalance_event {
 	enum rebalance_kind			 kind;
 	int					 consumer;
+	const char				*member_id;	/* "" before the join */
 	const char				*protocol;
 	const rd_kafka_topic_partition_list_t	*partitions;
 	int					 assignment;
@@ -53,6 +55,7 @@ struct member_shared {
 	const char		*bootstrap;	/* overrides bootstrap.servers */
 	rebalance_observer_fn	 observer;
 	void			*observer_arg;
+	struct status		*status;	/* NULL: none (demo) */
 };
 
 /* Why a member ended. */

@@ -21,8 +21,11 @@
 #include "daemon.h"
 #include "demo.h"
 #include "exitcodes.h"
+#include "http.h"
 #include "log.h"
+#include "notify.h"
 #include "sink.h"
+#include "status.h"
 #include "xmalloc.h"
 
 #define DAEMON_TICK_MS		200	/* how often flags are looked at */
@@ -33,6 +36,9 @@ struct daemon {
 	struct member_shared	 shared;
 	struct member		*members;
 	int			 nmembers;
+	struct status		*status;
+	struct notify		*notify;
+	struct http		*http;
 	bool			 stopping;
 	int64_t			 stop_deadline;
 	bool			 cancelled;
@@ -81,6 +87,8 @@ daemon_stop(struct daemon *d, const char *why)
 	    DAEMON_CANCEL_GRACE_MS;
 	log_info("stopping (%s): final revoke and commit within %lld ms",
 	    why, (long long)d->cfg->shutdown.timeout_ms);
+	status_set_stopping(d->status);
+	notify_stopping(d->notify, d->stop_deadline);
 	for (i = 0; i < d->nmembers; i++)
 		consumer_stop(&d->members[i]);
 }
@@ -138,6 +146,7 @@ daemon_wait(struct daemon *d, const sigset_t *set)
 			daemon_signal(d, sig);
 		if (atomic_load(&d->shared.stop_all))
 			daemon_stop(d, "a member asked for it");
+		notify_tick(d->notify);
 		if (d->stopping && !d->cancelled &&
 		    log_now_ms() > d->stop_deadline) {
 			log_warnx("members still busy after shutdown.timeout_ms; "
@@ -169,6 +178,39 @@ daemon_exit_status(struct daemon *d)
 	return rc;
 }
 
+/* Stop the service side, in the reverse order (after the members). */
+static void
+daemon_service_stop(struct daemon *d)
+{
+	http_stop(d->http);
+	d->http = NULL;
+	notify_free(d->notify);
+	d->notify = NULL;
+	status_free(d->status);
+	d->status = NULL;
+	d->shared.status = NULL;
+}
+
+/* Start the service side: member status, systemd notification, the HTTP
+   endpoint; false when the endpoint cannot listen. */
+static bool
+daemon_service_start(struct daemon *d)
+{
+	bool failed;
+
+	d->status = status_new(d->cfg, d->shared.sink);
+	d->shared.status = d->status;
+	d->shared.observer = status_observe;
+	d->shared.observer_arg = d->status;
+	d->notify = notify_new(d->cfg, d->status);
+	d->http = http_start(d->cfg, d->status, &failed);
+	if (failed) {
+		daemon_service_stop(d);
+		return false;
+	}
+	return true;
+}
+
 /* Run every member until a signal, -n or a fatal error stops them. */
 static int
 daemon_run(const struct config *cfg, const struct cli *c)
@@ -188,6 +230,10 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	atomic_init(&d.shared.stop_all, false);
 	if ((d.shared.sink = sink_open(cfg)) == NULL)
 		return EXIT_INTERNAL;
+	if (!daemon_service_start(&d)) {
+		sink_close(d.shared.sink);
+		return EXIT_INTERNAL;
+	}
 	d.nmembers = (int)cfg->consumers;
 	d.members = xcalloc((size_t)d.nmembers, sizeof *d.members);
 	for (i = 0; i < d.nmembers; i++) {
@@ -202,6 +248,7 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	for (i = 0; i < d.nmembers; i++)
 		consumer_free(&d.members[i]);
 	free(d.members);
+	daemon_service_stop(&d);
 	sink_close(d.shared.sink);
 	log_info("exit %d", rc);
 	return rc;

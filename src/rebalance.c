@@ -25,6 +25,7 @@
 #include "config.h"
 #include "consumer.h"
 #include "log.h"
+#include "status.h"
 #include "xmalloc.h"
 
 #define REBALANCE_COMMITTED_TIMEOUT_MS 2000
@@ -176,17 +177,22 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
     int64_t now, int64_t paused)
 {
 	struct rebalance_event ev;
+	char *member_id;
 
 	if (m->shared->observer == NULL)
 		return;
+	member_id = m->rk != NULL ? rd_kafka_memberid(m->rk) : NULL;
 	ev.kind = kind;
 	ev.consumer = m->index;
+	ev.member_id = member_id != NULL ? member_id : "";
 	ev.protocol = rebalance_protocol_name(m);
 	ev.partitions = parts;
 	ev.assignment = assignment;
 	ev.ts_ms = now;
 	ev.paused_ms = paused;
 	m->shared->observer(&ev, m->shared->observer_arg);
+	if (member_id != NULL)
+		rd_kafka_mem_free(m->rk, member_id);
 }
 
 /* Partitions were assigned (all of them for EAGER, the added ones for
@@ -269,8 +275,11 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	err = rd_kafka_commit(m->rk, list, 0);
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, list);
-	else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+	else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
 		rebalance_log_commit_failed(m, err, when, cooperative);
+		status_on_commit_failed(m->shared->status, m->index,
+		    rd_kafka_err2name(err));
+	}
 	return list;
 }
 

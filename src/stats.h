@@ -1,0 +1,37 @@
+/*
+ * stats.h: librdkafka's statistics (statistics.interval.ms, stats_cb),
+ * read minimally: per assigned partition its position, committed offset
+ * and consumer lag, and the group's rebalance_cnt.
+ *
+ * The callback runs on the member's own thread (the statistics event is
+ * routed to the consumer queue and served by rd_kafka_consumer_poll).
+ */
+#ifndef KCONSUMERD_STATS_H
+#define KCONSUMERD_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "status.h"
+
+/* statistics.interval.ms when the configuration does not set it. */
+#define STATS_DEFAULT_INTERVAL_MS "5000"
+
+/* What one statistics document says. */
+struct stats_result {
+	struct status_partition	*parts;		/* the desired partitions */
+	size_t			 nparts;
+	int64_t			 rebalance_cnt;	/* -1: not there */
+};
+
+/* Parse a statistics document; false when it is not JSON. */
+bool stats_parse(const char *json, size_t len, struct stats_result *out);
+void stats_result_free(struct stats_result *r);
+/* Enable statistics on conf (unless configured) and set the callback. */
+int stats_conf(rd_kafka_conf_t *conf, bool interval_configured,
+    char *errstr, size_t errlen);
+
+#endif

@@ -1,0 +1,58 @@
+#!/bin/bash
+# t_kubernetes: the manifests in conf/kubernetes parse as YAML, the
+# ConfigMap's configuration passes kconsumerd -t with the pod name the
+# StatefulSet gives it, and the pieces fit: POD_NAME from the downward API,
+# probes on /healthz and /readyz at the port http.listen serves, a grace
+# period above shutdown.timeout_ms, a headless Service the StatefulSet
+# names.
+
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+YAMLGET=$top_builddir/tests/yamlget
+K=$top_srcdir/conf/kubernetes
+[ -x "$YAMLGET" ] || skip_all "$YAMLGET is not built (make check builds it)"
+
+# Print the scalar at PATH of a manifest: get FILE PATH.
+get() {
+	"$YAMLGET" "$K/$1" "$2"
+}
+
+for f in configmap.yaml statefulset.yaml service.yaml kustomization.yaml; do
+	ok "$f parses as YAML" "$YAMLGET" "$K/$f"
+done
+is "$(get configmap.yaml kind) $(get statefulset.yaml kind) $(get service.yaml kind)" \
+    "ConfigMap StatefulSet Service" "the manifests are a ConfigMap, a StatefulSet and a Service"
+
+get configmap.yaml data/kconsumerd.yaml >"$T/kconsumerd.yaml"
+POD_NAME=kconsumerd-0 "$KCONSUMERD" -t -c "$T/kconsumerd.yaml" 2>"$T/t.err"
+is "$?" 0 "the ConfigMap's configuration passes kconsumerd -t" ||
+    diag "$(cat "$T/t.err")"
+POD_NAME=kconsumerd-0 "$KCONSUMERD" -p -c "$T/kconsumerd.yaml" >"$T/p.out" 2>&1
+like "$(grep '^group.instance_id' "$T/p.out")" '"\$\{POD_NAME\}-%i"' \
+    "its instance id is the pod name and the consumer index"
+env -u POD_NAME "$KCONSUMERD" -t -c "$T/kconsumerd.yaml" 2>"$T/nopod.err"
+is "$?" 78 "without POD_NAME the configuration is refused (exit 78)"
+
+C=spec/template/spec/containers/0
+is "$(get statefulset.yaml $C/env/0/name)=$(get statefulset.yaml $C/env/0/valueFrom/fieldRef/fieldPath)" \
+    "POD_NAME=metadata.name" "POD_NAME comes from the downward API"
+is "$(get statefulset.yaml $C/livenessProbe/httpGet/path)" /healthz \
+    "the liveness probe asks /healthz"
+is "$(get statefulset.yaml $C/readinessProbe/httpGet/path)" /readyz \
+    "the readiness probe asks /readyz"
+listen=$(sed -n 's/^http.listen = "\(.*\)"$/\1/p' "$T/p.out")
+is "$(get statefulset.yaml $C/ports/0/containerPort)" "${listen##*:}" \
+    "the container port is the one http.listen ($listen) serves"
+timeout_ms=$(sed -n 's/^shutdown.timeout_ms = //p' "$T/p.out")
+grace=$(get statefulset.yaml spec/template/spec/terminationGracePeriodSeconds)
+cmp_ok "$((grace * 1000))" -gt "$timeout_ms" \
+    "terminationGracePeriodSeconds ($grace s) is above shutdown.timeout_ms ($timeout_ms ms)"
+is "$(get service.yaml spec/clusterIP)" None "the Service is headless"
+is "$(get statefulset.yaml spec/serviceName)" "$(get service.yaml metadata/name)" \
+    "the StatefulSet names the headless Service"
+is "$(get statefulset.yaml spec/template/spec/volumes/0/configMap/name)" \
+    "$(get configmap.yaml metadata/name)" "the StatefulSet mounts the ConfigMap"
+
+printf 'a: [1, 2\n' >"$T/broken.yaml"
+nok "the checker rejects a file that is not YAML" "$YAMLGET" "$T/broken.yaml"
+done_testing
