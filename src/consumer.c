@@ -549,6 +549,49 @@ consumer_unsubscribe(struct member *m, int64_t deadline)
 	}
 }
 
+/* Commit the stored offsets of the whole assignment, synchronously. */
+static void
+consumer_commit_assignment(struct member *m)
+{
+	rd_kafka_topic_partition_list_t *a = NULL, *c;
+
+	if (atomic_load(&m->result) == MEMBER_FATAL ||
+	    rd_kafka_assignment(m->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return;
+	c = offsets_stored_list(&m->offsets, a);
+	if (c->cnt > 0 && rd_kafka_commit(m->rk, c, 0) ==
+	    RD_KAFKA_RESP_ERR_NO_ERROR)
+		offsets_mark_committed(&m->offsets, c);
+	rd_kafka_topic_partition_list_destroy(c);
+	rd_kafka_topic_partition_list_destroy(a);
+}
+
+/*
+ * The member starts closing. When the whole process stops, commit, then
+ * wait (up to half the shutdown time) until every member of the process
+ * has committed too, so that no member's LeaveGroup starts a rebalance
+ * while the others still commit (a coordinator may refuse those commits
+ * with REBALANCE_IN_PROGRESS, and the mock cluster always does): the
+ * final revoke then has nothing left to commit.
+ */
+static void
+consumer_close_begin(struct member *m, int64_t deadline)
+{
+	struct member_shared *sh = m->shared;
+	struct timespec slice = { 0, 10 * 1000000L };
+	int64_t until = log_now_ms() + sh->cfg->shutdown.timeout_ms / 2;
+	bool all = atomic_load(&sh->stop_all);
+
+	m->closing = true;
+	if (all)
+		consumer_commit_assignment(m);
+	atomic_fetch_sub(&sh->active, 1);
+	if (until > deadline)
+		until = deadline;
+	while (all && atomic_load(&sh->active) > 0 && log_now_ms() < until)
+		nanosleep(&slice, NULL);
+}
+
 /*
  * Close with the shutdown.timeout_ms deadline: the final revoke and commit
  * come through the close queue; a close that cannot finish (brokers
@@ -559,24 +602,16 @@ consumer_close(struct member *m)
 {
 	const struct config *cfg = m->shared->cfg;
 	int64_t deadline = log_now_ms() + cfg->shutdown.timeout_ms;
-	rd_kafka_topic_partition_list_t *a = NULL, *c;
 	rd_kafka_error_t *error;
 	rd_kafka_queue_t *q;
 	rd_kafka_event_t *ev;
 	bool closed = false;
 
-	m->closing = true;
+	consumer_close_begin(m, deadline);
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_NEVER) {
 		/* Commit, then go without LeaveGroup: the group waits out
 		   session.timeout.ms as if the member had crashed. */
-		if (rd_kafka_assignment(m->rk, &a) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-			c = offsets_stored_list(&m->offsets, a);
-			if (c->cnt > 0 && rd_kafka_commit(m->rk, c, 0) ==
-			    RD_KAFKA_RESP_ERR_NO_ERROR)
-				offsets_mark_committed(&m->offsets, c);
-			rd_kafka_topic_partition_list_destroy(c);
-			rd_kafka_topic_partition_list_destroy(a);
-		}
+		consumer_commit_assignment(m);
 		rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
 		m->rk = NULL;
 		return;
@@ -653,6 +688,7 @@ consumer_main(void *arg)
 		atomic_store(&m->running, false);
 		return NULL;
 	}
+	atomic_fetch_add(&m->shared->active, 1);
 	consumer_loop(m);
 	if ((member_id = rd_kafka_memberid(m->rk)) != NULL) {
 		saved = xstrdup(member_id);

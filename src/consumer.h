@@ -49,7 +49,8 @@ struct member_shared {
 	struct sink		*sink;
 	atomic_llong		 written;	/* records written, all members */
 	long long		 limit;		/* -n; 0: none */
-	atomic_bool		 stop_all;	/* a member asks for a stop */
+	atomic_bool		 stop_all;	/* the whole process stops */
+	atomic_int		 active;	/* subscribed, not yet closing */
 	const char		*bootstrap;	/* overrides bootstrap.servers */
 	rebalance_observer_fn	 observer;
 	void			*observer_arg;

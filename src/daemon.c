@@ -81,6 +81,7 @@ daemon_stop(struct daemon *d, const char *why)
 	    DAEMON_CANCEL_GRACE_MS;
 	log_info("stopping (%s): final revoke and commit within %lld ms",
 	    why, (long long)d->cfg->shutdown.timeout_ms);
+	atomic_store(&d->shared.stop_all, true);
 	for (i = 0; i < d->nmembers; i++)
 		consumer_stop(&d->members[i]);
 }
@@ -186,6 +187,7 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	d.shared.limit = c->count;
 	atomic_init(&d.shared.written, 0);
 	atomic_init(&d.shared.stop_all, false);
+	atomic_init(&d.shared.active, 0);
 	if ((d.shared.sink = sink_open(cfg)) == NULL)
 		return EXIT_INTERNAL;
 	d.nmembers = (int)cfg->consumers;
