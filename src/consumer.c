@@ -593,6 +593,27 @@ consumer_close_begin(struct member *m, int64_t deadline)
 }
 
 /*
+ * Destroy the closed handle. librdkafka before 2.3.0 asserts (abort) when
+ * a cooperative-sticky consumer is destroyed after it joined but before
+ * its first SyncGroup assignment (librdkafka #4312): such a handle is
+ * left to the process exit instead.
+ */
+static void
+consumer_destroy(struct member *m)
+{
+	if (m->cooperative && !m->assigned_once &&
+	    rd_kafka_version() < 0x020300ff) {
+		log_info("consumer %d: not destroying the client, which never "
+		    "got an assignment (librdkafka < 2.3 would abort, #4312)",
+		    m->index);
+		m->rk = NULL;
+		return;
+	}
+	rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	m->rk = NULL;
+}
+
+/*
  * Close with the shutdown.timeout_ms deadline: the final revoke and commit
  * come through the close queue; a close that cannot finish (brokers
  * unreachable) is abandoned at the deadline instead of blocking.
@@ -612,8 +633,7 @@ consumer_close(struct member *m)
 		/* Commit, then go without LeaveGroup: the group waits out
 		   session.timeout.ms as if the member had crashed. */
 		consumer_commit_assignment(m);
-		rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-		m->rk = NULL;
+		consumer_destroy(m);
 		return;
 	}
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_ALWAYS &&
@@ -641,8 +661,7 @@ consumer_close(struct member *m)
 			    (long long)cfg->shutdown.timeout_ms);
 	}
 	rd_kafka_queue_destroy(q);
-	rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-	m->rk = NULL;
+	consumer_destroy(m);
 }
 
 /* Log the stop event: records written and the offsets committed. */
@@ -712,6 +731,7 @@ consumer_start(struct member *m)
 	atomic_store(&m->result, MEMBER_OK);
 	m->last_revoke_ms = 0;
 	m->fatal_logged = false;
+	m->assigned_once = false;
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);

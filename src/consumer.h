@@ -89,6 +89,7 @@ struct member {
 	bool			 closing;
 	bool			 cooperative;	/* last known protocol */
 	bool			 fatal_logged;
+	bool			 assigned_once;	/* an assign was served */
 };
 
 void consumer_init(struct member *m, int index, struct member_shared *sh);

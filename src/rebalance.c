@@ -182,6 +182,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	int assignment;
 
 	rebalance_apply(m, cooperative, true, parts);
+	m->assigned_once = true;
 	committed = rd_kafka_topic_partition_list_copy(parts);
 	if (committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
 	    REBALANCE_COMMITTED_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR)
