@@ -75,6 +75,27 @@ format_json(struct buf *out, const struct sink_record *rec)
 	buf_adds(out, "}\n");
 }
 
+/* Append the headers as kcat's %h does: name=value,... (NULL for a null
+   value). */
+static void
+format_text_headers(struct buf *out, const struct sink_record *rec)
+{
+	const struct sink_header *h;
+	size_t i;
+
+	for (i = 0; i < rec->nheaders; i++) {
+		h = &rec->headers[i];
+		if (i > 0)
+			buf_addc(out, ',');
+		buf_adds(out, h->name);
+		buf_addc(out, '=');
+		if (h->value == NULL)
+			buf_adds(out, "NULL");
+		else
+			buf_add(out, h->value, h->len);
+	}
+}
+
 /* Append the expansion of the %-directive c; unknown ones literally. */
 static void
 format_text_directive(struct buf *out, char c, const struct sink_record *rec)
@@ -106,6 +127,9 @@ format_text_directive(struct buf *out, char c, const struct sink_record *rec)
 		break;
 	case 'S':
 		buf_printf(out, "%zu", rec->value != NULL ? rec->value_len : 0);
+		break;
+	case 'h':
+		format_text_headers(out, rec);
 		break;
 	case '%':
 		buf_addc(out, '%');

@@ -175,6 +175,7 @@ test_text(void)
 {
 	struct config cfg;
 	struct sink_record rec, nul;
+	struct sink_header hdrs[3];
 
 	rec = record("k1", 2, "val", 3);
 	rec.partition = 3;
@@ -187,6 +188,24 @@ test_text(void)
 	    "text: every % directive expands");
 	format_is(&cfg, &nul, "t|0|5|||1700000000000|0|0|%\n",
 	    "text: a null key and value print as empty, with length 0");
+
+	cfg = config_for(CONFIG_SINK_FORMAT_TEXT, "[%h]");
+	format_is(&cfg, &rec, "[]\n", "text: %h is empty without headers");
+	hdrs[0].name = "a";
+	hdrs[0].value = "1";
+	hdrs[0].len = 1;
+	hdrs[1].name = "b";
+	hdrs[1].value = NULL;
+	hdrs[1].len = 0;
+	hdrs[2].name = "c";
+	hdrs[2].value = "";
+	hdrs[2].len = 0;
+	rec.headers = hdrs;
+	rec.nheaders = 3;
+	format_is(&cfg, &rec, "[a=1,b=NULL,c=]\n",
+	    "text: %h prints name=value,... as kcat does (NULL for null)");
+	rec.headers = NULL;
+	rec.nheaders = 0;
 
 	cfg = config_for(CONFIG_SINK_FORMAT_TEXT, NULL);
 	format_is(&cfg, &rec, "t 3 42 k1 val\n",
