@@ -481,6 +481,11 @@ consumer_loop(struct member *m)
 		now = log_now_ms();
 		atomic_store(&m->last_poll_ms, now);
 		if (msg == NULL) {
+			/* idle: a flush lets the sink notice an exec command
+			   that exited and give what it left unread to the
+			   next one */
+			if (offsets_pending(&m->offsets) == 0)
+				sink_flush(m->shared->sink);
 			consumer_flush_batch(m);
 			continue;
 		}
