@@ -554,6 +554,46 @@ consumer_unsubscribe(struct member *m, int64_t deadline)
 	}
 }
 
+/*
+ * Commit list and wait for the result until until_ms at most: a
+ * synchronous rd_kafka_commit waits for the coordinator however long it
+ * takes (seconds when no broker answers), which shutdown.timeout_ms must
+ * bound. Returns the commit's error, or __TIMED_OUT.
+ */
+rd_kafka_resp_err_t
+consumer_commit_until(struct member *m,
+    const rd_kafka_topic_partition_list_t *list, int64_t until_ms)
+{
+	const rd_kafka_topic_partition_list_t *done;
+	rd_kafka_resp_err_t err;
+	rd_kafka_queue_t *q;
+	rd_kafka_event_t *ev;
+	int64_t left;
+
+	q = rd_kafka_queue_new(m->rk);
+	err = rd_kafka_commit_queue(m->rk, list, q, NULL, NULL);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+		while ((left = until_ms - log_now_ms()) > 0) {
+			if ((ev = rd_kafka_queue_poll(q, (int)left)) == NULL)
+				continue;
+			if (rd_kafka_event_type(ev) ==
+			    RD_KAFKA_EVENT_OFFSET_COMMIT) {
+				err = rd_kafka_event_error(ev);
+				done = rd_kafka_event_topic_partition_list(ev);
+				if (err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+				    done != NULL)
+					offsets_mark_committed(&m->offsets, done);
+				rd_kafka_event_destroy(ev);
+				break;
+			}
+			rd_kafka_event_destroy(ev);
+		}
+	}
+	rd_kafka_queue_destroy(q);
+	return err;
+}
+
 /* Commit the stored offsets of the whole assignment, synchronously. */
 static void
 consumer_commit_assignment(struct member *m)
@@ -564,9 +604,8 @@ consumer_commit_assignment(struct member *m)
 	    rd_kafka_assignment(m->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		return;
 	c = offsets_stored_list(&m->offsets, a);
-	if (c->cnt > 0 && rd_kafka_commit(m->rk, c, 0) ==
-	    RD_KAFKA_RESP_ERR_NO_ERROR)
-		offsets_mark_committed(&m->offsets, c);
+	if (c->cnt > 0)
+		consumer_commit_until(m, c, m->close_deadline_ms);
 	rd_kafka_topic_partition_list_destroy(c);
 	rd_kafka_topic_partition_list_destroy(a);
 }
@@ -598,14 +637,23 @@ consumer_close_begin(struct member *m, int64_t deadline)
 }
 
 /*
- * Destroy the closed handle. librdkafka before 2.3.0 asserts (abort) when
- * a cooperative-sticky consumer is destroyed after it joined but before
- * its first SyncGroup assignment (librdkafka #4312): such a handle is
- * left to the process exit instead.
+ * Destroy the handle once close is over. A close that did not finish
+ * (brokers unreachable) leaves librdkafka waiting for its requests, and
+ * rd_kafka_destroy would wait with it, past shutdown.timeout_ms; and
+ * librdkafka before 2.3.0 asserts (abort) when a cooperative-sticky
+ * consumer is destroyed after it joined but before its first SyncGroup
+ * assignment (librdkafka #4312). Such a handle is left to the process
+ * exit instead.
  */
 static void
-consumer_destroy(struct member *m)
+consumer_destroy(struct member *m, bool closed)
 {
+	if (!closed) {
+		log_info("consumer %d: not destroying the client, whose close "
+		    "did not finish", m->index);
+		m->rk = NULL;
+		return;
+	}
 	if (m->cooperative && !m->assigned_once &&
 	    rd_kafka_version() < 0x020300ff) {
 		log_info("consumer %d: not destroying the client, which never "
@@ -633,12 +681,13 @@ consumer_close(struct member *m)
 	rd_kafka_event_t *ev;
 	bool closed = false;
 
+	m->close_deadline_ms = deadline;
 	consumer_close_begin(m, deadline);
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_NEVER) {
 		/* Commit, then go without LeaveGroup: the group waits out
 		   session.timeout.ms as if the member had crashed. */
 		consumer_commit_assignment(m);
-		consumer_destroy(m);
+		consumer_destroy(m, true);
 		return;
 	}
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_ALWAYS &&
@@ -650,6 +699,7 @@ consumer_close(struct member *m)
 			log_warnx("consumer %d: close: %s", m->index,
 			    rd_kafka_error_string(error));
 		rd_kafka_error_destroy(error);
+		closed = true;	/* nothing to wait for */
 	} else {
 		while (!(closed = rd_kafka_consumer_closed(m->rk)) &&
 		    log_now_ms() < deadline) {
@@ -666,7 +716,7 @@ consumer_close(struct member *m)
 			    (long long)cfg->shutdown.timeout_ms);
 	}
 	rd_kafka_queue_destroy(q);
-	consumer_destroy(m);
+	consumer_destroy(m, closed);
 }
 
 /* Log the stop event: records written and the offsets committed. */

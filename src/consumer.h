@@ -90,6 +90,7 @@ struct member {
 	bool			 cooperative;	/* last known protocol */
 	bool			 fatal_logged;
 	bool			 assigned_once;	/* an assign was served */
+	int64_t			 close_deadline_ms; /* commits give up then */
 };
 
 void consumer_init(struct member *m, int index, struct member_shared *sh);
@@ -102,6 +103,8 @@ void consumer_request_state(struct member *m);
 /* Member thread only (used by rebalance.c). */
 void consumer_flush_batch(struct member *m);
 void consumer_log_fatal(struct member *m);
+rd_kafka_resp_err_t consumer_commit_until(struct member *m,
+    const rd_kafka_topic_partition_list_t *list, int64_t until_ms);
 
 /* rebalance.c */
 void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
