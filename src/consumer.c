@@ -495,6 +495,11 @@ consumer_loop(struct member *m)
 		atomic_store(&m->last_poll_ms, now);
 		status_on_poll(m->shared->status, m->index, now);
 		if (msg == NULL) {
+			/* idle: a flush lets the sink notice an exec command
+			   that exited and give what it left unread to the
+			   next one */
+			if (offsets_pending(&m->offsets) == 0)
+				sink_flush(m->shared->sink);
 			consumer_flush_batch(m);
 			continue;
 		}
@@ -564,6 +569,118 @@ consumer_unsubscribe(struct member *m, int64_t deadline)
 }
 
 /*
+ * Commit list and wait for the result until until_ms at most: a
+ * synchronous rd_kafka_commit waits for the coordinator however long it
+ * takes (seconds when no broker answers), which shutdown.timeout_ms must
+ * bound. Returns the commit's error, or __TIMED_OUT.
+ */
+rd_kafka_resp_err_t
+consumer_commit_until(struct member *m,
+    const rd_kafka_topic_partition_list_t *list, int64_t until_ms)
+{
+	const rd_kafka_topic_partition_list_t *done;
+	rd_kafka_resp_err_t err;
+	rd_kafka_queue_t *q;
+	rd_kafka_event_t *ev;
+	int64_t left;
+
+	q = rd_kafka_queue_new(m->rk);
+	err = rd_kafka_commit_queue(m->rk, list, q, NULL, NULL);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+		while ((left = until_ms - log_now_ms()) > 0) {
+			if ((ev = rd_kafka_queue_poll(q, (int)left)) == NULL)
+				continue;
+			if (rd_kafka_event_type(ev) ==
+			    RD_KAFKA_EVENT_OFFSET_COMMIT) {
+				err = rd_kafka_event_error(ev);
+				done = rd_kafka_event_topic_partition_list(ev);
+				if (err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+				    done != NULL)
+					offsets_mark_committed(&m->offsets, done);
+				rd_kafka_event_destroy(ev);
+				break;
+			}
+			rd_kafka_event_destroy(ev);
+		}
+	}
+	rd_kafka_queue_destroy(q);
+	return err;
+}
+
+/* Commit the stored offsets of the whole assignment, synchronously. */
+static void
+consumer_commit_assignment(struct member *m)
+{
+	rd_kafka_topic_partition_list_t *a = NULL, *c;
+
+	if (atomic_load(&m->result) == MEMBER_FATAL ||
+	    rd_kafka_assignment(m->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return;
+	c = offsets_stored_list(&m->offsets, a);
+	if (c->cnt > 0)
+		consumer_commit_until(m, c, m->close_deadline_ms);
+	rd_kafka_topic_partition_list_destroy(c);
+	rd_kafka_topic_partition_list_destroy(a);
+}
+
+/*
+ * The member starts closing. When the whole process stops, commit, then
+ * wait (up to half the shutdown time) until every member of the process
+ * has committed too, so that no member's LeaveGroup starts a rebalance
+ * while the others still commit (a coordinator may refuse those commits
+ * with REBALANCE_IN_PROGRESS, and the mock cluster always does): the
+ * final revoke then has nothing left to commit.
+ */
+static void
+consumer_close_begin(struct member *m, int64_t deadline)
+{
+	struct member_shared *sh = m->shared;
+	struct timespec slice = { 0, 10 * 1000000L };
+	int64_t until = log_now_ms() + sh->cfg->shutdown.timeout_ms / 2;
+	bool all = atomic_load(&sh->stop_all);
+
+	m->closing = true;
+	if (all)
+		consumer_commit_assignment(m);
+	atomic_fetch_sub(&sh->active, 1);
+	if (until > deadline)
+		until = deadline;
+	while (all && atomic_load(&sh->active) > 0 && log_now_ms() < until)
+		nanosleep(&slice, NULL);
+}
+
+/*
+ * Destroy the handle once close is over. A close that did not finish
+ * (brokers unreachable) leaves librdkafka waiting for its requests, and
+ * rd_kafka_destroy would wait with it, past shutdown.timeout_ms; and
+ * librdkafka before 2.3.0 asserts (abort) when a cooperative-sticky
+ * consumer is destroyed after it joined but before its first SyncGroup
+ * assignment (librdkafka #4312). Such a handle is left to the process
+ * exit instead.
+ */
+static void
+consumer_destroy(struct member *m, bool closed)
+{
+	if (!closed) {
+		log_info("consumer %d: not destroying the client, whose close "
+		    "did not finish", m->index);
+		m->rk = NULL;
+		return;
+	}
+	if (m->cooperative && !m->assigned_once &&
+	    rd_kafka_version() < 0x020300ff) {
+		log_info("consumer %d: not destroying the client, which never "
+		    "got an assignment (librdkafka < 2.3 would abort, #4312)",
+		    m->index);
+		m->rk = NULL;
+		return;
+	}
+	rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	m->rk = NULL;
+}
+
+/*
  * Close with the shutdown.timeout_ms deadline: the final revoke and commit
  * come through the close queue; a close that cannot finish (brokers
  * unreachable) is abandoned at the deadline instead of blocking.
@@ -573,26 +690,18 @@ consumer_close(struct member *m)
 {
 	const struct config *cfg = m->shared->cfg;
 	int64_t deadline = log_now_ms() + cfg->shutdown.timeout_ms;
-	rd_kafka_topic_partition_list_t *a = NULL, *c;
 	rd_kafka_error_t *error;
 	rd_kafka_queue_t *q;
 	rd_kafka_event_t *ev;
 	bool closed = false;
 
-	m->closing = true;
+	m->close_deadline_ms = deadline;
+	consumer_close_begin(m, deadline);
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_NEVER) {
 		/* Commit, then go without LeaveGroup: the group waits out
 		   session.timeout.ms as if the member had crashed. */
-		if (rd_kafka_assignment(m->rk, &a) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-			c = offsets_stored_list(&m->offsets, a);
-			if (c->cnt > 0 && rd_kafka_commit(m->rk, c, 0) ==
-			    RD_KAFKA_RESP_ERR_NO_ERROR)
-				offsets_mark_committed(&m->offsets, c);
-			rd_kafka_topic_partition_list_destroy(c);
-			rd_kafka_topic_partition_list_destroy(a);
-		}
-		rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-		m->rk = NULL;
+		consumer_commit_assignment(m);
+		consumer_destroy(m, true);
 		return;
 	}
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_ALWAYS &&
@@ -604,6 +713,7 @@ consumer_close(struct member *m)
 			log_warnx("consumer %d: close: %s", m->index,
 			    rd_kafka_error_string(error));
 		rd_kafka_error_destroy(error);
+		closed = true;	/* nothing to wait for */
 	} else {
 		while (!(closed = rd_kafka_consumer_closed(m->rk)) &&
 		    log_now_ms() < deadline) {
@@ -620,8 +730,7 @@ consumer_close(struct member *m)
 			    (long long)cfg->shutdown.timeout_ms);
 	}
 	rd_kafka_queue_destroy(q);
-	rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
-	m->rk = NULL;
+	consumer_destroy(m, closed);
 }
 
 /* Log the stop event: records written and the offsets committed. */
@@ -666,6 +775,7 @@ consumer_main(void *arg)
 		atomic_store(&m->running, false);
 		return NULL;
 	}
+	atomic_fetch_add(&m->shared->active, 1);
 	consumer_loop(m);
 	rebalance_member_id(m);
 	consumer_close(m);
@@ -689,6 +799,7 @@ consumer_start(struct member *m)
 	free(m->member_id);
 	m->member_id = NULL;
 	atomic_store(&m->assignment, 0);
+	m->assigned_once = false;
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);

@@ -51,7 +51,8 @@ struct member_shared {
 	struct sink		*sink;
 	atomic_llong		 written;	/* records written, all members */
 	long long		 limit;		/* -n; 0: none */
-	atomic_bool		 stop_all;	/* a member asks for a stop */
+	atomic_bool		 stop_all;	/* the whole process stops */
+	atomic_int		 active;	/* subscribed, not yet closing */
 	const char		*bootstrap;	/* overrides bootstrap.servers */
 	rebalance_observer_fn	 observer;
 	void			*observer_arg;
@@ -92,6 +93,8 @@ struct member {
 	bool			 cooperative;	/* last known protocol */
 	char			*member_id;	/* last known member id */
 	bool			 fatal_logged;
+	bool			 assigned_once;	/* an assign was served */
+	int64_t			 close_deadline_ms; /* commits give up then */
 };
 
 void consumer_init(struct member *m, int index, struct member_shared *sh);
@@ -104,6 +107,8 @@ void consumer_request_state(struct member *m);
 /* Member thread only (used by rebalance.c). */
 void consumer_flush_batch(struct member *m);
 void consumer_log_fatal(struct member *m);
+rd_kafka_resp_err_t consumer_commit_until(struct member *m,
+    const rd_kafka_topic_partition_list_t *list, int64_t until_ms);
 
 /* rebalance.c */
 void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,

@@ -89,6 +89,7 @@ daemon_stop(struct daemon *d, const char *why)
 	    why, (long long)d->cfg->shutdown.timeout_ms);
 	status_set_stopping(d->status);
 	notify_stopping(d->notify, d->stop_deadline);
+	atomic_store(&d->shared.stop_all, true);
 	for (i = 0; i < d->nmembers; i++)
 		consumer_stop(&d->members[i]);
 }
@@ -228,6 +229,7 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	d.shared.limit = c->count;
 	atomic_init(&d.shared.written, 0);
 	atomic_init(&d.shared.stop_all, false);
+	atomic_init(&d.shared.active, 0);
 	if ((d.shared.sink = sink_open(cfg)) == NULL)
 		return EXIT_INTERNAL;
 	if (!daemon_service_start(&d)) {

@@ -383,6 +383,7 @@ demo_main(struct config *user_cfg)
 	sh.observer_arg = d;
 	atomic_init(&sh.written, 0);
 	atomic_init(&sh.stop_all, false);
+	atomic_init(&sh.active, 0);
 	if ((sh.sink = sink_open(cfg)) == NULL) {
 		demo_cluster_stop(dc);
 		return EXIT_INTERNAL;

@@ -75,20 +75,24 @@ format_json(struct buf *out, const struct sink_record *rec)
 	buf_adds(out, "}\n");
 }
 
-/* Append the headers as kcat does: name=value,name=value (raw bytes). */
+/* Append the headers as kcat's %h does: name=value,... (NULL for a null
+   value). */
 static void
 format_text_headers(struct buf *out, const struct sink_record *rec)
 {
+	const struct sink_header *h;
 	size_t i;
 
 	for (i = 0; i < rec->nheaders; i++) {
+		h = &rec->headers[i];
 		if (i > 0)
 			buf_addc(out, ',');
-		buf_adds(out, rec->headers[i].name);
+		buf_adds(out, h->name);
 		buf_addc(out, '=');
-		if (rec->headers[i].value != NULL)
-			buf_add(out, rec->headers[i].value,
-			    rec->headers[i].len);
+		if (h->value == NULL)
+			buf_adds(out, "NULL");
+		else
+			buf_add(out, h->value, h->len);
 	}
 }
 

@@ -207,6 +207,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	int assignment;
 
 	rebalance_apply(m, cooperative, true, parts);
+	m->assigned_once = true;
 	committed = rd_kafka_topic_partition_list_copy(parts);
 	if (committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
 	    REBALANCE_COMMITTED_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -272,7 +273,9 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	list = offsets_stored_list(&m->offsets, parts);
 	if (list->cnt == 0)
 		return list;
-	err = rd_kafka_commit(m->rk, list, 0);
+	/* while closing, shutdown.timeout_ms bounds the wait */
+	err = m->closing ? consumer_commit_until(m, list, m->close_deadline_ms) :
+	    rd_kafka_commit(m->rk, list, 0);
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, list);
 	else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) {

@@ -357,10 +357,27 @@ static void
 sink_exec_close(struct sink *s)
 {
 	struct sink_exec *e = &s->exec;
+	struct timespec slice = { 0, 10 * 1000000L };
+	int64_t deadline = sink_now_ms() + s->cfg->shutdown.timeout_ms;
 	char how[128];
 	int status;
 
-	sink_exec_flush(s);	/* returns at once when cancelled */
+	/*
+	 * Let the command read everything before its stdin closes: while it
+	 * reads, wait; when it exits first, start another one for the rest
+	 * (sink_exec_flush; returns at once when cancelled).
+	 */
+	while (sink_exec_flush(s) == 0 && e->pid != -1) {
+		while (!sink_exec_exited(s) && sink_exec_unread(s) > 0 &&
+		    !atomic_load(&s->cancelled) && sink_now_ms() < deadline)
+			nanosleep(&slice, NULL);
+		if (!sink_exec_exited(s))
+			break;
+	}
+	if (e->pid != -1 && sink_exec_unread(s) > 0)
+		log_warnx("sink exec: the command had not read %zu bytes after "
+		    "shutdown.timeout_ms; closing its stdin anyway",
+		    sink_exec_unread(s));
 	if (e->pid != -1) {
 		status = sink_exec_stop(s, SINK_EXEC_GRACE_MS);
 		sink_exec_describe(status, how, sizeof how);

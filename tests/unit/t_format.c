@@ -138,12 +138,6 @@ test_json(void)
 	    "{\"name\":\"h3\",\"value_b64\":\"/w==\"}]}\n",
 	    "json: headers come in order: string, null, and value_b64 for "
 	    "binary");
-	hdrs[2].value = "3";
-	cfg = config_for(CONFIG_SINK_FORMAT_TEXT, "%s [%h]");
-	format_is(&cfg, &rec, "v [h1=v\"1,h2=,h3=3]\n",
-	    "text: %h lists the headers as name=value in order");
-	rec.nheaders = 0;
-	format_is(&cfg, &rec, "v []\n", "text: %h is empty without headers");
 }
 
 /* A 64 KiB value comes out whole and exact. */
@@ -181,6 +175,7 @@ test_text(void)
 {
 	struct config cfg;
 	struct sink_record rec, nul;
+	struct sink_header hdrs[3];
 
 	rec = record("k1", 2, "val", 3);
 	rec.partition = 3;
@@ -193,6 +188,24 @@ test_text(void)
 	    "text: every % directive expands");
 	format_is(&cfg, &nul, "t|0|5|||1700000000000|0|0|%\n",
 	    "text: a null key and value print as empty, with length 0");
+
+	cfg = config_for(CONFIG_SINK_FORMAT_TEXT, "[%h]");
+	format_is(&cfg, &rec, "[]\n", "text: %h is empty without headers");
+	hdrs[0].name = "a";
+	hdrs[0].value = "1";
+	hdrs[0].len = 1;
+	hdrs[1].name = "b";
+	hdrs[1].value = NULL;
+	hdrs[1].len = 0;
+	hdrs[2].name = "c";
+	hdrs[2].value = "";
+	hdrs[2].len = 0;
+	rec.headers = hdrs;
+	rec.nheaders = 3;
+	format_is(&cfg, &rec, "[a=1,b=NULL,c=]\n",
+	    "text: %h prints name=value,... as kcat does (NULL for null)");
+	rec.headers = NULL;
+	rec.nheaders = 0;
 
 	cfg = config_for(CONFIG_SINK_FORMAT_TEXT, NULL);
 	format_is(&cfg, &rec, "t 3 42 k1 val\n",

@@ -1,0 +1,84 @@
+#!/bin/bash
+# t_sink_exec: an exec sink whose command exits every few lines is
+# restarted with a doubling backoff, each exit logged with its status, and
+# the records a command had not read are written again to the next one:
+# every produced offset reaches the command's output, none twice. On
+# SIGTERM, records still in the pipe reach the command (restarted as often
+# as it takes) before kconsumerd exits.
+
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
+command -v jq >/dev/null || skip_all "jq is not installed"
+[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+
+ok "the cluster starts with topic orders (2 partitions)" mock_start -b 1 orders:2
+ORDERS=$(topic orders)
+N=30
+
+# The command: append each line to exec.out, exit 3 after the 5th.
+cat >"$T/sink.sh" <<'EOF'
+n=0
+while IFS= read -r l; do
+	printf '%s\n' "$l" >>"$OUT"
+	[ -z "${DELAY:-}" ] || sleep "$DELAY"
+	n=$((n + 1))
+	[ $n -ge 5 ] && exit 3
+done
+exit 0
+EOF
+kc_config a <<EOF
+kafka:
+  bootstrap.servers: $BOOTSTRAP
+group:
+  id: $(group exec)
+  session_timeout_ms: 6000
+  heartbeat_interval_ms: 1000
+topics: [$ORDERS]
+log:
+  format: json
+sink:
+  type: exec
+  command: OUT=$T/exec.out exec /bin/bash $T/sink.sh
+EOF
+
+ok "$N messages are produced" produce "$ORDERS" $N
+kc_start a "$T/a.yaml"
+LOG=$(kc_log a)
+ok "every record reaches the command's output" wait_sink_count $N 40 "$T/exec.out"
+RESTART='.event == "log" and (.msg | test("^sink exec: the command exited with status 3 after [0-9]+ ms; restarting it in [0-9]+ ms"))'
+ok "each exit is logged: exited with status 3, restarting in N ms" \
+    wait_event "$LOG" "$RESTART" 10 $((N / 5 - 1))
+is "$(jq -r "select($RESTART) | .level" "$LOG" | sort -u)" warn \
+    "those lines are warnings"
+is "$(jq -r "select($RESTART) | .msg | capture(\"restarting it in (?<ms>[0-9]+) ms\").ms" \
+    "$LOG" | head -n 4 | tr '\n' ' ')" "100 200 400 800 " \
+    "the restart delay starts at 100 ms and doubles"
+cmp_ok "$(count_events "$LOG" '.event == "log" and (.msg | test("^sink exec: started the command, pid [0-9]+$"))')" \
+    -ge $((N / 5)) "a new command is started after each exit ($((N / 5)) at least)"
+kc_stop a 20
+is "$?" 0 "kconsumerd exits 0 on SIGTERM"
+ok "no offset is lost" check_delivery $N "$T/exec.out"
+is "$DELIVERY_DUPLICATES" 0 "none is written twice: unread records go to the next command once"
+is "$(count_events "$LOG" '.event == "stop" and .result == "ok" and .messages == '$N)" 1 \
+    "the stop event counts $N messages, result ok"
+
+# Phase 2: a slow command (0.1 s a line) still has records in its pipe
+# when SIGTERM comes: they must reach it (and its successors) before exit.
+M=14
+sed "s|command: .*|command: DELAY=0.1 OUT=$T/exec.out exec /bin/bash $T/sink.sh|" \
+    "$T/a.yaml" >"$T/b.yaml"
+mv "$LOG" "$T/a.first.log"
+ok "$M more messages are produced" produce "$ORDERS" $M
+kc_start b "$T/b.yaml"
+ok "the slow command has written its first new record" \
+    wait_sink_count $((N + 1)) 30 "$T/exec.out"
+kc_stop b 20
+is "$?" 0 "kconsumerd exits 0 on SIGTERM with records still in the pipe"
+ok "every offset reached the output before it exited" \
+    check_delivery $((N + M)) "$T/exec.out"
+is "$DELIVERY_DUPLICATES" 0 "none twice"
+cmp_ok "$(count_events "$(kc_log b)" "$RESTART")" -ge 1 \
+    "the command was restarted during the shutdown to read the rest"
+
+done_testing
