@@ -6,6 +6,9 @@
 # hold (64, 69, 78). The members part needs a real cluster:
 # t_describe_live.sh.
 
+# Wait conditions are eval'd strings that name variables.
+# shellcheck disable=SC2016
+
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"

@@ -4,6 +4,9 @@
 # for each running member its member id, instance id, host and client id,
 # as owner of the partitions it was assigned.
 
+# Wait conditions are eval'd strings that name variables.
+# shellcheck disable=SC2016
+
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_live "the mock cluster does not support DescribeGroups"

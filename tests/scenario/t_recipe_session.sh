@@ -5,6 +5,9 @@
 # time. The group with the longer session notices later: its dead
 # member's partitions pause longer.
 
+# Wait conditions are eval'd strings that name variables.
+# shellcheck disable=SC2016
+
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 RECIPE_GAP_MS=10000
 . "$top_srcdir/tests/recipe_lib.sh"
