@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "exitcodes.h"
+#include "describe.h"
 #include "timeline.h"
 
 struct ctl_command {
@@ -24,7 +25,8 @@ struct ctl_command {
 static const struct ctl_command ctl_commands[] = {
 	{ "timeline", timeline_main, timeline_usage,
 	    "partition ownership and rebalance episodes from event logs" },
-	/* describe: added by the describe module */
+	{ "describe", describe_main, describe_usage,
+	    "a consumer group's offsets, lag and owners, from the cluster" },
 };
 
 #define CTL_NCOMMANDS	(sizeof ctl_commands / sizeof *ctl_commands)
@@ -37,7 +39,8 @@ ctl_usage(FILE *fp)
 
 	fprintf(fp, "usage: kconsumerctl COMMAND [ARG...]\n"
 	    "       kconsumerctl help COMMAND | --help | --version\n\n"
-	    "Look into what kconsumerd did, from its logs.\n\ncommands:\n");
+	    "Look into what kconsumerd did, from its logs and from the cluster.\n\n"
+	    "commands:\n");
 	for (i = 0; i < CTL_NCOMMANDS; i++)
 		fprintf(fp, "  %-12s %s\n", ctl_commands[i].name,
 		    ctl_commands[i].summary);

@@ -199,6 +199,9 @@ void timeline_format_clock(char out[16], int64_t ms);
 /* timeline_svg.c */
 int timeline_svg_write(const struct timeline *tl, FILE *fp);
 
+/* timeline_json.c */
+void timeline_json_write(const struct timeline *tl, FILE *fp);
+
 /* timeline_cmd.c */
 int timeline_main(int argc, char **argv);
 void timeline_usage(FILE *fp);

@@ -1,6 +1,6 @@
 /*
  * timeline_cmd.c: "kconsumerctl timeline": options, opening the LOGs,
- * then the table on stdout and the chart with --svg.
+ * then the table (or JSON with --json) on stdout and the chart with --svg.
  *
  * Main thread only.
  */
@@ -19,12 +19,14 @@ enum {
 	TIMELINE_OPT_SINCE = 256,
 	TIMELINE_OPT_GAP,
 	TIMELINE_OPT_SVG,
+	TIMELINE_OPT_JSON,
 };
 
 static const struct option timeline_options[] = {
 	{ "since",	required_argument,	NULL, TIMELINE_OPT_SINCE },
 	{ "gap",	required_argument,	NULL, TIMELINE_OPT_GAP },
 	{ "svg",	required_argument,	NULL, TIMELINE_OPT_SVG },
+	{ "json",	no_argument,		NULL, TIMELINE_OPT_JSON },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 },
 };
@@ -34,7 +36,8 @@ void
 timeline_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: kconsumerctl timeline [--since TS] [--gap MS] [--svg FILE] LOG...\n"
+"usage: kconsumerctl timeline [--since TS] [--gap MS] [--svg FILE] [--json]\n"
+"                             LOG...\n"
 "\n"
 "Rebuild who owned which partition when from kconsumerd's JSON event logs\n"
 "(log.format = json), one or more LOG files or - for stdin, merged by time.\n"
@@ -50,6 +53,8 @@ timeline_usage(FILE *fp)
 "                   coordinator's rebalance delay for session.timeout.ms\n"
 "                   up to 11 s; raise it for longer session timeouts)\n"
 "      --svg FILE   also draw the ownership chart as SVG into FILE\n"
+"      --json       print one JSON object instead of the table: members,\n"
+"                   partitions, intervals, episodes with their moves\n"
 "  -h, --help       print this help\n"
 "\n"
 "Lines that are not kconsumerd events are skipped and counted on stderr.\n"
@@ -123,7 +128,7 @@ timeline_write_svg(const struct timeline *tl, const char *path)
 
 /* Read the LOGs, print the table, write the chart; the exit status. */
 static int
-timeline_run(int64_t gap, int64_t since, const char *svg, int n,
+timeline_run(int64_t gap, int64_t since, const char *svg, bool json, int n,
     char **names)
 {
 	struct timeline tl;
@@ -145,7 +150,10 @@ timeline_run(int64_t gap, int64_t since, const char *svg, int n,
 	free(fps);
 	timeline_build(&tl);
 	timeline_print_skipped(&tl, stderr);
-	timeline_print(&tl, stdout);
+	if (json)
+		timeline_json_write(&tl, stdout);
+	else
+		timeline_print(&tl, stdout);
 	if (fflush(stdout) != 0)
 		rc = EXIT_IOERR;
 	if (svg != NULL && rc == EXIT_CLEAN)
@@ -160,6 +168,7 @@ timeline_main(int argc, char **argv)
 {
 	int64_t gap = TIMELINE_GAP_MS, since = TIMELINE_NO_SINCE;
 	const char *svg = NULL;
+	bool json = false;
 	int ch;
 
 	optind = 1;
@@ -185,6 +194,9 @@ timeline_main(int argc, char **argv)
 		case TIMELINE_OPT_SVG:
 			svg = optarg;
 			break;
+		case TIMELINE_OPT_JSON:
+			json = true;
+			break;
 		case 'h':
 			timeline_usage(stdout);
 			return EXIT_CLEAN;
@@ -205,5 +217,6 @@ timeline_main(int argc, char **argv)
 		    "--help)\n");
 		return EXIT_USAGE;
 	}
-	return timeline_run(gap, since, svg, argc - optind, argv + optind);
+	return timeline_run(gap, since, svg, json, argc - optind,
+	    argv + optind);
 }

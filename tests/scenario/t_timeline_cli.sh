@@ -120,6 +120,26 @@ ok $? "a --since that is no RFC 3339 time exits 64"
 has "$tmp/since.out" "summary: 2 episodes"
 ok $? "--since leaves out the episode before it"
 
+if command -v jq >/dev/null 2>&1; then
+	"$ctl" timeline --json "$data/eager-a.log" "$data/eager-b.log" \
+	    >"$tmp/eager.json" 2>&1
+	ok $? "json: timeline --json exits 0"
+	[ "$(jq '.episodes | length' "$tmp/eager.json")" = 3 ] &&
+	    [ "$(jq '.totals.pause_total_ms' "$tmp/eager.json")" = 87882 ]
+	ok $? "json: the same 3 episodes and total pause as the table"
+	[ "$(jq -r '.episodes[1].moves[] | select(.partition == "orders[3]") |
+	    "\(.from) \(.to) \(.pause_ms)"' "$tmp/eager.json")" = \
+	    "$A $B 6583" ]
+	ok $? "json: episode 2 moves orders[3] from A to B after 6583 ms"
+	[ "$(jq '.intervals | length' "$tmp/eager.json")" = 18 ] &&
+	    [ "$(jq -r '.episodes[1].triggers[0].kind' "$tmp/eager.json")" = start ]
+	ok $? "json: 18 intervals, and episode 2's trigger is a start"
+else
+	for i in 1 2 3 4; do
+		skip "jq is not installed" "json: timeline --json ($i)"
+	done
+fi
+
 "$ctl" timeline --help >"$tmp/help.out" 2>&1
 ok $? "timeline --help exits 0"
 has "$tmp/help.out" "--since TS"
