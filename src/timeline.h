@@ -151,6 +151,9 @@ struct timeline {
 	int64_t			 gap_ms;
 	int64_t			 since_ms;
 	int			 nstreams;
+	char			**stream_names;	/* log file stems; NULL: none
+						   (labels fall back to ids) */
+	int			 nnames;
 
 	struct tl_event		*events;
 	size_t			 nevents;
@@ -178,6 +181,7 @@ bool timeline_parse_time(const char *s, int64_t *out);
 void timeline_add_line(struct timeline *tl, int stream, const char *line,
     size_t len);
 int timeline_read(struct timeline *tl, FILE *fp);
+void timeline_name_stream(struct timeline *tl, int stream, const char *path);
 void timeline_event_free(struct tl_event *ev);
 
 /* timeline.c */

@@ -139,6 +139,7 @@ timeline_run(int64_t gap, int64_t since, const char *svg, bool json, int n,
 		return EXIT_NOINPUT;
 	timeline_init(&tl, gap, since);
 	for (i = 0; i < n; i++) {
+		timeline_name_stream(&tl, i, names[i]);
 		if (timeline_read(&tl, fps[i]) != 0) {
 			fprintf(stderr, "kconsumerctl: cannot read %s: %s\n",
 			    names[i], strerror(errno));

@@ -83,7 +83,39 @@ timeline_finish_moves(struct timeline *tl)
 	}
 }
 
-/* Name each member: instance id, else member id, else where it logged. */
+/*
+ * Name the log a stream came from, for labels: the file name without its
+ * directory and a .log ending ("a" for logs/a.log); stdin is not named.
+ */
+void
+timeline_name_stream(struct timeline *tl, int stream, const char *path)
+{
+	const char *base;
+	size_t len;
+	int i;
+
+	if (strcmp(path, "-") == 0)
+		return;
+	if (tl->stream_names == NULL || stream >= tl->nnames) {
+		tl->stream_names = xreallocarray(tl->stream_names,
+		    (size_t)stream + 1, sizeof *tl->stream_names);
+		for (i = tl->nnames; i <= stream; i++)
+			tl->stream_names[i] = NULL;
+		tl->nnames = stream + 1;
+	}
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".log") == 0)
+		len -= 4;
+	free(tl->stream_names[stream]);
+	tl->stream_names[stream] = xstrndup(base, len);
+}
+
+/*
+ * Name each member: its instance id; else the log it came from and its
+ * consumer index ("b:0"), which a reader recognises, unlike a dynamic
+ * member id; else its member id, else its pid.
+ */
 static void
 timeline_finish_labels(struct timeline *tl)
 {
@@ -97,6 +129,10 @@ timeline_finish_labels(struct timeline *tl)
 		m = &tl->members[i];
 		if (m->instance_id != NULL)
 			base[i] = xstrdup(m->instance_id);
+		else if (m->stream < tl->nnames &&
+		    tl->stream_names[m->stream] != NULL)
+			xasprintf(&base[i], "%s:%lld",
+			    tl->stream_names[m->stream], (long long)m->consumer);
 		else if (m->member_id != NULL)
 			base[i] = xstrdup(m->member_id);
 		else if (m->pid >= 0)
@@ -234,6 +270,9 @@ timeline_free(struct timeline *tl)
 		free(tl->members[i].label);
 	}
 	free(tl->members);
+	for (i = 0; i < (size_t)tl->nnames; i++)
+		free(tl->stream_names[i]);
+	free(tl->stream_names);
 	free(tl->intervals);
 	for (i = 0; i < tl->nepisodes; i++) {
 		free(tl->episodes[i].triggers);

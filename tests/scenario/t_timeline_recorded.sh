@@ -44,9 +44,10 @@ for p in eager cooperative; do
 	[ $st -eq 0 ] || sed 's/^/# /' "$tmp/$p.diff"
 done
 
-A=0x7fc0640045e0
-B=0x7fc064006550
-C=0x7fc064007b20
+# dynamic members are labelled by their log file and consumer index
+A=recorded-eager-a:0
+B=recorded-eager-b:0
+C=recorded-eager-c:0
 grep -q "^summary: 5 episodes, 12 partitions moved, 27 pauses, total pause 138151 ms, longest pause 10006 ms (orders\[4\] in episode 4)$" \
     "$tmp/eager.got"
 ok $? "eager: 5 episodes, 27 pauses, longest 10006 ms"
@@ -58,9 +59,9 @@ ok $? "eager: orders[4] moves from b to c after 4600 ms"
 grep -q "^  trigger: member $C stopped$" "$tmp/eager.got"
 ok $? "eager: episode 4 is c's stop"
 
-A=0x7f15ac0041f0
-B=0x7f15ac0062b0
-C=0x7f15ac007da0
+A=recorded-cooperative-a:0
+B=recorded-cooperative-b:0
+C=recorded-cooperative-c:0
 grep -q "^summary: 5 episodes, 10 partitions moved, 10 pauses, total pause 50085 ms, longest pause 5047 ms (orders\[0\] in episode 4)$" \
     "$tmp/cooperative.got"
 ok $? "cooperative: 5 episodes, 10 pauses, longest 5047 ms"
