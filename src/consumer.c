@@ -29,6 +29,7 @@
 #define CONSUMER_BATCH_RECORDS	1000	/* flush and store after this many */
 #define CONSUMER_BATCH_MS	200	/* ... or after this long */
 #define CONSUMER_UNSUBSCRIBE_MS	5000	/* wait for the revoke after leaving */
+#define CONSUMER_DESTROY_MIN_MS	1000	/* least wait for rd_kafka_destroy */
 
 /* Prepare a member (main thread). */
 void
@@ -650,24 +651,66 @@ consumer_close_begin(struct member *m, int64_t deadline)
 		nanosleep(&slice, NULL);
 }
 
+/* A destroy running on its own thread, shared with the member that
+   waits for it; the last of the two to let go frees it. */
+struct consumer_destroy_job {
+	rd_kafka_t	*rk;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	bool		 done;
+	int		 refs;
+};
+
+/* Drop one reference to a destroy job, freeing it with the last. */
+static void
+consumer_destroy_unref(struct consumer_destroy_job *job)
+{
+	bool last;
+
+	pthread_mutex_lock(&job->lock);
+	last = --job->refs == 0;
+	pthread_mutex_unlock(&job->lock);
+	if (last) {
+		pthread_mutex_destroy(&job->lock);
+		pthread_cond_destroy(&job->cond);
+		free(job);
+	}
+}
+
+/* The destroy thread: rd_kafka_destroy, however long it takes. */
+static void *
+consumer_destroy_main(void *arg)
+{
+	struct consumer_destroy_job *job = arg;
+
+	rd_kafka_destroy_flags(job->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	pthread_mutex_lock(&job->lock);
+	job->done = true;
+	pthread_cond_signal(&job->cond);
+	pthread_mutex_unlock(&job->lock);
+	consumer_destroy_unref(job);
+	return NULL;
+}
+
 /*
- * Destroy the handle once close is over. A close that did not finish
- * (brokers unreachable) leaves librdkafka waiting for its requests, and
- * rd_kafka_destroy would wait with it, past shutdown.timeout_ms; and
- * librdkafka before 2.3.0 asserts (abort) when a cooperative-sticky
- * consumer is destroyed after it joined but before its first SyncGroup
- * assignment (librdkafka #4312). Such a handle is left to the process
- * exit instead.
+ * Destroy the handle once close is over, waiting for it until the close
+ * deadline (at least CONSUMER_DESTROY_MIN_MS). rd_kafka_destroy joins
+ * librdkafka's threads, which can wait on group requests still under way
+ * (a close that did not finish, a static member whose group is
+ * rebalancing): past the deadline the handle is left to the process exit,
+ * every commit being done by then. librdkafka before 2.3.0 asserts (abort)
+ * when a cooperative-sticky consumer is destroyed after it joined but
+ * before its first assignment (#4312): such a handle is never destroyed.
  */
 static void
 consumer_destroy(struct member *m, bool closed)
 {
-	if (!closed) {
-		log_info("consumer %d: not destroying the client, whose close "
-		    "did not finish", m->index);
-		m->rk = NULL;
-		return;
-	}
+	struct consumer_destroy_job *job;
+	int64_t until = m->close_deadline_ms;
+	struct timespec ts;
+	pthread_t thread;
+	bool done;
+
 	if (m->cooperative && !m->assigned_once &&
 	    rd_kafka_version() < 0x020300ff) {
 		log_info("consumer %d: not destroying the client, which never "
@@ -676,8 +719,35 @@ consumer_destroy(struct member *m, bool closed)
 		m->rk = NULL;
 		return;
 	}
-	rd_kafka_destroy_flags(m->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+	if (until < log_now_ms() + CONSUMER_DESTROY_MIN_MS)
+		until = log_now_ms() + CONSUMER_DESTROY_MIN_MS;
+	job = xcalloc(1, sizeof *job);
+	job->rk = m->rk;
+	job->refs = 2;
+	pthread_mutex_init(&job->lock, NULL);
+	pthread_cond_init(&job->cond, NULL);
 	m->rk = NULL;
+	if (pthread_create(&thread, NULL, consumer_destroy_main, job) != 0) {
+		log_warnx("consumer %d: cannot start a thread to destroy the "
+		    "client; leaving it to the process exit", m->index);
+		free(job);
+		return;
+	}
+	pthread_detach(thread);
+	ts.tv_sec = (time_t)(until / 1000);
+	ts.tv_nsec = (long)(until % 1000) * 1000000L;
+	pthread_mutex_lock(&job->lock);
+	while (!job->done && pthread_cond_timedwait(&job->cond, &job->lock,
+	    &ts) == 0)
+		;
+	done = job->done;
+	pthread_mutex_unlock(&job->lock);
+	if (!done)
+		log_warnx("consumer %d: librdkafka did not finish destroying the "
+		    "client by the shutdown deadline (close %s); leaving it to "
+		    "the process exit", m->index, closed ? "finished" :
+		    "did not finish");
+	consumer_destroy_unref(job);
 }
 
 /*
