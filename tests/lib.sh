@@ -5,7 +5,8 @@
 # inside $( ... ) unless they say they print a value. See tests/README.md.
 #
 # Environment (make check exports it): top_srcdir, top_builddir,
-# MOCKCLUSTER, KCONSUMERD, KCAT; KAFKA_BOOTSTRAP selects live-cluster mode;
+# MOCKCLUSTER, KCONSUMERD, KCAT (KCONSUMERCTL, as $CTL, defaults to the
+# built one); KAFKA_BOOTSTRAP selects live-cluster mode;
 # KCAT_OPTS adds options to every kcat call (e.g. security settings).
 
 # Deliberate: wait conditions are eval'd strings that name locals, and
@@ -18,6 +19,7 @@ set -u
 : "${top_builddir:=$top_srcdir}"
 : "${MOCKCLUSTER:=$top_builddir/tests/mockcluster}"
 : "${KCONSUMERD:=$top_builddir/kconsumerd}"
+: "${KCONSUMERCTL:=$top_builddir/kconsumerctl}"
 : "${KCAT:=kcat}"
 : "${KCAT_OPTS:=}"
 : "${KAFKA_BOOTSTRAP:=}"
@@ -28,6 +30,7 @@ LIB_TAP_FAILED=0
 LIB_DONE=0
 LIB_PIDS=()
 LIB_MOCK_PID=
+CTL=$KCONSUMERCTL
 KC_STATUS=
 BOOTSTRAP=
 MOCK_LOG=
@@ -133,6 +136,29 @@ skip_all() {
 	printf '1..0 # SKIP %s\n' "$1"
 	LIB_DONE=1
 	exit 0
+}
+
+# Skip the whole script unless every prerequisite is there (only before
+# any test): require_tools WHAT... where WHAT is kcat ($KCAT), mock
+# ($MOCKCLUSTER built), a path (a program make check builds) or the name
+# of any other command (jq, xmllint...).
+require_tools() {
+	local what
+	for what in "$@"; do
+		case $what in
+		kcat)
+			command -v "$KCAT" >/dev/null ||
+			    skip_all "kcat is not installed" ;;
+		mock)
+			require_tools "$MOCKCLUSTER" ;;
+		*/*)
+			[ -x "$what" ] ||
+			    skip_all "$what is not built (make check builds it)" ;;
+		*)
+			command -v "$what" >/dev/null ||
+			    skip_all "$what is not installed" ;;
+		esac
+	done
 }
 
 # Abort the script at once: bail_out REASON.

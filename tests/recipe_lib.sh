@@ -7,8 +7,6 @@
 
 # shellcheck disable=SC2016,SC2034
 
-CTL=${KCONSUMERCTL:-$top_builddir/kconsumerctl}
-
 # Write member NAME's configuration (dynamic, JSON log, no sink):
 # recipe_config NAME GROUP ASSIGNOR TOPIC [SESSION_MS=6000] [HB_MS=1000]
 #     [DELAY_US=0] [MAX_POLL_MS=300000].

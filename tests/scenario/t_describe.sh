@@ -11,10 +11,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
-CTL=${KCONSUMERCTL:-$top_builddir/kconsumerctl}
+require_tools kcat jq mock
 
 # Write member NAME's configuration: describe_config NAME [DELAY_US].
 describe_config() {

@@ -10,8 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_live "the mock cluster does not support DescribeGroups"
-command -v jq >/dev/null || skip_all "jq is not installed"
-CTL=${KCONSUMERCTL:-$top_builddir/kconsumerctl}
+require_tools jq
 
 ok "topic orders (4 partitions) exists" mock_start orders:4
 ORDERS=$(topic orders)

@@ -13,8 +13,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_live "the mock cluster does not emulate static membership"
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
+require_tools kcat jq
 
 SESSION=10000
 ok "topic orders (6 partitions) is created" mock_start orders:6

@@ -12,10 +12,8 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 CURL=${CURL:-$(command -v curl)}
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
+require_tools kcat jq mock
 [ -n "$CURL" ] && [ -x "$CURL" ] || skip_all "curl is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
 grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
     skip_all "built without libmicrohttpd: no HTTP endpoint"
 

@@ -12,10 +12,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 NOTIFYLISTEN=$top_builddir/tests/notifylisten
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
-[ -x "$NOTIFYLISTEN" ] || skip_all "$NOTIFYLISTEN is not built (make check builds it)"
+require_tools kcat jq mock "$NOTIFYLISTEN"
 grep -q '^#define HAVE_LIBSYSTEMD 1' "$top_builddir/src/autoconf.h" ||
     skip_all "built without libsystemd: sd_notify calls are no-ops"
 
