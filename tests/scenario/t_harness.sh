@@ -123,6 +123,21 @@ ok "its diagnostic shows the log's last lines" grep -q '"event":"start"' "$T/wai
 wait_event "$T/events.log" '.event ==' 1 >/dev/null
 is "$?" 2 "wait_event returns 2 at once on a bad jq expression"
 
+# ---- member configuration
+kc_member_config m1 "$G" "$ORDERS"
+"$KCONSUMERD" -p -c "$T/m1.yaml" >"$T/m1.p" 2>&1
+is "$?" 0 "kc_member_config writes a configuration kconsumerd accepts"
+is "$(grep -E '^(group\.(id|session_timeout_ms|heartbeat_interval_ms)|topics|log\.format|sink\.(type|path)) ' "$T/m1.p" | tr '\n' ' ')" \
+    "group.heartbeat_interval_ms = 1000 group.id = \"$G\" group.session_timeout_ms = 6000 log.format = \"json\" sink.path = \"$T/m1.sink\" sink.type = \"file\" topics = [\"$ORDERS\"] " \
+    "on the standard settings"
+kc_member_config m2 "$G" "$ORDERS" group.session_timeout_ms=3000 \
+    group.assignor=range consumers=2 "" sink.type=none
+"$KCONSUMERD" -p -c "$T/m2.yaml" >"$T/m2.p" 2>&1
+is "$?" 0 "kc_member_config SETTING=VALUE still gives a valid configuration"
+is "$(grep -E '^(group\.(session_timeout_ms|assignor)|consumers|sink\.(type|path)) ' "$T/m2.p" | tr '\n' ' ')" \
+    "consumers = 2 group.assignor = \"range\" group.session_timeout_ms = 3000 sink.path = null sink.type = \"none\" " \
+    "which replace or add settings; sink.type drops the standard sink.path"
+
 # ---- daemon control, with a stand-in for kconsumerd
 cat >"$T/fake-kconsumerd" <<'EOF'
 #!/bin/bash

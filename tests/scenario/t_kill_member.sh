@@ -19,21 +19,7 @@ G=$(group kill)
 ok "100 messages are produced" produce "$ORDERS" 100
 
 for name in a b; do
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-EOF
+	kc_member_config "$name" "$G" "$ORDERS" group.max_poll_interval_ms=10000
 done
 A=$(kc_log a)
 B=$(kc_log b)

@@ -22,22 +22,8 @@ G=$(group static)
 ok "60 messages are produced" produce "$ORDERS" 60
 
 for i in 0 1 2; do
-	kc_config "s$i" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  instance_id: $(topic "s$i")
-  session_timeout_ms: $SESSION
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 30000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/s$i.sink
-EOF
+	kc_member_config "s$i" "$G" "$ORDERS" group.instance_id="$(topic "s$i")" \
+	    group.session_timeout_ms=$SESSION group.max_poll_interval_ms=30000
 done
 SINKS=("$T/s0.sink" "$T/s1.sink" "$T/s2.sink")
 # kconsumerd writes each run's log to $T/NAME.log; restarts use NAME.rN.

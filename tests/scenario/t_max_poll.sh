@@ -22,23 +22,8 @@ ok "3 messages are produced" produce "$SLOW" 3
 for name in a b; do
 	delay=7000000
 	[ "$name" = b ] && delay=0
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 6000
-topics: [$SLOW]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-experiment:
-  processing_delay_us: $delay
-EOF
+	kc_member_config "$name" "$G" "$SLOW" group.max_poll_interval_ms=6000 \
+	    experiment.processing_delay_us=$delay
 done
 A=$(kc_log a)
 B=$(kc_log b)

@@ -19,23 +19,8 @@ HOST=$(hostname)
 HOST=${HOST%%.*}
 ok "300 messages are produced" produce "$ORDERS" 300
 
-kc_config m <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  instance_id: "%h-kc-%i"
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-consumers: 3
-log:
-  format: json
-sink:
-  type: file
-  path: $T/m.sink
-EOF
+kc_member_config m "$G" "$ORDERS" 'group.instance_id="%h-kc-%i"' \
+    group.max_poll_interval_ms=10000 consumers=3
 M=$(kc_log m)
 
 # Print the partitions consumer C of LOG owns after its rebalance events

@@ -17,21 +17,7 @@ N=600
 ok "$N messages are produced" produce "$ORDERS" "$N"
 
 for name in p0 p1 p2; do
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-EOF
+	kc_member_config "$name" "$G" "$ORDERS" group.max_poll_interval_ms=10000
 done
 
 # Print the partitions LOG's member owns after its rebalance events

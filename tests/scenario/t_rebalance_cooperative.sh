@@ -30,30 +30,11 @@ while IFS= read -r l; do
 done >>"$1"
 EOF
 chmod +x "$T/stamp.sh"
-for name in a b; do
-	if [ "$name" = a ]; then
-		sink="type: exec
-  command: $T/stamp.sh $T/a.sink"
-	else
-		sink="type: file
-  path: $T/b.sink"
-	fi
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  assignor: cooperative-sticky
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  $sink
-EOF
-done
+kc_member_config a "$G" "$ORDERS" group.assignor=cooperative-sticky \
+    group.max_poll_interval_ms=10000 \
+    sink.type=exec sink.command="$T/stamp.sh $T/a.sink"
+kc_member_config b "$G" "$ORDERS" group.assignor=cooperative-sticky \
+    group.max_poll_interval_ms=10000
 A=$(kc_log a)
 B=$(kc_log b)
 

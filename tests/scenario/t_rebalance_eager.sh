@@ -19,22 +19,8 @@ G=$(group eager)
 ok "120 messages are produced" produce "$ORDERS" 120
 
 for name in a b; do
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  assignor: range
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-EOF
+	kc_member_config "$name" "$G" "$ORDERS" group.assignor=range \
+	    group.max_poll_interval_ms=10000
 done
 A=$(kc_log a)
 B=$(kc_log b)

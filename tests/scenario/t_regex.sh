@@ -23,22 +23,9 @@ ok "40 messages are produced to ev-a" produce "$EVA" 40
 ok "30 messages are produced to ev-b" produce "$EVB" 30
 ok "50 messages are produced to other" produce "$OTHER" 50
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-  topic.metadata.refresh.interval.ms: 1000
-group:
-  id: $(group regex)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: ["$RE"]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/a.sink
-EOF
+kc_member_config a "$(group regex)" "$RE" \
+    kafka.topic.metadata.refresh.interval.ms=1000 \
+    group.max_poll_interval_ms=10000
 A=$(kc_log a)
 kc_start a "$T/a.yaml"
 ok "a starts" wait_event "$A" '.event == "start"' 20

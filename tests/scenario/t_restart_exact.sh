@@ -15,20 +15,7 @@ G=$(group restart)
 N=300
 M=200
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/orders.sink
-EOF
+kc_member_config a "$G" "$ORDERS" sink.path="$T/orders.sink"
 
 # Print the log-end offsets of TOPIC as sorted "topic partition offset".
 log_ends() {

@@ -15,22 +15,8 @@ ORDERS=$(topic orders)
 TIMEOUT_MS=3000
 
 for name in a b; do
-	kc_config $name <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group unreachable-$name)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-shutdown:
-  timeout_ms: $TIMEOUT_MS
-EOF
+	kc_member_config $name "$(group unreachable-$name)" "$ORDERS" \
+	    shutdown.timeout_ms=$TIMEOUT_MS
 done
 
 ok "50 messages are produced" produce "$ORDERS" 50

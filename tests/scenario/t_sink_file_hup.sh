@@ -13,21 +13,8 @@ ORDERS=$(topic orders)
 N=150
 M=120
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group hup)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-log:
-  format: json
-  file: $T/events.log
-sink:
-  type: file
-  path: $T/orders.sink
-EOF
+kc_member_config a "$(group hup)" "$ORDERS" log.file="$T/events.log" \
+    sink.path="$T/orders.sink"
 
 ok "$N messages are produced" produce "$ORDERS" $N
 kc_start a "$T/a.yaml"

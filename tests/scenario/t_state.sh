@@ -12,22 +12,8 @@ ok "the cluster starts with topic orders (4 partitions)" mock_start -b 3 orders:
 ORDERS=$(topic orders)
 N=400
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-  auto.commit.interval.ms: 200
-group:
-  id: $(group state)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-consumers: 2
-log:
-  format: json
-sink:
-  type: file
-  path: $T/orders.sink
-EOF
+kc_member_config a "$(group state)" "$ORDERS" \
+    kafka.auto.commit.interval.ms=200 consumers=2 sink.path="$T/orders.sink"
 
 ok "$N messages are produced" produce "$ORDERS" $N
 kc_start a "$T/a.yaml"
