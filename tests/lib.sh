@@ -411,6 +411,53 @@ wait_event() {
 	return 1
 }
 
+# Print jq FILTER applied to the N-th (1-based) event of LOG matching
+# EXPR (pure): nth_field LOG EXPR N FILTER.
+nth_field() {
+	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
+	    select($2)][\$n - 1] | $4" "$1" 2>/dev/null
+}
+
+# Print the partitions a member owns after its rebalance events (EAGER
+# assigns replace, COOPERATIVE ones add), sorted, space-separated: those
+# of every event of LOG, or of consumer C's only (pure): owned LOG [C].
+owned() {
+	jq -nrR --argjson c "${2:-null}" 'reduce (inputs |
+	    (try fromjson catch null) | objects | select(($c == null or
+	    .consumer == $c) and (.event == "assign" or .event == "revoke" or
+	    .event == "lost"))) as $e ([];
+	    if $e.event == "assign" then
+		(if $e.protocol == "EAGER" then [] else . end) +
+		[$e.partitions[].partition]
+	    else . - [$e.partitions[].partition] end) | sort |
+	    map(tostring) | join(" ")' "$1" 2>/dev/null
+}
+
+# What owned_split found each member owns, by MEMBER.
+declare -A OWNED
+
+# True when members MEMBER... own N partitions each and, between them,
+# partitions 0 to N * (number of members) - 1; sets OWNED[MEMBER] to what
+# each owns (see owned). A MEMBER is a LOG, or LOG:C for consumer C of a
+# multi-consumer process: owned_split N MEMBER... (for wait_until).
+owned_split() {
+	local n=$1 m all='' counts='' want=''
+	shift
+	for m in "$@"; do
+		if [[ $m =~ ^(.*):([0-9]+)$ ]]; then
+			OWNED[$m]=$(owned "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}")
+		else
+			OWNED[$m]=$(owned "$m")
+		fi
+		all="$all ${OWNED[$m]}"
+		counts="$counts $(wc -w <<<"${OWNED[$m]}")"
+		want="$want $n"
+	done
+	[ "$counts" = "$want" ] &&
+	    [ "$(printf '%s\n' $all | sort -n | tr '\n' ' ')" = \
+	    "$(seq 0 $((n * $# - 1)) | tr '\n' ' ')" ]
+}
+
 # Print how many lines of FILE match the ERE (pure).
 count_lines() {
 	grep -cE -e "$2" "$1" 2>/dev/null

@@ -123,7 +123,7 @@ ok "its diagnostic shows the log's last lines" grep -q '"event":"start"' "$T/wai
 wait_event "$T/events.log" '.event ==' 1 >/dev/null
 is "$?" 2 "wait_event returns 2 at once on a bad jq expression"
 
-# ---- member configuration
+# ---- member configuration and ownership helpers
 kc_member_config m1 "$G" "$ORDERS"
 "$KCONSUMERD" -p -c "$T/m1.yaml" >"$T/m1.p" 2>&1
 is "$?" 0 "kc_member_config writes a configuration kconsumerd accepts"
@@ -137,6 +137,15 @@ is "$?" 0 "kc_member_config SETTING=VALUE still gives a valid configuration"
 is "$(grep -E '^(group\.(session_timeout_ms|assignor)|consumers|sink\.(type|path)) ' "$T/m2.p" | tr '\n' ' ')" \
     "consumers = 2 group.assignor = \"range\" group.session_timeout_ms = 3000 sink.path = null sink.type = \"none\" " \
     "which replace or add settings; sink.type drops the standard sink.path"
+printf '%s\n' '{"event":"assign","protocol":"EAGER","consumer":0,"partitions":[{"partition":2},{"partition":0}]}' \
+    '{"event":"assign","protocol":"EAGER","consumer":1,"partitions":[{"partition":1},{"partition":3}]}' \
+    >"$T/own.log"
+is "$(owned "$T/own.log" 0)|$(owned "$T/own.log")" "0 2|1 3" \
+    "owned gives a consumer's partitions, or the whole log's (an EAGER assign replaces)"
+ok "owned_split: consumers 0 and 1 own 2 each, 0-3 between them" \
+    owned_split 2 "$T/own.log:0" "$T/own.log:1"
+is "${OWNED[$T/own.log:1]}" "1 3" "and leaves what each owns in OWNED"
+nok "owned_split fails when the counts differ" owned_split 1 "$T/own.log:0" "$T/own.log:1"
 
 # ---- daemon control, with a stand-in for kconsumerd
 cat >"$T/fake-kconsumerd" <<'EOF'

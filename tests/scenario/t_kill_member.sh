@@ -25,30 +25,10 @@ A=$(kc_log a)
 B=$(kc_log b)
 TS_MS='((.ts[0:19] + "Z" | fromdateiso8601) * 1000 + (.ts[20:23] | tonumber))'
 
-# Print the partitions LOG's member owns after its rebalance events
-# (EAGER assigns replace, COOPERATIVE ones add), sorted, space-separated.
-owned() {
-	jq -nrR 'reduce (inputs | (try fromjson catch null) | objects |
-	    select(.event == "assign" or .event == "revoke" or
-	    .event == "lost")) as $e ([];
-	    if $e.event == "assign" then
-		(if $e.protocol == "EAGER" then [] else . end) +
-		[$e.partitions[].partition]
-	    else . - [$e.partitions[].partition] end) | sort |
-	    map(tostring) | join(" ")' "$1" 2>/dev/null
-}
-# True when a and b own 3 partitions each, 0-5 between them.
-split_33() {
-	OA=$(owned "$A") OB=$(owned "$B")
-	[ "$(wc -w <<<"$OA") $(wc -w <<<"$OB")" = "3 3" ] &&
-	    [ "$(printf '%s\n' $OA $OB | sort -n | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
-}
-
 kc_start a "$T/a.yaml"
 kc_start b "$T/b.yaml"
-OA='' OB=''
-ok "a and b settle on 3 partitions each" wait_until 40 split_33
-diag "a owns: $OA; b owns: $OB"
+ok "a and b settle on 3 partitions each" wait_until 40 owned_split 3 "$A" "$B"
+diag "a owns: ${OWNED[$A]}; b owns: ${OWNED[$B]}"
 produce_bg flow "$ORDERS" 40
 ok "b consumes messages" \
     wait_until 20 eval '[ "$(sink_count "$T/b.sink")" -gt 0 ]'

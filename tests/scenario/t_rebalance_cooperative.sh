@@ -40,12 +40,6 @@ B=$(kc_log b)
 
 # jq: an event's ts in epoch milliseconds.
 TS_MS='((.ts[0:19] + "Z" | fromdateiso8601) * 1000 + (.ts[20:23] | tonumber))'
-# Print jq FILTER applied to the N-th (1-based) event of LOG matching EXPR:
-# nth_field LOG EXPR N FILTER.
-nth_field() {
-	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
-	    select($2)][\$n - 1] | $4" "$1" 2>/dev/null
-}
 PARTS='[.partitions[]?.partition] | sort | map(tostring) | join(" ")'
 
 # ---- A alone

@@ -32,12 +32,6 @@ nth_parts() {
 	    select($2)][\$n - 1] | [.partitions[]?.partition] | sort |
 	    map(tostring) | join(\" \")" "$1" 2>/dev/null
 }
-# Print jq FILTER applied to a member's N-th event matching EXPR:
-# nth_field LOG EXPR N FILTER.
-nth_field() {
-	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
-	    select($2)][\$n - 1] | $4" "$1" 2>/dev/null
-}
 
 # ---- A alone
 kc_start a "$T/a.yaml"
