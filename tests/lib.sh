@@ -5,7 +5,8 @@
 # inside $( ... ) unless they say they print a value. See tests/README.md.
 #
 # Environment (make check exports it): top_srcdir, top_builddir,
-# MOCKCLUSTER, KCONSUMERD, KCAT; KAFKA_BOOTSTRAP selects live-cluster mode;
+# MOCKCLUSTER, KCONSUMERD, KCAT (KCONSUMERCTL, as $CTL, defaults to the
+# built one); KAFKA_BOOTSTRAP selects live-cluster mode;
 # KCAT_OPTS adds options to every kcat call (e.g. security settings).
 
 # Deliberate: wait conditions are eval'd strings that name locals, and
@@ -18,6 +19,7 @@ set -u
 : "${top_builddir:=$top_srcdir}"
 : "${MOCKCLUSTER:=$top_builddir/tests/mockcluster}"
 : "${KCONSUMERD:=$top_builddir/kconsumerd}"
+: "${KCONSUMERCTL:=$top_builddir/kconsumerctl}"
 : "${KCAT:=kcat}"
 : "${KCAT_OPTS:=}"
 : "${KAFKA_BOOTSTRAP:=}"
@@ -28,6 +30,7 @@ LIB_TAP_FAILED=0
 LIB_DONE=0
 LIB_PIDS=()
 LIB_MOCK_PID=
+CTL=$KCONSUMERCTL
 KC_STATUS=
 BOOTSTRAP=
 MOCK_LOG=
@@ -133,6 +136,29 @@ skip_all() {
 	printf '1..0 # SKIP %s\n' "$1"
 	LIB_DONE=1
 	exit 0
+}
+
+# Skip the whole script unless every prerequisite is there (only before
+# any test): require_tools WHAT... where WHAT is kcat ($KCAT), mock
+# ($MOCKCLUSTER built), a path (a program make check builds) or the name
+# of any other command (jq, xmllint...).
+require_tools() {
+	local what
+	for what in "$@"; do
+		case $what in
+		kcat)
+			command -v "$KCAT" >/dev/null ||
+			    skip_all "kcat is not installed" ;;
+		mock)
+			require_tools "$MOCKCLUSTER" ;;
+		*/*)
+			[ -x "$what" ] ||
+			    skip_all "$what is not built (make check builds it)" ;;
+		*)
+			command -v "$what" >/dev/null ||
+			    skip_all "$what is not installed" ;;
+		esac
+	done
 }
 
 # Abort the script at once: bail_out REASON.
@@ -274,6 +300,61 @@ kc_config() {
 	cat >"$T/$1.yaml"
 }
 
+# Write $T/NAME.yaml for a group member on the standard test settings,
+# each SETTING=VALUE replacing a standard value or adding one:
+# kc_member_config NAME GROUP TOPIC [SETTING=VALUE...]. The standard:
+#   kafka.bootstrap.servers=$BOOTSTRAP group.id=GROUP
+#   group.session_timeout_ms=6000 group.heartbeat_interval_ms=1000
+#   topics=["TOPIC"] log.format=json sink.type=file sink.path=$T/NAME.sink
+# A SETTING is SECTION.KEY as in kconsumerd.conf(5) (kafka.KEY for a
+# librdkafka property) or a top-level key (consumers). VALUE is written
+# as is: quote it where YAML needs it ('group.instance_id="%h-kc-%i"').
+# Setting sink.type drops the standard sink.path. Empty arguments are
+# ignored (for "${X:+SETTING=$X}").
+kc_member_config() {
+	local name=$1 arg key i found sec open secs=" "
+	local keys=(kafka.bootstrap.servers group.id group.session_timeout_ms
+	    group.heartbeat_interval_ms topics log.format sink.type sink.path)
+	local vals=("$BOOTSTRAP" "$2" 6000 1000 "[\"$3\"]" json file
+	    "$T/$1.sink")
+	shift 3
+	for arg in "$@"; do
+		[ -n "$arg" ] || continue
+		key=${arg%%=*}
+		[ "$key" = sink.type ] && keys[7]=
+		found=
+		for i in "${!keys[@]}"; do
+			[ "${keys[i]}" = "$key" ] && found=$i
+		done
+		if [ -n "$found" ]; then
+			vals[found]=${arg#*=}
+		else
+			keys+=("$key")
+			vals+=("${arg#*=}")
+		fi
+	done
+	# one map a section (a dropped setting has an empty key), in the
+	# order the sections first appear
+	for key in "${keys[@]}"; do
+		sec=${key%%.*}
+		[ -z "$key" ] || [[ $secs == *" $sec "* ]] || secs+="$sec "
+	done
+	for sec in $secs; do
+		open=
+		for i in "${!keys[@]}"; do
+			key=${keys[i]}
+			[ "${key%%.*}" = "$sec" ] || continue
+			if [ "$key" = "$sec" ]; then
+				printf '%s: %s\n' "$key" "${vals[i]}"
+			else
+				[ -n "$open" ] || printf '%s:\n' "$sec"
+				open=1
+				printf '  %s: %s\n' "${key#*.}" "${vals[i]}"
+			fi
+		done
+	done >"$T/$name.yaml"
+}
+
 # Start kconsumerd as NAME (stderr: $T/NAME.log, stdout: $T/NAME.out):
 # kc_start NAME CONFIGFILE [ARGS...].
 kc_start() {
@@ -328,6 +409,53 @@ wait_event() {
 	diag "wait_event: $n of $min events matching ($expr) in $file after $deadline s; its last 20 lines:" \
 	    "$(tail -n 20 "$file" 2>/dev/null | cut -c1-300 | sed 's/^/    /')"
 	return 1
+}
+
+# Print jq FILTER applied to the N-th (1-based) event of LOG matching
+# EXPR (pure): nth_field LOG EXPR N FILTER.
+nth_field() {
+	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
+	    select($2)][\$n - 1] | $4" "$1" 2>/dev/null
+}
+
+# Print the partitions a member owns after its rebalance events (EAGER
+# assigns replace, COOPERATIVE ones add), sorted, space-separated: those
+# of every event of LOG, or of consumer C's only (pure): owned LOG [C].
+owned() {
+	jq -nrR --argjson c "${2:-null}" 'reduce (inputs |
+	    (try fromjson catch null) | objects | select(($c == null or
+	    .consumer == $c) and (.event == "assign" or .event == "revoke" or
+	    .event == "lost"))) as $e ([];
+	    if $e.event == "assign" then
+		(if $e.protocol == "EAGER" then [] else . end) +
+		[$e.partitions[].partition]
+	    else . - [$e.partitions[].partition] end) | sort |
+	    map(tostring) | join(" ")' "$1" 2>/dev/null
+}
+
+# What owned_split found each member owns, by MEMBER.
+declare -A OWNED
+
+# True when members MEMBER... own N partitions each and, between them,
+# partitions 0 to N * (number of members) - 1; sets OWNED[MEMBER] to what
+# each owns (see owned). A MEMBER is a LOG, or LOG:C for consumer C of a
+# multi-consumer process: owned_split N MEMBER... (for wait_until).
+owned_split() {
+	local n=$1 m all='' counts='' want=''
+	shift
+	for m in "$@"; do
+		if [[ $m =~ ^(.*):([0-9]+)$ ]]; then
+			OWNED[$m]=$(owned "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}")
+		else
+			OWNED[$m]=$(owned "$m")
+		fi
+		all="$all ${OWNED[$m]}"
+		counts="$counts $(wc -w <<<"${OWNED[$m]}")"
+		want="$want $n"
+	done
+	[ "$counts" = "$want" ] &&
+	    [ "$(printf '%s\n' $all | sort -n | tr '\n' ' ')" = \
+	    "$(seq 0 $((n * $# - 1)) | tr '\n' ' ')" ]
 }
 
 # Print how many lines of FILE match the ERE (pure).

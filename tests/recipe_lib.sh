@@ -7,29 +7,15 @@
 
 # shellcheck disable=SC2016,SC2034
 
-CTL=${KCONSUMERCTL:-$top_builddir/kconsumerctl}
-
 # Write member NAME's configuration (dynamic, JSON log, no sink):
 # recipe_config NAME GROUP ASSIGNOR TOPIC [SESSION_MS=6000] [HB_MS=1000]
 #     [DELAY_US=0] [MAX_POLL_MS=300000].
 recipe_config() {
-	kc_config "$1" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $2
-  assignor: $3
-  session_timeout_ms: ${5:-6000}
-  heartbeat_interval_ms: ${6:-1000}
-  max_poll_interval_ms: ${8:-300000}
-topics: [$4]
-experiment:
-  processing_delay_us: ${7:-0}
-sink:
-  type: none
-log:
-  format: json
-EOF
+	kc_member_config "$1" "$2" "$4" group.assignor="$3" \
+	    group.session_timeout_ms="${5:-6000}" \
+	    group.heartbeat_interval_ms="${6:-1000}" \
+	    group.max_poll_interval_ms="${8:-300000}" \
+	    experiment.processing_delay_us="${7:-0}" sink.type=none
 }
 
 # Print how many partitions member NAME owns after its last assign,

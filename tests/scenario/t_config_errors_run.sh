@@ -4,9 +4,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 require_mock "it counts the requests the mock cluster receives"
 
 ok "the cluster starts with topic orders (1 partition)" mock_start -b 1 orders:1

@@ -7,9 +7,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
 ORDERS=$(topic orders)
@@ -17,21 +15,7 @@ G=$(group count)
 TOTAL=2000
 N=700
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-consumers: 2
-log:
-  format: json
-sink:
-  type: file
-  path: $T/orders.sink
-EOF
+kc_member_config a "$G" "$ORDERS" consumers=2 sink.path="$T/orders.sink"
 
 # The messages come once both members own 3 partitions: on the mock, a
 # member that still waits for its first assignment puts the group in a

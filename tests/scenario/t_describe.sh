@@ -11,30 +11,12 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
-CTL=${KCONSUMERCTL:-$top_builddir/kconsumerctl}
+require_tools kcat jq mock
 
 # Write member NAME's configuration: describe_config NAME [DELAY_US].
 describe_config() {
-	kc_config "$1" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  assignor: range
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-experiment:
-  processing_delay_us: ${2:-0}
-sink:
-  type: file
-  path: $T/$1.sink
-log:
-  format: json
-EOF
+	kc_member_config "$1" "$G" "$ORDERS" group.assignor=range \
+	    experiment.processing_delay_us="${2:-0}"
 }
 
 # Print the JSON lines of FILE that parse, one per line (pure).

@@ -10,8 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_live "the mock cluster does not support DescribeGroups"
-command -v jq >/dev/null || skip_all "jq is not installed"
-CTL=${KCONSUMERCTL:-$top_builddir/kconsumerctl}
+require_tools jq
 
 ok "topic orders (4 partitions) exists" mock_start orders:4
 ORDERS=$(topic orders)
@@ -20,21 +19,8 @@ ok "40 messages are produced" produce "$ORDERS" 40
 
 # Write member NAME's configuration with instance id NAME-%i.
 live_config() {
-	kc_config "$1" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  instance_id: "$1-%i"
-  assignor: range
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-sink:
-  type: none
-log:
-  format: json
-EOF
+	kc_member_config "$1" "$G" "$ORDERS" group.instance_id="\"$1-%i\"" \
+	    group.assignor=range sink.type=none
 }
 
 live_config m1

@@ -6,9 +6,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (4 partitions)" mock_start -b 3 orders:4
 ORDERS=$(topic orders)
@@ -16,21 +14,8 @@ G=$(group events)
 
 # config NAME FORMAT [INSTANCE_ID]
 config() {
-	kc_config "$1" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  assignor: range
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-${3:+  instance_id: $3}
-topics: [$ORDERS]
-log:
-  format: $2
-sink:
-  type: none
-EOF
+	kc_member_config "$1" "$G" "$ORDERS" group.assignor=range \
+	    "${3:+group.instance_id=$3}" log.format="$2" sink.type=none
 }
 config a json
 config b json static-b

@@ -7,9 +7,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ORDERS=$(topic orders)
 AUDIT=$(topic audit)
@@ -124,6 +122,30 @@ cmp_ok "$(($(now_ms) - t0))" -lt 3000 "and gives up after its 1 s deadline"
 ok "its diagnostic shows the log's last lines" grep -q '"event":"start"' "$T/wait.diag"
 wait_event "$T/events.log" '.event ==' 1 >/dev/null
 is "$?" 2 "wait_event returns 2 at once on a bad jq expression"
+
+# ---- member configuration and ownership helpers
+kc_member_config m1 "$G" "$ORDERS"
+"$KCONSUMERD" -p -c "$T/m1.yaml" >"$T/m1.p" 2>&1
+is "$?" 0 "kc_member_config writes a configuration kconsumerd accepts"
+is "$(grep -E '^(group\.(id|session_timeout_ms|heartbeat_interval_ms)|topics|log\.format|sink\.(type|path)) ' "$T/m1.p" | tr '\n' ' ')" \
+    "group.heartbeat_interval_ms = 1000 group.id = \"$G\" group.session_timeout_ms = 6000 log.format = \"json\" sink.path = \"$T/m1.sink\" sink.type = \"file\" topics = [\"$ORDERS\"] " \
+    "on the standard settings"
+kc_member_config m2 "$G" "$ORDERS" group.session_timeout_ms=3000 \
+    group.assignor=range consumers=2 "" sink.type=none
+"$KCONSUMERD" -p -c "$T/m2.yaml" >"$T/m2.p" 2>&1
+is "$?" 0 "kc_member_config SETTING=VALUE still gives a valid configuration"
+is "$(grep -E '^(group\.(session_timeout_ms|assignor)|consumers|sink\.(type|path)) ' "$T/m2.p" | tr '\n' ' ')" \
+    "consumers = 2 group.assignor = \"range\" group.session_timeout_ms = 3000 sink.path = null sink.type = \"none\" " \
+    "which replace or add settings; sink.type drops the standard sink.path"
+printf '%s\n' '{"event":"assign","protocol":"EAGER","consumer":0,"partitions":[{"partition":2},{"partition":0}]}' \
+    '{"event":"assign","protocol":"EAGER","consumer":1,"partitions":[{"partition":1},{"partition":3}]}' \
+    >"$T/own.log"
+is "$(owned "$T/own.log" 0)|$(owned "$T/own.log")" "0 2|1 3" \
+    "owned gives a consumer's partitions, or the whole log's (an EAGER assign replaces)"
+ok "owned_split: consumers 0 and 1 own 2 each, 0-3 between them" \
+    owned_split 2 "$T/own.log:0" "$T/own.log:1"
+is "${OWNED[$T/own.log:1]}" "1 3" "and leaves what each owns in OWNED"
+nok "owned_split fails when the counts differ" owned_split 1 "$T/own.log:0" "$T/own.log:1"
 
 # ---- daemon control, with a stand-in for kconsumerd
 cat >"$T/fake-kconsumerd" <<'EOF'

@@ -10,9 +10,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
@@ -21,50 +19,16 @@ G=$(group kill)
 ok "100 messages are produced" produce "$ORDERS" 100
 
 for name in a b; do
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-EOF
+	kc_member_config "$name" "$G" "$ORDERS" group.max_poll_interval_ms=10000
 done
 A=$(kc_log a)
 B=$(kc_log b)
 TS_MS='((.ts[0:19] + "Z" | fromdateiso8601) * 1000 + (.ts[20:23] | tonumber))'
 
-# Print the partitions LOG's member owns after its rebalance events
-# (EAGER assigns replace, COOPERATIVE ones add), sorted, space-separated.
-owned() {
-	jq -nrR 'reduce (inputs | (try fromjson catch null) | objects |
-	    select(.event == "assign" or .event == "revoke" or
-	    .event == "lost")) as $e ([];
-	    if $e.event == "assign" then
-		(if $e.protocol == "EAGER" then [] else . end) +
-		[$e.partitions[].partition]
-	    else . - [$e.partitions[].partition] end) | sort |
-	    map(tostring) | join(" ")' "$1" 2>/dev/null
-}
-# True when a and b own 3 partitions each, 0-5 between them.
-split_33() {
-	OA=$(owned "$A") OB=$(owned "$B")
-	[ "$(wc -w <<<"$OA") $(wc -w <<<"$OB")" = "3 3" ] &&
-	    [ "$(printf '%s\n' $OA $OB | sort -n | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
-}
-
 kc_start a "$T/a.yaml"
 kc_start b "$T/b.yaml"
-OA='' OB=''
-ok "a and b settle on 3 partitions each" wait_until 40 split_33
-diag "a owns: $OA; b owns: $OB"
+ok "a and b settle on 3 partitions each" wait_until 40 owned_split 3 "$A" "$B"
+diag "a owns: ${OWNED[$A]}; b owns: ${OWNED[$B]}"
 produce_bg flow "$ORDERS" 40
 ok "b consumes messages" \
     wait_until 20 eval '[ "$(sink_count "$T/b.sink")" -gt 0 ]'

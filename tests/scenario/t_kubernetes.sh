@@ -10,7 +10,7 @@
 
 YAMLGET=$top_builddir/tests/yamlget
 K=$top_srcdir/conf/kubernetes
-[ -x "$YAMLGET" ] || skip_all "$YAMLGET is not built (make check builds it)"
+require_tools "$YAMLGET"
 
 # Print the scalar at PATH of a manifest: get FILE PATH.
 get() {

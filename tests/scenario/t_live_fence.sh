@@ -10,30 +10,16 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_live "the mock cluster does not emulate static membership (fencing)"
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
+require_tools kcat jq
 
 ok "topic orders (2 partitions) is created" mock_start orders:2
 ORDERS=$(topic orders)
 IID=$(topic twin)
 ok "20 messages are produced" produce "$ORDERS" 20
 for name in a b; do
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group fence)
-  instance_id: $IID
-  session_timeout_ms: 10000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 30000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-EOF
+	kc_member_config "$name" "$(group fence)" "$ORDERS" \
+	    group.instance_id="$IID" group.session_timeout_ms=10000 \
+	    group.max_poll_interval_ms=30000
 done
 A=$(kc_log a)
 

@@ -13,8 +13,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_live "the mock cluster does not emulate static membership"
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
+require_tools kcat jq
 
 SESSION=10000
 ok "topic orders (6 partitions) is created" mock_start orders:6
@@ -23,62 +22,24 @@ G=$(group static)
 ok "60 messages are produced" produce "$ORDERS" 60
 
 for i in 0 1 2; do
-	kc_config "s$i" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  instance_id: $(topic "s$i")
-  session_timeout_ms: $SESSION
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 30000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/s$i.sink
-EOF
+	kc_member_config "s$i" "$G" "$ORDERS" group.instance_id="$(topic "s$i")" \
+	    group.session_timeout_ms=$SESSION group.max_poll_interval_ms=30000
 done
 SINKS=("$T/s0.sink" "$T/s1.sink" "$T/s2.sink")
 # kconsumerd writes each run's log to $T/NAME.log; restarts use NAME.rN.
-# Print the partitions LOG's member owns after its rebalance events.
-owned() {
-	jq -nrR 'reduce (inputs | (try fromjson catch null) | objects |
-	    select(.event == "assign" or .event == "revoke" or
-	    .event == "lost")) as $e ([];
-	    if $e.event == "assign" then
-		(if $e.protocol == "EAGER" then [] else . end) +
-		[$e.partitions[].partition]
-	    else . - [$e.partitions[].partition] end) | sort |
-	    map(tostring) | join(" ")' "$1" 2>/dev/null
-}
-# True when the given logs own N partitions each, 0-5 between them:
-# split_n N LOG...
-split_n() {
-	local n=$1 log all=
-	shift
-	for log in "$@"; do
-		OWN[$log]=$(owned "$log")
-		[ "$(wc -w <<<"${OWN[$log]}")" -eq "$n" ] || return 1
-		all="$all ${OWN[$log]}"
-	done
-	[ "$(printf '%s\n' $all | sort -n | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
-}
 # Print how many rebalance events (assign, revoke, lost) LOG holds.
 rebalances() {
 	count_events "$1" '.event == "assign" or .event == "revoke" or .event == "lost"'
 }
-declare -A OWN
 L0=$(kc_log s0) L1=$(kc_log s1) L2=$(kc_log s2)
 
 for i in 0 1 2; do
 	kc_start "s$i" "$T/s$i.yaml"
 done
 ok "the three static members settle on 2 partitions each" \
-    wait_until 60 split_n 2 "$L0" "$L1" "$L2"
-S1_PARTS=${OWN[$L1]}
-diag "s0 owns ${OWN[$L0]}; s1 ${OWN[$L1]}; s2 ${OWN[$L2]}"
+    wait_until 60 owned_split 2 "$L0" "$L1" "$L2"
+S1_PARTS=${OWNED[$L1]}
+diag "s0 owns ${OWNED[$L0]}; s1 ${OWNED[$L1]}; s2 ${OWNED[$L2]}"
 ok "they consume the first 60 messages" wait_sink_count 60 30 "${SINKS[@]}"
 
 # ---- restart s1 within the session timeout
@@ -106,7 +67,7 @@ kc_stop s1r1 20
 is "$?" 0 "s1 stops cleanly again"
 STOP_MS=$(now_ms)
 ok "after the session timeout s0 and s2 take s1's partitions (3 each)" \
-    wait_until $((SESSION / 1000 + 40)) split_n 3 "$L0" "$L2"
+    wait_until $((SESSION / 1000 + 40)) owned_split 3 "$L0" "$L2"
 cmp_ok "$(($(now_ms) - STOP_MS))" -gt $((SESSION / 2)) \
     "not before s1's session could have timed out"
 ok "60 more messages are produced" produce "$ORDERS" 60
@@ -114,7 +75,7 @@ ok "s0 and s2 consume them" wait_sink_count 180 30 "${SINKS[@]}"
 kc_start s1r2 "$T/s1.yaml"
 L1R2=$(kc_log s1r2)
 ok "when s1 returns the group rebalances with it: 2 partitions each" \
-    wait_until 60 split_n 2 "$L0" "$L1R2" "$L2"
+    wait_until 60 owned_split 2 "$L0" "$L1R2" "$L2"
 for name in s0 s1r2 s2; do
 	kc_stop "$name" 20
 	is "$?" 0 "$name stops cleanly on SIGTERM"

@@ -11,9 +11,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic slow (1 partition)" mock_start -b 1 slow:1
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
@@ -24,23 +22,8 @@ ok "3 messages are produced" produce "$SLOW" 3
 for name in a b; do
 	delay=7000000
 	[ "$name" = b ] && delay=0
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 6000
-topics: [$SLOW]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-experiment:
-  processing_delay_us: $delay
-EOF
+	kc_member_config "$name" "$G" "$SLOW" group.max_poll_interval_ms=6000 \
+	    experiment.processing_delay_us=$delay
 done
 A=$(kc_log a)
 B=$(kc_log b)

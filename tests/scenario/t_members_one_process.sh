@@ -9,9 +9,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
@@ -21,43 +19,9 @@ HOST=$(hostname)
 HOST=${HOST%%.*}
 ok "300 messages are produced" produce "$ORDERS" 300
 
-kc_config m <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  instance_id: "%h-kc-%i"
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-consumers: 3
-log:
-  format: json
-sink:
-  type: file
-  path: $T/m.sink
-EOF
+kc_member_config m "$G" "$ORDERS" 'group.instance_id="%h-kc-%i"' \
+    group.max_poll_interval_ms=10000 consumers=3
 M=$(kc_log m)
-
-# Print the partitions consumer C of LOG owns after its rebalance events
-# (EAGER assigns replace, COOPERATIVE ones add), sorted, space-separated.
-owned() {
-	jq -nrR --argjson c "$2" 'reduce (inputs | (try fromjson catch null) |
-	    objects | select(.consumer == $c and (.event == "assign" or
-	    .event == "revoke" or .event == "lost"))) as $e ([];
-	    if $e.event == "assign" then
-		(if $e.protocol == "EAGER" then [] else . end) +
-		[$e.partitions[].partition]
-	    else . - [$e.partitions[].partition] end) | sort |
-	    map(tostring) | join(" ")' "$1" 2>/dev/null
-}
-# True when the three members own 2 partitions each, 0-5 between them.
-split_222() {
-	O0=$(owned "$M" 0) O1=$(owned "$M" 1) O2=$(owned "$M" 2)
-	[ "$(wc -w <<<"$O0") $(wc -w <<<"$O1") $(wc -w <<<"$O2")" = "2 2 2" ] &&
-	    [ "$(printf '%s\n' $O0 $O1 $O2 | sort -n | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
-}
 
 kc_start m "$T/m.yaml"
 ok "three start events are logged" wait_event "$M" '.event == "start"' 20 3
@@ -69,9 +33,9 @@ is "$(jq -rR '(try fromjson catch null) | objects | select(.event == "start") |
     .pid' "$M" | sort -u | wc -l)" 1 "all three run in one process"
 ok "each member gets an assignment" \
     wait_event "$M" '.event == "assign" and (.partitions | length) > 0' 30 3
-O0='' O1='' O2=''
 ok "the members settle on 2 partitions each, covering 0-5" \
-    wait_until 30 split_222
+    wait_until 30 owned_split 2 "$M:0" "$M:1" "$M:2"
+O0=${OWNED[$M:0]} O1=${OWNED[$M:1]} O2=${OWNED[$M:2]}
 diag "consumer 0 owns: $O0; 1: $O1; 2: $O2"
 is "$(printf '%s\n' $O0 $O1 $O2 | sort -n | uniq -d | wc -l)" 0 \
     "no partition is owned by two members"

@@ -7,9 +7,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
@@ -19,42 +17,9 @@ N=600
 ok "$N messages are produced" produce "$ORDERS" "$N"
 
 for name in p0 p1 p2; do
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-EOF
+	kc_member_config "$name" "$G" "$ORDERS" group.max_poll_interval_ms=10000
 done
-
-# Print the partitions LOG's member owns after its rebalance events
-# (EAGER assigns replace, COOPERATIVE ones add), sorted, space-separated.
-owned() {
-	jq -nrR 'reduce (inputs | (try fromjson catch null) | objects |
-	    select(.event == "assign" or .event == "revoke" or
-	    .event == "lost")) as $e ([];
-	    if $e.event == "assign" then
-		(if $e.protocol == "EAGER" then [] else . end) +
-		[$e.partitions[].partition]
-	    else . - [$e.partitions[].partition] end) | sort |
-	    map(tostring) | join(" ")' "$1" 2>/dev/null
-}
-# True when the three processes own 2 partitions each, 0-5 between them.
-split_222() {
-	O0=$(owned "$(kc_log p0)") O1=$(owned "$(kc_log p1)")
-	O2=$(owned "$(kc_log p2)")
-	[ "$(wc -w <<<"$O0") $(wc -w <<<"$O1") $(wc -w <<<"$O2")" = "2 2 2" ] &&
-	    [ "$(printf '%s\n' $O0 $O1 $O2 | sort -n | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
-}
+L0=$(kc_log p0) L1=$(kc_log p1) L2=$(kc_log p2)
 
 kc_start p0 "$T/p0.yaml"
 kc_start p1 "$T/p1.yaml"
@@ -63,9 +28,9 @@ for name in p0 p1 p2; do
 	ok "process $name gets an assignment" wait_event "$(kc_log "$name")" \
 	    '.event == "assign" and (.partitions | length) > 0' 30
 done
-O0='' O1='' O2=''
 ok "the processes settle on 2 partitions each, covering 0-5" \
-    wait_until 40 split_222
+    wait_until 40 owned_split 2 "$L0" "$L1" "$L2"
+O0=${OWNED[$L0]} O1=${OWNED[$L1]} O2=${OWNED[$L2]}
 diag "p0 owns: $O0; p1: $O1; p2: $O2"
 is "$(printf '%s\n' $O0 $O1 $O2 | sort -n | uniq -d | wc -l)" 0 \
     "no partition is owned by two processes"

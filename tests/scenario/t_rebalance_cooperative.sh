@@ -13,9 +13,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
@@ -32,41 +30,16 @@ while IFS= read -r l; do
 done >>"$1"
 EOF
 chmod +x "$T/stamp.sh"
-for name in a b; do
-	if [ "$name" = a ]; then
-		sink="type: exec
-  command: $T/stamp.sh $T/a.sink"
-	else
-		sink="type: file
-  path: $T/b.sink"
-	fi
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  assignor: cooperative-sticky
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  $sink
-EOF
-done
+kc_member_config a "$G" "$ORDERS" group.assignor=cooperative-sticky \
+    group.max_poll_interval_ms=10000 \
+    sink.type=exec sink.command="$T/stamp.sh $T/a.sink"
+kc_member_config b "$G" "$ORDERS" group.assignor=cooperative-sticky \
+    group.max_poll_interval_ms=10000
 A=$(kc_log a)
 B=$(kc_log b)
 
 # jq: an event's ts in epoch milliseconds.
 TS_MS='((.ts[0:19] + "Z" | fromdateiso8601) * 1000 + (.ts[20:23] | tonumber))'
-# Print jq FILTER applied to the N-th (1-based) event of LOG matching EXPR:
-# nth_field LOG EXPR N FILTER.
-nth_field() {
-	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
-	    select($2)][\$n - 1] | $4" "$1" 2>/dev/null
-}
 PARTS='[.partitions[]?.partition] | sort | map(tostring) | join(" ")'
 
 # ---- A alone

@@ -10,9 +10,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
@@ -21,22 +19,8 @@ G=$(group eager)
 ok "120 messages are produced" produce "$ORDERS" 120
 
 for name in a b; do
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  assignor: range
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-EOF
+	kc_member_config "$name" "$G" "$ORDERS" group.assignor=range \
+	    group.max_poll_interval_ms=10000
 done
 A=$(kc_log a)
 B=$(kc_log b)
@@ -47,12 +31,6 @@ nth_parts() {
 	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
 	    select($2)][\$n - 1] | [.partitions[]?.partition] | sort |
 	    map(tostring) | join(\" \")" "$1" 2>/dev/null
-}
-# Print jq FILTER applied to a member's N-th event matching EXPR:
-# nth_field LOG EXPR N FILTER.
-nth_field() {
-	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
-	    select($2)][\$n - 1] | $4" "$1" 2>/dev/null
 }
 
 # ---- A alone

@@ -10,9 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/tests/recipe_lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with orders (6 partitions)" mock_start -b 3 orders:6
 ORDERS=$(topic orders)

@@ -8,9 +8,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topics ev-a (2 partitions), ev-b (3), other (2)" \
     mock_start -b 3 ev-a:2 ev-b:3 other:2
@@ -25,22 +23,9 @@ ok "40 messages are produced to ev-a" produce "$EVA" 40
 ok "30 messages are produced to ev-b" produce "$EVB" 30
 ok "50 messages are produced to other" produce "$OTHER" 50
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-  topic.metadata.refresh.interval.ms: 1000
-group:
-  id: $(group regex)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: ["$RE"]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/a.sink
-EOF
+kc_member_config a "$(group regex)" "$RE" \
+    kafka.topic.metadata.refresh.interval.ms=1000 \
+    group.max_poll_interval_ms=10000
 A=$(kc_log a)
 kc_start a "$T/a.yaml"
 ok "a starts" wait_event "$A" '.event == "start"' 20

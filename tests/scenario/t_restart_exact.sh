@@ -7,9 +7,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (4 partitions)" mock_start -b 3 orders:4
 ORDERS=$(topic orders)
@@ -17,20 +15,7 @@ G=$(group restart)
 N=300
 M=200
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $G
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/orders.sink
-EOF
+kc_member_config a "$G" "$ORDERS" sink.path="$T/orders.sink"
 
 # Print the log-end offsets of TOPIC as sorted "topic partition offset".
 log_ends() {

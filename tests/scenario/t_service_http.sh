@@ -12,10 +12,8 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 CURL=${CURL:-$(command -v curl)}
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
+require_tools kcat jq mock
 [ -n "$CURL" ] && [ -x "$CURL" ] || skip_all "curl is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
 grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
     skip_all "built without libmicrohttpd: no HTTP endpoint"
 
@@ -94,26 +92,8 @@ ORDERS=$(topic orders)
 SLOW=$(topic slow)
 ok "400 messages are produced" produce "$ORDERS" 400
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-  statistics.interval.ms: 500
-group:
-  id: $(group http)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-consumers: 2
-log:
-  format: json
-sink:
-  type: file
-  path: $T/a.sink
-http:
-  listen: 127.0.0.1:0
-experiment:
-  processing_delay_us: 1000
-EOF
+kc_member_config a "$(group http)" "$ORDERS" kafka.statistics.interval.ms=500 \
+    consumers=2 http.listen=127.0.0.1:0 experiment.processing_delay_us=1000
 kc_start a "$T/a.yaml"
 ok "kconsumerd logs the address it serves" \
     wait_event "$(kc_log a)" '.event == "http_listen" and .port > 0' 10
@@ -188,25 +168,8 @@ kc_stop a 30
 is "$?" 0 "kconsumerd a stops cleanly"
 
 # /healthz while a member is stuck in processing
-kc_config b <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group stuck)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 6000
-topics: [$SLOW]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/b.sink
-http:
-  listen: 127.0.0.1:0
-experiment:
-  processing_delay_us: 20000000
-EOF
+kc_member_config b "$(group stuck)" "$SLOW" group.max_poll_interval_ms=6000 \
+    http.listen=127.0.0.1:0 experiment.processing_delay_us=20000000
 kc_start b "$T/b.yaml"
 ok "kconsumerd b serves HTTP" wait_event "$(kc_log b)" '.event == "http_listen"' 10
 PORTS[b]=$(http_port b)

@@ -12,10 +12,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 NOTIFYLISTEN=$top_builddir/tests/notifylisten
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
-[ -x "$NOTIFYLISTEN" ] || skip_all "$NOTIFYLISTEN is not built (make check builds it)"
+require_tools kcat jq mock "$NOTIFYLISTEN"
 grep -q '^#define HAVE_LIBSYSTEMD 1' "$top_builddir/src/autoconf.h" ||
     skip_all "built without libsystemd: sd_notify calls are no-ops"
 
@@ -56,24 +53,9 @@ listen_start() {
 ok "the cluster starts with topic orders (2 partitions)" mock_start -b 1 orders:2
 ORDERS=$(topic orders)
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group notify)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 60000
-topics: [$ORDERS]
-consumers: 2
-log:
-  format: json
-sink:
-  type: file
-  path: $T/a.sink
-experiment:
-  processing_delay_us: 5000000
-EOF
+kc_member_config a "$(group notify)" "$ORDERS" \
+    group.max_poll_interval_ms=60000 consumers=2 \
+    experiment.processing_delay_us=5000000
 ok "the stand-in notification socket listens" listen_start na "$SOCKDIR/a.sock"
 NOTIFY_SOCKET=$SOCKDIR/a.sock WATCHDOG_USEC=$((WATCHDOG_MS * 1000)) \
     kc_start a "$T/a.yaml"

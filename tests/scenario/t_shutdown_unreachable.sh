@@ -7,9 +7,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 require_mock "it takes every broker down"
 
 ok "the cluster starts with topic orders (2 partitions)" mock_start -b 3 orders:2
@@ -17,22 +15,8 @@ ORDERS=$(topic orders)
 TIMEOUT_MS=3000
 
 for name in a b; do
-	kc_config $name <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group unreachable-$name)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-shutdown:
-  timeout_ms: $TIMEOUT_MS
-EOF
+	kc_member_config $name "$(group unreachable-$name)" "$ORDERS" \
+	    shutdown.timeout_ms=$TIMEOUT_MS
 done
 
 ok "50 messages are produced" produce "$ORDERS" 50

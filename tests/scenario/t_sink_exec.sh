@@ -8,9 +8,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (2 partitions)" mock_start -b 1 orders:2
 ORDERS=$(topic orders)
@@ -27,20 +25,8 @@ while IFS= read -r l; do
 done
 exit 0
 EOF
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group exec)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: exec
-  command: OUT=$T/exec.out exec /bin/bash $T/sink.sh
-EOF
+kc_member_config a "$(group exec)" "$ORDERS" sink.type=exec \
+    sink.command="OUT=$T/exec.out exec /bin/bash $T/sink.sh"
 
 ok "$N messages are produced" produce "$ORDERS" $N
 kc_start a "$T/a.yaml"

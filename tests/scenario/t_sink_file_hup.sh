@@ -6,30 +6,15 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (3 partitions)" mock_start -b 3 orders:3
 ORDERS=$(topic orders)
 N=150
 M=120
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group hup)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-log:
-  format: json
-  file: $T/events.log
-sink:
-  type: file
-  path: $T/orders.sink
-EOF
+kc_member_config a "$(group hup)" "$ORDERS" log.file="$T/events.log" \
+    sink.path="$T/orders.sink"
 
 ok "$N messages are produced" produce "$ORDERS" $N
 kc_start a "$T/a.yaml"

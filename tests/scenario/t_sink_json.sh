@@ -7,9 +7,7 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic rec (1 partition)" mock_start -b 1 rec:1
 REC=$(topic rec)
@@ -56,20 +54,7 @@ WHAT=(
 	"headers are an array of {name, value} in order, an empty value \"\""
 )
 
-kc_config j <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group json)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$REC]
-log:
-  format: json
-sink:
-  type: stdout
-  format: json
-EOF
+kc_member_config j "$(group json)" "$REC" sink.type=stdout sink.format=json
 kc_start j "$T/j.yaml"
 ok "the JSON sink (stdout) gets all 8 records" wait_sink_count 8 30 "$T/j.out"
 kc_stop j 20
@@ -87,22 +72,8 @@ is "$(sed -n 8p "$T/j.out" | jq -c --sort-keys .)" \
 like "$(sed -n 8p "$T/j.out")" '\\"hi\\"\\tback\\\\slash .* \\u0001"' \
     "and are escaped as \\\" \\t \\\\ \\u0001"
 
-kc_config t <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group text)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$REC]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/text.sink
-  format: text
-  template: "%t|%p|%o|%k|%s|%K|%S|%T|%h|%%"
-EOF
+kc_member_config t "$(group text)" "$REC" sink.path="$T/text.sink" \
+    sink.format=text 'sink.template="%t|%p|%o|%k|%s|%K|%S|%T|%h|%%"'
 kc_start t "$T/t.yaml"
 ok "the text sink gets 8 lines" wait_line "$T/text.sink" "^$REC\\|0\\|" 30 8
 kc_stop t 20

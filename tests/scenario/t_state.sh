@@ -6,30 +6,14 @@
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 
 ok "the cluster starts with topic orders (4 partitions)" mock_start -b 3 orders:4
 ORDERS=$(topic orders)
 N=400
 
-kc_config a <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-  auto.commit.interval.ms: 200
-group:
-  id: $(group state)
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-topics: [$ORDERS]
-consumers: 2
-log:
-  format: json
-sink:
-  type: file
-  path: $T/orders.sink
-EOF
+kc_member_config a "$(group state)" "$ORDERS" \
+    kafka.auto.commit.interval.ms=200 consumers=2 sink.path="$T/orders.sink"
 
 ok "$N messages are produced" produce "$ORDERS" $N
 kc_start a "$T/a.yaml"

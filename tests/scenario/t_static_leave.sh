@@ -15,9 +15,7 @@
 # shellcheck disable=SC2016,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-command -v "$KCAT" >/dev/null || skip_all "kcat is not installed"
-command -v jq >/dev/null || skip_all "jq is not installed"
-[ -x "$MOCKCLUSTER" ] || skip_all "$MOCKCLUSTER is not built (make check builds it)"
+require_tools kcat jq mock
 require_mock "the LeaveGroup requests are read from the mock cluster's log"
 
 ok "the cluster starts with topic orders (2 partitions)" mock_start -b 1 orders:2
@@ -30,25 +28,9 @@ CASES="static_auto:s-auto:auto dynamic_auto:-:auto static_always:s-always:always
 for c in $CASES; do
 	IFS=: read -r name iid leave <<<"$c"
 	inst=
-	[ "$iid" = - ] || inst="instance_id: $iid"
-	kc_config "$name" <<EOF
-kafka:
-  bootstrap.servers: $BOOTSTRAP
-group:
-  id: $(group "g-$name")
-  $inst
-  session_timeout_ms: 6000
-  heartbeat_interval_ms: 1000
-  max_poll_interval_ms: 10000
-topics: [$ORDERS]
-log:
-  format: json
-sink:
-  type: file
-  path: $T/$name.sink
-shutdown:
-  leave_group: $leave
-EOF
+	[ "$iid" = - ] || inst="group.instance_id=$iid"
+	kc_member_config "$name" "$(group "g-$name")" "$ORDERS" "$inst" \
+	    group.max_poll_interval_ms=10000 shutdown.leave_group="$leave"
 	kc_start "$name" "$T/$name.yaml"
 done
 
