@@ -69,6 +69,24 @@ cli_usage(FILE *fp)
 	    cli_default_path);
 }
 
+/*
+ * Report what getopt refused (ch ':' for a missing value, anything else
+ * for an unknown option) as "prog: ..." with a pointer to help, for
+ * kconsumerd and kconsumerctl's commands alike; returns EXIT_USAGE.
+ */
+int
+cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
+    const char *help)
+{
+	if (ch == ':')
+		fprintf(err, "%s: option '%s' needs a value\n", prog,
+		    argv[optind - 1]);
+	else
+		fprintf(err, "%s: unknown option '%s' (try %s)\n", prog,
+		    argv[optind - 1], help);
+	return EXIT_USAGE;
+}
+
 /* Parse a positive message count for -n. */
 static int
 cli_parse_count(const char *s, int64_t *out)
@@ -125,14 +143,9 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 		case 'h':
 			cli_usage(out);
 			return EXIT_CLEAN;
-		case ':':
-			fprintf(err, "kconsumerd: option '%s' needs a value\n",
-			    argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			fprintf(err, "kconsumerd: unknown option '%s' "
-			    "(try --help)\n", argv[optind - 1]);
-			return EXIT_USAGE;
+			return cli_option_error(err, "kconsumerd", ch, argv,
+			    "--help");
 		}
 	}
 	if (optind < argc) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "config.h"
 #include "describe.h"
 #include "exitcodes.h"
@@ -169,15 +170,9 @@ describe_parse(int argc, char **argv, struct describe_args *a)
 		case 'h':
 			describe_usage(stdout);
 			return EXIT_CLEAN;
-		case ':':
-			fprintf(stderr, "kconsumerctl: option '%s' needs a "
-			    "value\n", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			fprintf(stderr, "kconsumerctl: unknown option '%s' "
-			    "(try kconsumerctl describe --help)\n",
-			    argv[optind - 1]);
-			return EXIT_USAGE;
+			return cli_option_error(stderr, "kconsumerctl", ch,
+			    argv, "kconsumerctl describe --help");
 		}
 	}
 	if (optind < argc) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "exitcodes.h"
 #include "timeline.h"
 #include "xmalloc.h"
@@ -201,15 +202,9 @@ timeline_main(int argc, char **argv)
 		case 'h':
 			timeline_usage(stdout);
 			return EXIT_CLEAN;
-		case ':':
-			fprintf(stderr, "kconsumerctl: option '%s' needs a "
-			    "value\n", argv[optind - 1]);
-			return EXIT_USAGE;
 		default:
-			fprintf(stderr, "kconsumerctl: unknown option '%s' "
-			    "(try kconsumerctl timeline --help)\n",
-			    argv[optind - 1]);
-			return EXIT_USAGE;
+			return cli_option_error(stderr, "kconsumerctl", ch,
+			    argv, "kconsumerctl timeline --help");
 		}
 	}
 	if (optind >= argc) {

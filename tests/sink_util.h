@@ -259,4 +259,28 @@ sink_util_count(const char *s, const char *needle)
 	return n;
 }
 
+/* Make the test directory (a mkdtemp template) and catch log lines;
+   false when the directory cannot be made. */
+static inline bool
+sink_util_begin(char *dir)
+{
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return false;
+	}
+	log_set_hook(sink_util_log_hook, NULL);
+	return true;
+}
+
+/* Remove the test directory; a failure to do so is a TAP diagnostic. */
+static inline void
+sink_util_end(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove the test directory %s\n", dir);
+}
+
 #endif

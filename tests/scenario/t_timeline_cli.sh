@@ -1,31 +1,12 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # t_timeline_cli.sh: "kconsumerctl timeline" end to end on the test logs:
 # the table, the SVG chart, stdin, exit codes, skipped lines.
 # POSIX sh (runs under dash). Needs $top_srcdir and $top_builddir.
 
-top_srcdir=${top_srcdir:-.}
-top_builddir=${top_builddir:-.}
-ctl=$top_builddir/kconsumerctl
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+ctl=$CTL
 data=$top_srcdir/tests/data/timeline
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/t_timeline_cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
-
-# ok COND-STATUS DESCRIPTION: print one TAP line for the last status.
-ok() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
-
-# skip REASON DESCRIPTION: a skipped assertion.
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $2 # SKIP $1"
-}
+tmp=$T
 
 # has FILE TEXT: FILE contains TEXT literally.
 has() {
@@ -37,18 +18,18 @@ svg_check() {
 	name=$1 want=$2
 	shift 2
 	"$ctl" timeline --svg "$tmp/$name.svg" "$@" >"$tmp/$name.out" 2>&1
-	ok $? "$name: --svg exits 0"
+	ok_status $? "$name: --svg exits 0"
 	if command -v xmllint >/dev/null 2>&1; then
 		xmllint --noout "$tmp/$name.svg" 2>"$tmp/xmllint.err"
-		ok $? "$name: xmllint accepts the SVG"
+		ok_status $? "$name: xmllint accepts the SVG"
 	else
-		skip "xmllint is not installed" "$name: xmllint accepts the SVG"
+		skip "xmllint is not installed ($name: xmllint accepts the SVG)"
 	fi
 	got=$(grep -o 'class="own"' "$tmp/$name.svg" | wc -l)
 	[ "$got" -eq "$want" ]
-	ok $? "$name: the SVG has $want ownership bars (got $got)"
+	ok_status $? "$name: the SVG has $want ownership bars (got $got)"
 	has "$tmp/$name.out" ", $want ownership interval"
-	ok $? "$name: the table counts the same $want ownership intervals"
+	ok_status $? "$name: the table counts the same $want ownership intervals"
 }
 
 # Members read from files are labelled by file and consumer index; from
@@ -60,38 +41,38 @@ B_ID=rdkafka-b2e71d44-9c0a-4f3e-8d15-3a6c9f2e0b87
 
 "$ctl" timeline "$data/eager-a.log" "$data/eager-b.log" \
     >"$tmp/eager.out" 2>"$tmp/eager.err"
-ok $? "eager: timeline exits 0"
+ok_status $? "eager: timeline exits 0"
 has "$tmp/eager.out" "episode 2: 2026-11-21T08:48:30.000Z, 9063 ms, EAGER"
-ok $? "eager: the table shows episode 2 with start, length, protocol"
+ok_status $? "eager: the table shows episode 2 with start, length, protocol"
 has "$tmp/eager.out" "  trigger: member $B started"
-ok $? "eager: episode 2's trigger is B's start"
+ok_status $? "eager: episode 2's trigger is B's start"
 has "$tmp/eager.out" "  orders[3]: $A -> $B  paused 6583 ms"
-ok $? "eager: orders[3] moves from A to B after 6583 ms without owner"
+ok_status $? "eager: orders[3] moves from A to B after 6583 ms without owner"
 has "$tmp/eager.out" "summary: 3 episodes, 6 partitions moved, 12 pauses, total pause 87882 ms, longest pause 9010 ms (orders[3] in episode 3)"
-ok $? "eager: the summary line has the exact totals"
+ok_status $? "eager: the summary line has the exact totals"
 [ ! -s "$tmp/eager.err" ]
-ok $? "eager: nothing on stderr when no line is skipped"
+ok_status $? "eager: nothing on stderr when no line is skipped"
 
 svg_check eager 18 "$data/eager-a.log" "$data/eager-b.log"
 svg_check cooperative 12 "$data/cooperative-a.log" "$data/cooperative-b.log"
 svg_check kill 8 "$data/kill-ab.log" "$data/kill-c.log"
 has "$tmp/eager.svg" 'data-partition="orders[3]" data-member="'"$B"'"'
-ok $? "eager: a bar carries its partition and member"
+ok_status $? "eager: a bar carries its partition and member"
 
 cat "$data/eager-b.log" "$data/eager-a.log" | "$ctl" timeline - \
     >"$tmp/stdin.out" 2>&1
-ok $? "stdin: '-' reads the log from stdin"
+ok_status $? "stdin: '-' reads the log from stdin"
 grep -q "trigger: member $B_ID started" "$tmp/stdin.out"
-ok $? "stdin: members without a log file name are labelled by member id"
+ok_status $? "stdin: members without a log file name are labelled by member id"
 sed -e "s/$A_ID/$A/g" -e "s/$B_ID/$B/g" "$tmp/stdin.out" | tr -s ' ' \
     >"$tmp/stdin.norm"
 tr -s ' ' <"$tmp/eager.out" | cmp -s "$tmp/stdin.norm" -
-ok $? "stdin: both logs in one stream give the same table (up to labels)"
+ok_status $? "stdin: both logs in one stream give the same table (up to labels)"
 
 "$ctl" timeline "$data/malformed.log" >"$tmp/bad.out" 2>"$tmp/bad.err"
-ok $? "malformed: broken lines do not fail the run"
+ok_status $? "malformed: broken lines do not fail the run"
 has "$tmp/bad.err" "skipped 14 lines (7 not JSON, 1 unknown event, 6 missing or bad fields)"
-ok $? "malformed: stderr counts the skipped lines by kind"
+ok_status $? "malformed: stderr counts the skipped lines by kind"
 
 printf '%s\n' '{"ts":"2026-11-21T09:00:00.000Z","level":"info","event":"start","consumer":0,"group":"a&b<c>","instance_id":"x\"y'"'"'z<&>","pid":1}' \
     '{"ts":"2026-11-21T09:00:01.000Z","level":"info","event":"assign","consumer":0,"group":"a&b<c>","member_id":"m","instance_id":"x\"y'"'"'z<&>","protocol":"EAGER","partitions":[{"topic":"t<&>","partition":0,"offset":-1}],"assignment":1}' \
@@ -101,66 +82,66 @@ svg_check escape 1 "$tmp/escape.log"
 "$ctl" timeline "$data/eager-a.log" "$tmp/no-such.log" \
     >"$tmp/missing.out" 2>"$tmp/missing.err"
 [ $? -eq 66 ]
-ok $? "a LOG that cannot be opened exits 66"
+ok_status $? "a LOG that cannot be opened exits 66"
 has "$tmp/missing.err" "cannot open $tmp/no-such.log: No such file or directory"
-ok $? "the message says which LOG and why"
+ok_status $? "the message says which LOG and why"
 [ ! -s "$tmp/missing.out" ]
-ok $? "nothing is printed on stdout when a LOG is missing"
+ok_status $? "nothing is printed on stdout when a LOG is missing"
 
 "$ctl" timeline >/dev/null 2>&1
 [ $? -eq 64 ]
-ok $? "timeline without LOG exits 64"
+ok_status $? "timeline without LOG exits 64"
 "$ctl" >/dev/null 2>&1
 [ $? -eq 64 ]
-ok $? "kconsumerctl without a command exits 64"
+ok_status $? "kconsumerctl without a command exits 64"
 "$ctl" timeline --bogus "$data/eager-a.log" >/dev/null 2>&1
 [ $? -eq 64 ]
-ok $? "an unknown option exits 64"
+ok_status $? "an unknown option exits 64"
 "$ctl" timeline --gap soon "$data/eager-a.log" >/dev/null 2>&1
 [ $? -eq 64 ]
-ok $? "a --gap that is no number exits 64"
+ok_status $? "a --gap that is no number exits 64"
 "$ctl" timeline --since yesterday "$data/eager-a.log" >/dev/null 2>&1
 [ $? -eq 64 ]
-ok $? "a --since that is no RFC 3339 time exits 64"
+ok_status $? "a --since that is no RFC 3339 time exits 64"
 
 "$ctl" timeline --since 2026-11-21T08:48:30Z "$data/eager-a.log" \
     "$data/eager-b.log" >"$tmp/since.out" 2>&1
 has "$tmp/since.out" "summary: 2 episodes"
-ok $? "--since leaves out the episode before it"
+ok_status $? "--since leaves out the episode before it"
 
 if command -v jq >/dev/null 2>&1; then
 	"$ctl" timeline --json "$data/eager-a.log" "$data/eager-b.log" \
 	    >"$tmp/eager.json" 2>&1
-	ok $? "json: timeline --json exits 0"
+	ok_status $? "json: timeline --json exits 0"
 	[ "$(jq '.episodes | length' "$tmp/eager.json")" = 3 ] &&
 	    [ "$(jq '.totals.pause_total_ms' "$tmp/eager.json")" = 87882 ]
-	ok $? "json: the same 3 episodes and total pause as the table"
+	ok_status $? "json: the same 3 episodes and total pause as the table"
 	[ "$(jq -r '.episodes[1].moves[] | select(.partition == "orders[3]") |
 	    "\(.from) \(.to) \(.pause_ms)"' "$tmp/eager.json")" = \
 	    "$A $B 6583" ]
-	ok $? "json: episode 2 moves orders[3] from A to B after 6583 ms"
+	ok_status $? "json: episode 2 moves orders[3] from A to B after 6583 ms"
 	[ "$(jq '.intervals | length' "$tmp/eager.json")" = 18 ] &&
 	    [ "$(jq -r '.episodes[1].triggers[0].kind' "$tmp/eager.json")" = start ]
-	ok $? "json: 18 intervals, and episode 2's trigger is a start"
+	ok_status $? "json: 18 intervals, and episode 2's trigger is a start"
 else
 	for i in 1 2 3 4; do
-		skip "jq is not installed" "json: timeline --json ($i)"
+		skip "jq is not installed (json: timeline --json ($i))"
 	done
 fi
 
 "$ctl" timeline --help >"$tmp/help.out" 2>&1
-ok $? "timeline --help exits 0"
+ok_status $? "timeline --help exits 0"
 has "$tmp/help.out" "--since TS"
-ok $? "timeline --help explains --since"
+ok_status $? "timeline --help explains --since"
 "$ctl" --version | grep -q '^kconsumerctl '
-ok $? "--version prints the program and version"
+ok_status $? "--version prints the program and version"
 
 if [ -n "$MANDOC" ] && [ -x "$MANDOC" ]; then
 	"$MANDOC" -Tlint -W warning "$top_srcdir/man/kconsumerctl.1" \
 	    >"$tmp/mandoc.out" 2>&1
-	ok $? "kconsumerctl(1) is lint-clean for mandoc"
+	ok_status $? "kconsumerctl(1) is lint-clean for mandoc"
 else
-	skip "mandoc is not installed" "kconsumerctl(1) is lint-clean"
+	skip "mandoc is not installed (kconsumerctl(1) is lint-clean)"
 fi
 
-echo "1..$n"
+done_testing

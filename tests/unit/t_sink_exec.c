@@ -202,18 +202,11 @@ test_cancel(void)
 int
 main(void)
 {
-	char cmd[300];
-
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
+	if (!sink_util_begin(dir))
 		return 1;
-	}
-	log_set_hook(sink_util_log_hook, NULL);
 	test_cat();
 	test_restart();
 	test_cancel();
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		tap_diag("could not remove the test directory");
+	sink_util_end(dir);
 	return tap_done();
 }

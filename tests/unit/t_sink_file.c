@@ -296,21 +296,14 @@ test_stdout_none(void)
 int
 main(void)
 {
-	char cmd[300];
-
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
+	if (!sink_util_begin(dir))
 		return 1;
-	}
-	log_set_hook(sink_util_log_hook, NULL);
 	test_append();
 	test_reopen();
 	test_threads();
 	test_unopenable();
 	test_write_error();
 	test_stdout_none();
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		tap_diag("could not remove the test directory");
+	sink_util_end(dir);
 	return tap_done();
 }
