@@ -53,8 +53,10 @@ is "$(count_events "$LOG" '.event == "state" and .assignment == 2')" 2 \
     "each reports an assignment of 2"
 # Once auto commit has run, committed reaches the position.
 last_states_committed() {
+	local before
+	before=$(count_events "$LOG" '.event == "state"')
 	kill -USR1 "$(proc_pid a)"
-	sleep 0.5
+	wait_event "$LOG" '.event == "state"' 5 $((before + 2)) || return 1
 	[ "$(jq -s -c '[.[] | select(.event == "state")] | .[-2:] |
 	    [.[].partitions[] | select(.committed == .position)] | length' "$LOG")" -eq 4 ]
 }
