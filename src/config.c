@@ -460,8 +460,8 @@ config_check_sink(struct config_loader *ld)
 		    type->words[cfg->sink.type], command->name);
 }
 
-/* The short host name: gethostname up to the first dot. */
-static void
+/* The short host name: gethostname up to the first dot (%h). */
+void
 config_short_hostname(char *host, size_t len)
 {
 	if (gethostname(host, len) != 0)

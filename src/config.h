@@ -223,6 +223,7 @@ bool config_yaml_parse(struct config_loader *ld, const char *path,
 /* Instance id templates: %h short host name, %i consumer index, %% a
    percent sign, ${VAR} an environment variable. NULL and *err set (to be
    freed) on error. */
+void config_short_hostname(char *host, size_t len);
 char *template_expand(const char *tmpl, const char *host, int index,
     char **err);
 bool template_has_index(const char *tmpl);

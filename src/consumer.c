@@ -240,10 +240,7 @@ consumer_conf(struct member *m, char *errstr, size_t errlen)
 	    errlen) != RD_KAFKA_CONF_OK)
 		goto fail;
 	if (config_kafka_get(cfg, "client.id") == NULL) {
-		if (gethostname(host, sizeof host) != 0)
-			strcpy(host, "localhost");
-		host[sizeof host - 1] = '\0';
-		host[strcspn(host, ".")] = '\0';
+		config_short_hostname(host, sizeof host);
 		snprintf(client_id, sizeof client_id, "kconsumerd-%s-%d", host,
 		    m->index);
 		rd_kafka_conf_set(conf, "client.id", client_id, NULL, 0);

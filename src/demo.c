@@ -279,10 +279,7 @@ demo_member_start(struct demo *d, struct member_shared *sh, int i)
 
 	consumer_init(m, i, sh);
 	if (cfg->instance_id != NULL && m->instance_id == NULL) {
-		if (gethostname(host, sizeof host) != 0)
-			strcpy(host, "localhost");
-		host[sizeof host - 1] = '\0';
-		host[strcspn(host, ".")] = '\0';
+		config_short_hostname(host, sizeof host);
 		if ((id = template_expand(cfg->instance_id, host, i, &err)))
 			m->instance_id = id;
 		free(err);
