@@ -8,6 +8,9 @@
 # MOCKCLUSTER, KCONSUMERD, KCAT (KCONSUMERCTL, as $CTL, defaults to the
 # built one); KAFKA_BOOTSTRAP selects live-cluster mode;
 # KCAT_OPTS adds options to every kcat call (e.g. security settings).
+# lab/with-kafka sets KCD_LIVE_BOOTSTRAP and KCD_LIVE_DIR (its local
+# cluster, used by the scripts that require_live) and KAFKA_LOCAL;
+# KCD_REQUIRE_LIVE=1 turns a missing real cluster into an error.
 
 # Deliberate: wait conditions are eval'd strings that name locals, and
 # KCAT_OPTS is split into words.
@@ -23,6 +26,10 @@ set -u
 : "${KCAT:=kcat}"
 : "${KCAT_OPTS:=}"
 : "${KAFKA_BOOTSTRAP:=}"
+: "${KCD_LIVE_BOOTSTRAP:=}"
+: "${KCD_LIVE_DIR:=}"
+: "${KCD_REQUIRE_LIVE:=0}"
+: "${KAFKA_LOCAL:=$top_srcdir/lab/kafka-local}"
 
 LIB_NAME=$(basename "$0" .sh)
 LIB_TAP_N=0
@@ -30,6 +37,10 @@ LIB_TAP_FAILED=0
 LIB_DONE=0
 LIB_PIDS=()
 LIB_MOCK_PID=
+# kafka-local folders: the shared cluster's (broker logs) and the one a
+# script started for itself (stopped on exit).
+LIB_KAFKA_DIR=
+LIB_OWN_KAFKA_DIR=
 CTL=$KCONSUMERCTL
 KC_STATUS=
 BOOTSTRAP=
@@ -37,6 +48,10 @@ MOCK_LOG=
 MOCK_FIFO=
 # Live mode: names of topics and groups get this prefix, unique per run.
 LIB_RUN_PREFIX="kct-$LIB_NAME-$(date +%s)-$$-"
+
+# the shared local cluster's logs, when KAFKA_BOOTSTRAP names it
+[ -n "$KAFKA_BOOTSTRAP" ] && [ "$KAFKA_BOOTSTRAP" = "$KCD_LIVE_BOOTSTRAP" ] &&
+    LIB_KAFKA_DIR=$KCD_LIVE_DIR
 
 mkdir -p "$top_builddir/tests/tmp" || exit 99
 T=$(mktemp -d "$top_builddir/tests/tmp/$LIB_NAME.XXXXXX") || exit 99
@@ -279,6 +294,13 @@ lib_cleanup() {
 	done
 	lib_reap "${others[@]}"
 	[ -n "$LIB_MOCK_PID" ] && lib_reap "$LIB_MOCK_PID"
+	if [ -n "$LIB_OWN_KAFKA_DIR" ]; then
+		if [ "$st" -eq 0 ] && [ "$LIB_TAP_FAILED" -eq 0 ]; then
+			"$KAFKA_LOCAL" -d "$LIB_OWN_KAFKA_DIR" stop
+		else
+			"$KAFKA_LOCAL" -d "$LIB_OWN_KAFKA_DIR" stop --keep-logs "$T"
+		fi
+	fi
 	if [ "$LIB_DONE" -eq 0 ]; then
 		diag "script ended (status $st) before done_testing"
 		st=99
@@ -411,6 +433,11 @@ wait_event() {
 	return 1
 }
 
+# Print how many rebalance events (assign, revoke, lost) LOG holds (pure).
+rebalance_events() {
+	count_events "$1" '.event == "assign" or .event == "revoke" or .event == "lost"'
+}
+
 # Print jq FILTER applied to the N-th (1-based) event of LOG matching
 # EXPR (pure): nth_field LOG EXPR N FILTER.
 nth_field() {
@@ -488,9 +515,19 @@ require_mock() {
 	! is_live || skip_all "needs the mock cluster: $1 (unset KAFKA_BOOTSTRAP)"
 }
 
-# Skip the script unless a real cluster is given: require_live REASON.
+# Switch to live mode on lab/with-kafka's cluster, unless KAFKA_BOOTSTRAP
+# already names one; skip the script when there is none, or bail out
+# with KCD_REQUIRE_LIVE=1 (CI): require_live REASON.
 require_live() {
-	is_live || skip_all "needs a real broker: $1; set KAFKA_BOOTSTRAP"
+	is_live && return 0
+	if [ -n "$KCD_LIVE_BOOTSTRAP" ]; then
+		KAFKA_BOOTSTRAP=$KCD_LIVE_BOOTSTRAP
+		LIB_KAFKA_DIR=$KCD_LIVE_DIR
+		return 0
+	fi
+	[ "$KCD_REQUIRE_LIVE" = 1 ] &&
+	    bail_out "needs a real broker ($1), KCD_REQUIRE_LIVE=1 and none was started: run the tests through lab/with-kafka"
+	skip_all "needs a real broker: $1; run through lab/with-kafka (./quickstart test does) or set KAFKA_BOOTSTRAP"
 }
 
 # Print the real name of logical topic NAME (prefixed per run when live).
@@ -606,6 +643,80 @@ create_topic() {
 	else
 		mock_cmd "topic $1 $2"
 	fi
+}
+
+# ---------------------------------------------------------------- real Kafka
+# On lab/kafka-local's clusters the brokers' own logs are evidence: Kafka
+# logs every "Preparing to rebalance group G", every static member's
+# rejoin and every member removal with its reason.
+
+# True when the brokers' logs are at hand (a lab/kafka-local cluster).
+has_broker_log() {
+	[ -n "$LIB_KAFKA_DIR" ]
+}
+
+# Print the brokers' log lines that name consumer group GROUP, every node,
+# oldest first (pure): broker_group_lines GROUP.
+broker_group_lines() {
+	[ -n "$LIB_KAFKA_DIR" ] || return 1
+	grep -hF -e " group $1 " -e " group $1." -e " group $1," \
+	    "$LIB_KAFKA_DIR"/node-*/server.log 2>/dev/null | sort -s -k1,1
+}
+
+# Print how many of GROUP's broker log lines match the ERE (pure):
+# broker_count GROUP ERE.
+broker_count() {
+	broker_group_lines "$1" | grep -cE -e "$2"
+}
+
+# Wait until MIN of GROUP's broker log lines match the ERE:
+# broker_wait GROUP ERE [DEADLINE_S=30] [MIN=1].
+broker_wait() {
+	local g=$1 re=$2 deadline=${3:-30} min=${4:-1} n=0
+	if wait_until "$deadline" eval \
+	    'n=$(broker_count "$g" "$re"); [ "${n:-0}" -ge "$min" ]'; then
+		return 0
+	fi
+	diag "broker_wait: $n of $min broker log lines match /$re/ for group $g after $deadline s; its last lines:" \
+	    "$(broker_group_lines "$g" | tail -n 10 | cut -c1-400 | sed 's/^/    /')"
+	return 1
+}
+
+# Show GROUP's broker log lines as TAP diagnostics, the last N (default 20).
+broker_diag() {
+	has_broker_log || return 0
+	diag "the broker's log for group $1:" \
+	    "$(broker_group_lines "$1" | tail -n "${2:-20}" | sed -E 's/^\[[^]]*T([^]]*)\] INFO \[GroupCoordinator[^]]*\] /    \1 /; s/ \(org\.apache[^)]*\)$//' | cut -c1-300)"
+}
+
+# Run Kafka's own consumer-group tool on the cluster (prints its output):
+# kafka_groups ARGS... (e.g. --describe --group G --members --verbose).
+kafka_groups() {
+	"$KAFKA_LOCAL" run org.apache.kafka.tools.consumer.group.ConsumerGroupCommand \
+	    --bootstrap-server "$BOOTSTRAP" "$@"
+}
+
+# Start a cluster of NODES (1 or 3) of this script's own, in place of the
+# shared one (after require_live), stopped on exit; its logs are the
+# broker logs: kafka_own_start NODES.
+kafka_own_start() {
+	local dir
+	dir=$(mktemp -d "/dev/shm/kct-$LIB_NAME.XXXXXX" 2>/dev/null ||
+	    mktemp -d "$T/kafka.XXXXXX") || return 1
+	LIB_OWN_KAFKA_DIR=$dir
+	"$KAFKA_LOCAL" -d "$dir" start -n "$1" >"$T/kafka-own.bootstrap" \
+	    2>"$T/kafka-own.err" || {
+		diag "kafka_own_start: the cluster did not start:" \
+		    "$(tail -n 20 "$T/kafka-own.err")"
+		return 1
+	}
+	KAFKA_BOOTSTRAP=$(cat "$T/kafka-own.bootstrap")
+	LIB_KAFKA_DIR=$dir
+}
+
+# Run lab/kafka-local on this script's own cluster: kafka_own ARGS...
+kafka_own() {
+	"$KAFKA_LOCAL" -d "$LIB_OWN_KAFKA_DIR" "$@"
 }
 
 # ---------------------------------------------------------------- produce
