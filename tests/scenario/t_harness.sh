@@ -93,7 +93,7 @@ if is_live && has_broker_log; then
 	    broker_wait "$G" 'reason: explicit `LeaveGroup` request' 10
 	proc_kill c2
 	ok "the broker log shows a killed member's session expiring" \
-	    broker_wait "$G" 'session|expired|has failed' 20
+	    broker_wait "$G" 'has failed, removing it from the group' 20
 elif is_live; then
 	skip "no broker log: the cluster is not lab/kafka-local's" 2
 else

@@ -1,9 +1,11 @@
 #!/bin/bash
 # t_live_fence: two kconsumerd processes configured with the same
-# group.instance.id. The broker fences one of them (FENCED_INSTANCE_ID):
-# it logs a fatal event whose cause names group.instance.id and exits 76,
-# while the other goes on consuming and stops cleanly. The mock cluster
-# does not emulate fencing, so this runs only with KAFKA_BOOTSTRAP.
+# group.instance.id. The broker lets the newcomer in (its log says it
+# replaced the mapped member) and fences the old one (FENCED_INSTANCE_ID):
+# that one logs a fatal event whose cause names group.instance.id and
+# exits 76, while the newcomer goes on consuming and stops cleanly; no
+# record is lost. The mock cluster does not emulate fencing: this runs on
+# a real broker only.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -26,7 +28,14 @@ A=$(kc_log a)
 kc_start a "$T/a.yaml"
 ok "a is assigned both partitions" \
     wait_event "$A" '.event == "assign" and (.partitions | length) == 2' 30
+ok "a consumes the first 20 messages" wait_sink_count 20 30 "$T/a.sink"
 kc_start b "$T/b.yaml"
+if has_broker_log; then
+	ok "the broker lets the newcomer in, replacing a's member id" \
+	    broker_wait "$(group fence)" "groupInstanceId=$IID and unknown member id joins group .* Replacing previously mapped member"
+else
+	skip "no broker log: the cluster is not lab/kafka-local's"
+fi
 # Print the name of the member that logged a fatal event, if any.
 fenced() {
 	local n
@@ -40,6 +49,7 @@ ok "one of the twins logs a fatal event" \
 F=$(fenced)
 is "$(wc -w <<<"$F")" 1 "exactly one of them is fenced"
 F=${F%% *}
+is "$F" a "the old member (a) is the one fenced"
 OTHER=a
 [ "$F" = a ] && OTHER=b
 diag "$F was fenced; $OTHER goes on"
@@ -62,4 +72,5 @@ is "$?" 0 "the other stops cleanly on SIGTERM"
 is "$(count_events "$(kc_log "$OTHER")" '.event == "fatal"')" 0 \
     "and never logged a fatal event"
 ok "nothing is lost" check_delivery 40 "$T/a.sink" "$T/b.sink"
+broker_diag "$(group fence)" 8
 done_testing

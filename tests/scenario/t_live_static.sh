@@ -13,7 +13,7 @@
 # not emulate static membership: this runs on a real broker only.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
-# shellcheck disable=SC2016,SC2086,SC2317
+# shellcheck disable=SC2016,SC2034,SC2086,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_live "the mock cluster does not emulate static membership"

@@ -1,0 +1,48 @@
+#!/bin/bash
+# t_live_leave: leaving on purpose (scale-down). A static member with
+# shutdown.leave_group: always unsubscribes on SIGTERM, which sends
+# LeaveGroup even for a static member: the broker removes it at once (its
+# log says the member left) and its partitions move to the others without
+# waiting for session.timeout.ms. Nothing is lost.
+
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+require_live "the mock cluster does not emulate static membership"
+require_tools kcat jq
+
+SESSION=30000
+ok "topic orders (4 partitions) is created" mock_start orders:4
+ORDERS=$(topic orders)
+G=$(group leave)
+ok "40 messages are produced" produce "$ORDERS" 40
+for i in 0 1; do
+	kc_member_config "s$i" "$G" "$ORDERS" group.instance_id="\"s$i-%i\"" \
+	    group.session_timeout_ms=$SESSION group.max_poll_interval_ms=30000 \
+	    shutdown.leave_group=always
+	kc_start "s$i" "$T/s$i.yaml"
+done
+L0=$(kc_log s0) L1=$(kc_log s1)
+ok "the two static members settle on 2 partitions each" \
+    wait_until 60 owned_split 2 "$L0" "$L1"
+ok "they consume the first 40 messages" \
+    wait_sink_count 40 30 "$T/s0.sink" "$T/s1.sink"
+
+kc_stop s1 20
+is "$?" 0 "s1 stops cleanly on SIGTERM"
+STOP_MS=$(now_ms)
+ok "the broker logs s1's LeaveGroup and removes it" \
+    broker_wait "$G" 'explicit `LeaveGroup` request for .*s1-0' 10
+ok "s0 takes all 4 partitions" wait_until 30 owned_split 4 "$L0"
+MOVED_MS=$(($(now_ms) - STOP_MS))
+diag "s1's partitions moved $MOVED_MS ms after its stop (session $SESSION ms)"
+cmp_ok "$MOVED_MS" -lt $((SESSION / 3)) \
+    "without waiting for the session to expire"
+broker_diag "$G" 5
+ok "40 more messages are produced" produce "$ORDERS" 40
+ok "s0 consumes them" wait_sink_count 80 30 "$T/s0.sink" "$T/s1.sink"
+kc_stop s0 20
+is "$?" 0 "s0 stops cleanly on SIGTERM"
+ok "0 records lost" check_delivery 80 "$T/s0.sink" "$T/s1.sink"
+done_testing
