@@ -3,7 +3,9 @@
 # shutdown.leave_group: always unsubscribes on SIGTERM, which sends
 # LeaveGroup even for a static member: the broker removes it at once (its
 # log says the member left) and its partitions move to the others without
-# waiting for session.timeout.ms. Nothing is lost.
+# waiting for session.timeout.ms. The other way round, a dynamic member
+# with shutdown.leave_group: never sends no LeaveGroup: the broker waits
+# out its session. Nothing is lost.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -42,7 +44,29 @@ cmp_ok "$MOVED_MS" -lt $((SESSION / 3)) \
 broker_diag "$G" 5
 ok "40 more messages are produced" produce "$ORDERS" 40
 ok "s0 consumes them" wait_sink_count 80 30 "$T/s0.sink" "$T/s1.sink"
+
+# ---- the other way round: a dynamic member told never to leave
+kc_member_config d "$G" "$ORDERS" shutdown.leave_group=never \
+    group.session_timeout_ms=6000
+kc_start d "$T/d.yaml"
+ok "a dynamic member d joins: 2 partitions each" \
+    wait_until 60 owned_split 2 "$L0" "$(kc_log d)"
+ok "40 more messages are produced" produce "$ORDERS" 40
+ok "s0 and d consume them" wait_sink_count 120 30 "$T/s0.sink" "$T/s1.sink" "$T/d.sink"
+LEAVES=$(broker_count "$G" 'LeaveGroup')
+kc_stop d 20
+is "$?" 0 "d (shutdown.leave_group: never) stops cleanly on SIGTERM"
+STOP_MS=$(now_ms)
+ok "s0 takes all 4 partitions once d's session expires" \
+    wait_until 30 owned_split 4 "$L0"
+MOVED_MS=$(($(now_ms) - STOP_MS))
+is "$(broker_count "$G" 'LeaveGroup')" "$LEAVES" "the broker logs no LeaveGroup from d"
+ok "the broker removes d when its session expires" \
+    broker_wait "$G" 'has failed, removing it from the group' 5
+cmp_ok "$MOVED_MS" -ge 4000 "its partitions moved only then ($MOVED_MS ms, session 6000 ms)"
+broker_diag "$G" 4
+
 kc_stop s0 20
 is "$?" 0 "s0 stops cleanly on SIGTERM"
-ok "0 records lost" check_delivery 80 "$T/s0.sink" "$T/s1.sink"
+ok "0 records lost" check_delivery 120 "$T/s0.sink" "$T/s1.sink" "$T/d.sink"
 done_testing
