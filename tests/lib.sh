@@ -655,6 +655,16 @@ has_broker_log() {
 	[ -n "$LIB_KAFKA_DIR" ]
 }
 
+# ok SENTENCE CMD... where CMD reads the brokers' logs; a skip on a
+# cluster whose logs are not at hand (KAFKA_BOOTSTRAP's).
+ok_broker() {
+	if has_broker_log; then
+		ok "$@"
+	else
+		skip "no broker log: the cluster is not lab/kafka-local's"
+	fi
+}
+
 # Print the brokers' log lines that name consumer group GROUP, every node,
 # oldest first (pure): broker_group_lines GROUP.
 broker_group_lines() {

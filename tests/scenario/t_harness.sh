@@ -74,7 +74,7 @@ else
 	cmp_ok "$(sink_count "$T/c2.out")" -gt 0 "member c2 read a share"
 fi
 if is_live && has_broker_log; then
-	ok "the broker log shows a generation with both members" \
+	ok_broker "the broker log shows a generation with both members" \
 	    broker_wait "$G" "Stabilized group $G generation [0-9]+ with 2 members" 10
 elif is_live; then
 	skip "no broker log: the cluster is not lab/kafka-local's"
@@ -89,10 +89,10 @@ is "$DELIVERY_MISSING" 0 "DELIVERY_MISSING is 0"
 # ---- leave and session timeout, as the mock logs them
 ok "a group member stopped with SIGTERM exits 0" proc_stop c1 10
 if is_live && has_broker_log; then
-	ok "the broker log shows the member's LeaveGroup" \
+	ok_broker "the broker log shows the member's LeaveGroup" \
 	    broker_wait "$G" 'reason: explicit `LeaveGroup` request' 10
 	proc_kill c2
-	ok "the broker log shows a killed member's session expiring" \
+	ok_broker "the broker log shows a killed member's session expiring" \
 	    broker_wait "$G" 'has failed, removing it from the group' 20
 elif is_live; then
 	skip "no broker log: the cluster is not lab/kafka-local's" 2

@@ -31,7 +31,7 @@ ok "a is assigned both partitions" \
 ok "a consumes the first 20 messages" wait_sink_count 20 30 "$T/a.sink"
 kc_start b "$T/b.yaml"
 if has_broker_log; then
-	ok "the broker lets the newcomer in, replacing a's member id" \
+	ok_broker "the broker lets the newcomer in, replacing a's member id" \
 	    broker_wait "$(group fence)" "groupInstanceId=$IID and unknown member id joins group .* Replacing previously mapped member"
 else
 	skip "no broker log: the cluster is not lab/kafka-local's"

@@ -34,7 +34,7 @@ ok "they consume the first 40 messages" \
 kc_stop s1 20
 is "$?" 0 "s1 stops cleanly on SIGTERM"
 STOP_MS=$(now_ms)
-ok "the broker logs s1's LeaveGroup and removes it" \
+ok_broker "the broker logs s1's LeaveGroup and removes it" \
     broker_wait "$G" 'explicit `LeaveGroup` request for .*s1-0' 10
 ok "s0 takes all 4 partitions" wait_until 30 owned_split 4 "$L0"
 MOVED_MS=$(($(now_ms) - STOP_MS))
@@ -52,7 +52,7 @@ kc_start d "$T/d.yaml"
 ok "a dynamic member d joins: 2 partitions each" \
     wait_until 60 owned_split 2 "$L0" "$(kc_log d)"
 ok "40 more messages are produced" produce "$ORDERS" 40
-ok "s0 and d consume them" wait_sink_count 120 30 "$T/s0.sink" "$T/s1.sink" "$T/d.sink"
+ok_broker "s0 and d consume them" wait_sink_count 120 30 "$T/s0.sink" "$T/s1.sink" "$T/d.sink"
 LEAVES=$(broker_count "$G" 'LeaveGroup')
 kc_stop d 20
 is "$?" 0 "d (shutdown.leave_group: never) stops cleanly on SIGTERM"
@@ -60,8 +60,8 @@ STOP_MS=$(now_ms)
 ok "s0 takes all 4 partitions once d's session expires" \
     wait_until 30 owned_split 4 "$L0"
 MOVED_MS=$(($(now_ms) - STOP_MS))
-is "$(broker_count "$G" 'LeaveGroup')" "$LEAVES" "the broker logs no LeaveGroup from d"
-ok "the broker removes d when its session expires" \
+has_broker_log && is "$(broker_count "$G" 'LeaveGroup')" "$LEAVES" "the broker logs no LeaveGroup from d"
+ok_broker "the broker removes d when its session expires" \
     broker_wait "$G" 'has failed, removing it from the group' 5
 cmp_ok "$MOVED_MS" -ge 4000 "its partitions moved only then ($MOVED_MS ms, session 6000 ms)"
 broker_diag "$G" 4

@@ -37,7 +37,7 @@ ok "they consume the first 60 messages" \
 kc_stop s1 20
 is "$?" 0 "s1 stops cleanly on SIGTERM"
 STOP_MS=$(now_ms)
-ok "the broker sends no LeaveGroup for the static member: none logged" \
+ok_broker "the broker sends no LeaveGroup for the static member: none logged" \
     eval '[ "$(broker_count "$G" "LeaveGroup")" -eq 0 ]'
 ok "after its session expires, s0 and s2 take s1's partitions (3 each)" \
     wait_until $((SESSION / 1000 + 30)) owned_split 3 "$L0" "$L2"
@@ -54,9 +54,9 @@ cmp_ok "$MOVED_MS" -ge $((SESSION - HEARTBEAT - 1000)) \
     "not before the session could have expired"
 cmp_ok "$MOVED_MS" -le $((SESSION + HEARTBEAT + 2000)) \
     "within session.timeout.ms + one heartbeat interval + 2 s"
-ok "the broker logs the static member's removal when its session expired" \
+ok_broker "the broker logs the static member's removal when its session expired" \
     broker_wait "$G" 'Member s1-0-[^ ]+ in group .* has failed, removing it from the group' 5
-ok "and a rebalance of the group because of it" \
+ok_broker "and a rebalance of the group because of it" \
     broker_wait "$G" 'Preparing to rebalance group .*reason: removing member s1-0-[^ ]+ on heartbeat expiration' 5
 broker_diag "$G" 6
 ok "60 more messages are produced" produce "$ORDERS" 60

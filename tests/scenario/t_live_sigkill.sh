@@ -29,7 +29,7 @@ ok "b consumes a share of the stream" \
     wait_until 30 eval '[ "$(sink_count "$T/b.sink")" -ge 100 ]'
 kc_kill b
 pass "b is killed with SIGKILL mid-stream ($(sink_count "$T/b.sink") records in its sink)"
-ok "the broker removes b when its session expires" \
+ok_broker "the broker removes b when its session expires" \
     broker_wait "$G" 'has failed, removing it from the group' 20
 ok "a takes all 4 partitions" wait_until 30 owned_split 4 "$A"
 kc_start b2 "$T/b.yaml"

@@ -80,12 +80,12 @@ restart_static() {
 	    "it is back within session.timeout.ms ($elapsed ms of $SESSION)"
 	is "$(owned "$(kc_log "$new")")" "$PARTS" \
 	    "it gets exactly its partitions back ($PARTS)"
-	ok "the broker logs the static member's rejoin, replacing the old member id" \
+	ok_broker "the broker logs the static member's rejoin, replacing the old member id" \
 	    broker_wait "$G" "groupInstanceId=${name%%r*}-0 .*joins group .* in Stable state\. Replacing previously mapped member"
 	sink_mark "${others[@]}" "$new"
-	ok "all three go on consuming" wait_until 60 grown 30 "${others[@]}" "$new"
+	ok_broker "all three go on consuming" wait_until 60 grown 30 "${others[@]}" "$new"
 	n_reb=$(broker_count "$G" 'Preparing to rebalance')
-	is "$n_reb" "$before" "the broker logs no rebalance of the group"
+	has_broker_log && is "$n_reb" "$before" "the broker logs no rebalance of the group"
 	for o in "${others[@]}"; do
 		is "$(rebalance_events "$(kc_log "$o")")" "${evs[$o]}" \
 		    "$o logs no revoke and no assign"
@@ -136,9 +136,9 @@ is "$?" 0 "dynamic d1 stops cleanly on SIGTERM"
 kc_start d1r1 "$T/d1.yaml"
 ok "restarted, it is assigned partitions" \
     wait_event "$(kc_log d1r1)" '.event == "assign" and (.partitions | length) > 0' 30
-ok "the broker rebalances the group (at least once more)" \
+ok_broker "the broker rebalances the group (at least once more)" \
     broker_wait "$G" 'Preparing to rebalance' 30 $((before + 1))
-ok "the broker logs the member's explicit LeaveGroup" \
+ok_broker "the broker logs the member's explicit LeaveGroup" \
     broker_wait "$G" 'reason: explicit `LeaveGroup` request'
 # cooperative-sticky (the default): the others log assign events for the
 # new generations even when they keep their partitions; eager would
