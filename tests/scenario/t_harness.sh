@@ -229,7 +229,7 @@ if is_live; then
 	ok "--create-on accepts a topic that already exists" \
 	    "$MOCKCLUSTER" --create-on "$BOOTSTRAP" -t "$ORDERS:4"
 else
-	skip "needs a real broker: unique names and --create-on; set KAFKA_BOOTSTRAP" 2
+	skip "live only (t_harness_live.sh runs it): unique names and --create-on" 2
 fi
 
 done_testing

@@ -41,6 +41,10 @@ ok "the brokers come back" mock_cmd "broker up -1"
 kc_start b "$T/b.yaml"
 ok "member b is assigned both partitions" \
     wait_event "$(kc_log b)" '.event == "assign" and .assignment == 2' 30
+# records of its own to commit, so that its close waits for the brokers
+# (a member with nothing to commit and no coordinator closes at once)
+ok "20 more messages are produced" produce "$ORDERS" 20
+ok "b writes them" wait_until 30 eval '[ "$(sink_count "$T/b.sink")" -ge 20 ]'
 ok "every broker goes down again" mock_cmd "broker down -1"
 kill -TERM "$(proc_pid b)"
 ok "b starts its clean stop" \
