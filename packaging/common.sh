@@ -1,0 +1,39 @@
+# packaging/common.sh: what the packaging scripts (packaging/deb.sh,
+# packaging/image.sh) and tests (tests/packaging/) share. Sourced by bash.
+
+# The top of the source tree, the version configure.ac's AC_INIT gives,
+# and the folder build outputs go to (gitignored; KCD_PKG_OUT moves it).
+PKG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PKG_VERSION=$(sed -n 's/^AC_INIT(\[kconsumerd\], \[\([^]]*\)\].*/\1/p' \
+    "$PKG_TOP/configure.ac")
+PKG_OUT=${KCD_PKG_OUT:-$PKG_TOP/_build/packaging}
+PKG_IMAGE=kconsumerd:$PKG_VERSION
+PKG_SUITE=bookworm
+
+# Print the apt source files of this machine that name a Debian archive,
+# one a line: mmdebstrap uses the same mirror (none printed: its default).
+pkg_debian_sources() {
+	local f
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+	    /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] && grep -Eqs '^[^#]*[/.]debian(\.org|-security)?[/ ]' "$f" &&
+		    echo "$f"
+	done
+	return 0
+}
+
+# Run mmdebstrap on the suite with this machine's Debian sources, quietly:
+# pkg_mmdebstrap [OPTION...] TARGET. Its log goes to TARGET.log.
+pkg_mmdebstrap() {
+	local target=${!#} sources
+	mapfile -t sources < <(pkg_debian_sources)
+	nice -n 10 mmdebstrap --quiet "${@:1:$#-1}" "$PKG_SUITE" "$target" \
+	    "${sources[@]}" 2>"$target.log"
+}
+
+# Print the path of the newest built .deb in the output folder (none: 1).
+pkg_deb_path() {
+	local deb
+	deb=$(ls -t "$PKG_OUT"/kconsumerd_"$PKG_VERSION"-*_*.deb 2>/dev/null | head -n1)
+	[ -n "$deb" ] && echo "$deb"
+}
