@@ -37,3 +37,15 @@ pkg_deb_path() {
 	deb=$(ls -t "$PKG_OUT"/kconsumerd_"$PKG_VERSION"-*_*.deb 2>/dev/null | head -n1)
 	[ -n "$deb" ] && echo "$deb"
 }
+
+# Run CMD inside the Debian root ROOT with /proc and /dev mounted in a
+# mount namespace of its own (gone with the process): pkg_in_root ROOT CMD...
+pkg_in_root() {
+	local root=$1
+	shift
+	unshare --mount --propagation private sh -c '
+		root=$1; shift
+		mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
+		    exec chroot "$root" env DEBIAN_FRONTEND=noninteractive "$@"' \
+	    sh "$root" "$@"
+}
