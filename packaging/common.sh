@@ -38,14 +38,14 @@ pkg_deb_path() {
 	[ -n "$deb" ] && echo "$deb"
 }
 
-# Run CMD inside the Debian root ROOT with /proc and /dev mounted in a
-# mount namespace of its own (gone with the process): pkg_in_root ROOT CMD...
-pkg_in_root() {
-	local root=$1
-	shift
-	unshare --mount --propagation private sh -c '
-		root=$1; shift
-		mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
-		    exec chroot "$root" env DEBIAN_FRONTEND=noninteractive "$@"' \
-	    sh "$root" "$@"
+# Run CMD (a host command, usually chroot ROOT ...) with ROOT's /proc and
+# /dev mounted, in a mount namespace of its own, so the mounts go with
+# the process: pkg_mounted ROOT CMD... ("${PKG_MOUNTED[@]}" ROOT CMD...
+# is the same as one command, for proc_start; each step execs the next).
+PKG_MOUNTED=(unshare --mount --propagation private sh -c '
+	mkdir -p "$1/proc" "$1/dev" &&
+	    mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" &&
+	    shift && exec "$@"' sh)
+pkg_mounted() {
+	"${PKG_MOUNTED[@]}" "$@"
 }

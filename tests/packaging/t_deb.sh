@@ -48,10 +48,16 @@ is "$st $(grep -c '^[EW]:' "$T/lintian.out")" "0 0" \
 
 # ---------------------------------------------------------------- a fresh root
 ROOT=$T/root
-# In the root: run CMD; its output goes to $T/last.out, and its end
-# becomes a diagnostic when it fails.
+export DEBIAN_FRONTEND=noninteractive
+# Run CMD in the root: root_run CMD...
+root_run() {
+	pkg_mounted "$ROOT" chroot "$ROOT" "$@"
+}
+
+# Run CMD in the root; its output goes to $T/last.out, and its end
+# becomes a diagnostic when it fails: in_root CMD...
 in_root() {
-	pkg_in_root "$ROOT" "$@" >"$T/last.out" 2>&1 && return 0
+	root_run "$@" >"$T/last.out" 2>&1 && return 0
 	set -- $?
 	diag "$(tail -n 20 "$T/last.out")"
 	return "$1"
@@ -68,19 +74,19 @@ cp "$deb" "$ROOT/tmp/kconsumerd.deb"
 
 ok "apt installs the package and resolves its dependencies" \
     in_root apt-get install -y -q --no-install-recommends /tmp/kconsumerd.deb
-like "$(pkg_in_root "$ROOT" kconsumerd -V 2>&1)" "^kconsumerd $PKG_VERSION " \
+like "$(root_run kconsumerd -V 2>&1)" "^kconsumerd $PKG_VERSION " \
     "kconsumerd -V names version $PKG_VERSION"
 ok "kconsumerd -t accepts the installed /etc/kconsumerd/kconsumerd.conf" \
     in_root kconsumerd -t
 ok "kconsumerctl runs" in_root kconsumerctl -V
-pkg_in_root "$ROOT" systemd-analyze verify --man=no \
+root_run systemd-analyze verify --man=no \
     /lib/systemd/system/kconsumerd.service kconsumerd@orders.service \
     >"$T/verify.out" 2>&1
 st=$?
 is "$st $(wc -l <"$T/verify.out")" "0 0" \
     "systemd-analyze verify finds nothing wrong in the installed units" ||
     diag "$(cat "$T/verify.out")"
-is "$(pkg_in_root "$ROOT" systemctl is-enabled kconsumerd.service kconsumerd@.service 2>&1 | xargs)" \
+is "$(root_run systemctl is-enabled kconsumerd.service kconsumerd@.service 2>&1 | xargs)" \
     "disabled disabled" "neither unit is enabled on install"
 
 # Upgrades: over itself, then to a newer version of the same files.
@@ -93,7 +99,7 @@ dpkg-deb -R "$deb" "$T/newer" &&
     sed -i "s/^Version: .*/Version: $newer/" "$T/newer/DEBIAN/control" &&
     dpkg-deb -b "$T/newer" "$ROOT/tmp/newer.deb" >/dev/null
 ok "dpkg upgrades the package to $newer" in_root dpkg -i /tmp/newer.deb
-is "$(pkg_in_root "$ROOT" dpkg-query -W -f='${Version}' kconsumerd)" "$newer" \
+is "$(root_run dpkg-query -W -f='${Version}' kconsumerd)" "$newer" \
     "the upgraded version is installed"
 ok "the changed conffile survives the upgrade" \
     grep -qx '# changed by the admin' "$ROOT/etc/kconsumerd/kconsumerd.conf"
