@@ -53,13 +53,7 @@ ldconfig -r "$root"
 printf 'root:x:0:0:root:/root:/usr/sbin/nologin\nkconsumerd:x:%s:%s:kconsumerd:/var/lib/kconsumerd:/usr/sbin/nologin\n' \
     "$uid" "$uid" >"$root/etc/passwd"
 printf 'root:x:0:\nkconsumerd:x:%s:\n' "$uid" >"$root/etc/group"
-# The ConfigMap's data, de-indented (conf/kubernetes/configmap.yaml).
-awk '/^  kconsumerd\.yaml: \|$/ { on = 1; next }
-    on && /^    / { print substr($0, 5); next }
-    on && /^ *$/ { print ""; next }
-    on { exit }' "$PKG_TOP/conf/kubernetes/configmap.yaml" \
-    >"$root/etc/kconsumerd/kconsumerd.yaml"
-[ -s "$root/etc/kconsumerd/kconsumerd.yaml" ] || {
+"$PKG_TOP/packaging/configmap-yaml.sh" >"$root/etc/kconsumerd/kconsumerd.yaml" || {
 	echo "image.sh: no kconsumerd.yaml in conf/kubernetes/configmap.yaml" >&2
 	exit 1
 }
