@@ -28,7 +28,7 @@ RUN apt-get update \
  && groupadd -g 65532 kconsumerd \
  && useradd -u 65532 -g 65532 -d /var/lib/kconsumerd -s /usr/sbin/nologin kconsumerd \
  && install -d -m 0750 -o 65532 -g 65532 /var/lib/kconsumerd
-COPY --from=build --chmod=0644 /kconsumerd.yaml /etc/kconsumerd/kconsumerd.yaml
+COPY --from=build /kconsumerd.yaml /etc/kconsumerd/kconsumerd.yaml
 USER 65532:65532
 WORKDIR /var/lib/kconsumerd
 EXPOSE 9480

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # packaging/common.sh: what the packaging scripts (packaging/deb.sh,
 # packaging/image.sh) and tests (tests/packaging/) share. Sourced by bash.
 
@@ -7,6 +8,7 @@ PKG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PKG_VERSION=$(sed -n 's/^AC_INIT(\[kconsumerd\], \[\([^]]*\)\].*/\1/p' \
     "$PKG_TOP/configure.ac")
 PKG_OUT=${KCD_PKG_OUT:-$PKG_TOP/_build/packaging}
+# shellcheck disable=SC2034 # used by the scripts that source this file
 PKG_IMAGE=kconsumerd:$PKG_VERSION
 PKG_SUITE=bookworm
 
@@ -31,17 +33,21 @@ pkg_mmdebstrap() {
 	    "${sources[@]}" 2>"$target.log"
 }
 
-# Print the path of the newest built .deb in the output folder (none: 1).
+# Print the path of the built .deb in the output folder (none: return 1;
+# packaging/deb.sh leaves only the last one there).
 pkg_deb_path() {
 	local deb
-	deb=$(ls -t "$PKG_OUT"/kconsumerd_"$PKG_VERSION"-*_*.deb 2>/dev/null | head -n1)
-	[ -n "$deb" ] && echo "$deb"
+	for deb in "$PKG_OUT"/kconsumerd_"$PKG_VERSION"-*_*.deb; do
+		[ -f "$deb" ] && echo "$deb" && return 0
+	done
+	return 1
 }
 
 # Run CMD (a host command, usually chroot ROOT ...) with ROOT's /proc and
 # /dev mounted, in a mount namespace of its own, so the mounts go with
 # the process: pkg_mounted ROOT CMD... ("${PKG_MOUNTED[@]}" ROOT CMD...
 # is the same as one command, for proc_start; each step execs the next).
+# shellcheck disable=SC2016 # the script is sh's, its arguments come after it
 PKG_MOUNTED=(unshare --mount --propagation private sh -c '
 	mkdir -p "$1/proc" "$1/dev" &&
 	    mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" &&

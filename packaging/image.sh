@@ -44,11 +44,11 @@ dpkg-deb -x "$deb" "$root"
 # Leave out what nothing runs: apt, documentation, the systemd units, the
 # packaged conffile (the image reads the ConfigMap's YAML), the host's
 # files mmdebstrap copied, device nodes (the runtime makes /dev).
-rm -rf "$root"/etc/apt "$root"/var/lib/apt "$root"/var/cache/apt \
-    "$root"/var/log/* "$root"/usr/share/doc "$root"/usr/share/man \
+rm -rf "${root:?}"/etc/apt "$root"/var/lib/apt "$root"/var/cache/apt \
+    "${root:?}"/var/log/* "$root"/usr/share/doc "$root"/usr/share/man \
     "$root"/usr/share/info "$root"/usr/share/lintian "$root"/lib/systemd \
     "$root"/etc/kconsumerd/kconsumerd.conf "$root"/etc/hostname \
-    "$root"/etc/resolv.conf "$root"/dev/*
+    "$root"/etc/resolv.conf "${root:?}"/dev/*
 ldconfig -r "$root"
 printf 'root:x:0:0:root:/root:/usr/sbin/nologin\nkconsumerd:x:%s:%s:kconsumerd:/var/lib/kconsumerd:/usr/sbin/nologin\n' \
     "$uid" "$uid" >"$root/etc/passwd"

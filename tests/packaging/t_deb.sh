@@ -55,12 +55,13 @@ root_run() {
 }
 
 # Run CMD in the root; its output goes to $T/last.out, and its end
-# becomes a diagnostic when it fails: in_root CMD...
+# becomes a diagnostic when it fails: in_root CMD... (called through ok)
+# shellcheck disable=SC2317
 in_root() {
-	root_run "$@" >"$T/last.out" 2>&1 && return 0
-	set -- $?
-	diag "$(tail -n 20 "$T/last.out")"
-	return "$1"
+	local st=0
+	root_run "$@" >"$T/last.out" 2>&1 || st=$?
+	[ "$st" -eq 0 ] || diag "$(tail -n 20 "$T/last.out")"
+	return "$st"
 }
 
 if ! pkg_mmdebstrap --variant=apt --include=systemd \
@@ -99,6 +100,7 @@ dpkg-deb -R "$deb" "$T/newer" &&
     sed -i "s/^Version: .*/Version: $newer/" "$T/newer/DEBIAN/control" &&
     dpkg-deb -b "$T/newer" "$ROOT/tmp/newer.deb" >/dev/null
 ok "dpkg upgrades the package to $newer" in_root dpkg -i /tmp/newer.deb
+# shellcheck disable=SC2016 # a dpkg-query format
 is "$(root_run dpkg-query -W -f='${Version}' kconsumerd)" "$newer" \
     "the upgraded version is installed"
 ok "the changed conffile survives the upgrade" \

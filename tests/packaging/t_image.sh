@@ -136,6 +136,7 @@ ok "the image's kconsumerd joins as instance kconsumerd-0-0 (POD_NAME kconsumerd
     '.event == "assign" and .instance_id == "kconsumerd-0-0" and (.partitions | length) > 0' 60
 # The ConfigMap leaves auto.offset.reset at librdkafka's "latest": produce
 # once the members own the partitions.
+# shellcheck disable=SC2016 # eval'd here
 ok "10 messages are produced" eval 'produce "$ORDERS" 5 0 && produce "$ORDERS" 5 1'
 ok "it writes consumed messages to its file sink" \
     wait_until 30 test -s "$R/var/lib/kconsumerd/orders.jsonl"
