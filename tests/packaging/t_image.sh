@@ -32,17 +32,32 @@ fi
 size=$(stat -c %s "$archive")
 diag "image archive: $archive ($size bytes)"
 
+# Run CMD without its standard output: quietly CMD... (called through ok)
+# shellcheck disable=SC2317
+quietly() {
+	"$@" >/dev/null
+}
+
 # ---------------------------------------------------------------- the archive
 ok "skopeo reads the archive as an OCI archive" \
-    skopeo inspect --format "{{.Architecture}}" "oci-archive:$archive"
+    quietly skopeo inspect "oci-archive:$archive"
 ok "skopeo reads it as a Docker archive tagged $PKG_IMAGE (docker load)" \
-    skopeo inspect --format "{{.Architecture}}" "docker-archive:$archive:$PKG_IMAGE"
+    quietly skopeo inspect "docker-archive:$archive:$PKG_IMAGE"
 X=$T/layout
 mkdir "$X" && tar -C "$X" -xf "$archive"
 is "$(jq -r '.manifests[0].annotations["org.opencontainers.image.ref.name"]' "$X/index.json")" \
     "$PKG_IMAGE" "the OCI index names the image $PKG_IMAGE (podman load)"
 is "$(jq -r '.manifests[0].annotations["io.containerd.image.name"]' "$X/index.json")" \
     "docker.io/library/$PKG_IMAGE" "and gives containerd (kind load) its full name"
+if command -v podman >/dev/null; then
+	# A private store, so the machine's images are left alone.
+	printf '[storage]\ndriver = "vfs"\nrunroot = "%s"\ngraphroot = "%s"\n' \
+	    "$T/podman/run" "$T/podman/graph" >"$T/storage.conf"
+	CONTAINERS_STORAGE_CONF=$T/storage.conf podman load -q -i "$archive" >"$T/load.out" 2>&1
+	like "$(cat "$T/load.out")" "Loaded image.*[:/]$PKG_IMAGE\$" "podman load takes the archive as $PKG_IMAGE"
+else
+	skip "podman is not installed: podman load not tried"
+fi
 image=$(sed -n 's/^ *image: *//p' "$top_srcdir/conf/kubernetes/statefulset.yaml")
 is "$image" "$PKG_IMAGE" "the StatefulSet runs the image the build names"
 cmp_ok "$size" -lt $((40 * 1024 * 1024)) "the archive is under 40 MiB"
