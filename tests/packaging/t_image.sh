@@ -153,8 +153,8 @@ ok "the image's kconsumerd joins as instance kconsumerd-0-0 (POD_NAME kconsumerd
 # once the members own the partitions.
 # shellcheck disable=SC2016 # eval'd here
 ok "10 messages are produced" eval 'produce "$ORDERS" 5 0 && produce "$ORDERS" 5 1'
-ok "it writes consumed messages to its file sink" \
-    wait_until 30 test -s "$R/var/lib/kconsumerd/orders.jsonl"
+ok "all 10 reach its file sink, /var/lib/kconsumerd/orders.jsonl" \
+    wait_sink_count 10 30 "$R/var/lib/kconsumerd/orders.jsonl"
 proc_stop image 30
 is "$?" 0 "it stops cleanly on SIGTERM"
 done_testing
