@@ -26,11 +26,10 @@ ok "topic chaos (6 partitions) is created" mock_start chaos:6
 TOPIC=$(topic chaos)
 G=$(group chaos)
 produce_bg traffic "$TOPIC" 60
-NAMES=(m0 m1 m2)
 for i in 0 1 2; do
 	iid=
-	[ $i -lt 2 ] && iid=group.instance_id="\"m$i-%i\""
-	kc_member_config "m$i" "$G" "$TOPIC" $iid \
+	[ $i -lt 2 ] && iid="group.instance_id=\"m$i-%i\""
+	kc_member_config "m$i" "$G" "$TOPIC" "$iid" \
 	    group.max_poll_interval_ms=30000 \
 	    kafka.auto.commit.interval.ms=$COMMIT_MS
 	kc_start "m$i" "$T/m$i.yaml"
