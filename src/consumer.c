@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "consumer.h"
 #include "log.h"
@@ -434,7 +435,7 @@ consumer_deliver(struct member *m, const rd_kafka_message_t *msg)
 	status_on_message(sh->status, m->index, rec.topic,
 	    rec.key_len + rec.value_len);
 	if (m->batch_start_ms == 0)
-		m->batch_start_ms = log_now_ms();
+		m->batch_start_ms = clock_mono_ms();
 	if (sh->limit > 0 && slot == sh->limit) {
 		consumer_flush_batch(m);
 		consumer_stop_all(m);
@@ -489,7 +490,7 @@ consumer_loop(struct member *m)
 		if (atomic_exchange(&m->want_state, false))
 			rebalance_log_state(m);
 		msg = rd_kafka_consumer_poll(m->rk, CONSUMER_POLL_MS);
-		now = log_now_ms();
+		now = clock_mono_ms();
 		atomic_store(&m->last_poll_ms, now);
 		status_on_poll(m->shared->status, m->index, now);
 		if (msg == NULL) {
@@ -555,12 +556,12 @@ static void
 consumer_unsubscribe(struct member *m, int64_t deadline)
 {
 	rd_kafka_message_t *msg;
-	int64_t until = log_now_ms() + CONSUMER_UNSUBSCRIBE_MS;
+	int64_t until = clock_mono_ms() + CONSUMER_UNSUBSCRIBE_MS;
 
 	if (until > deadline)
 		until = deadline;
 	rd_kafka_unsubscribe(m->rk);
-	while (atomic_load(&m->assignment) > 0 && log_now_ms() < until) {
+	while (atomic_load(&m->assignment) > 0 && clock_mono_ms() < until) {
 		if ((msg = rd_kafka_consumer_poll(m->rk, CONSUMER_POLL_MS)))
 			rd_kafka_message_destroy(msg);
 	}
@@ -586,7 +587,7 @@ consumer_commit_until(struct member *m,
 	err = rd_kafka_commit_queue(m->rk, list, q, NULL, NULL);
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		err = RD_KAFKA_RESP_ERR__TIMED_OUT;
-		while ((left = until_ms - log_now_ms()) > 0) {
+		while ((left = until_ms - clock_mono_ms()) > 0) {
 			if ((ev = rd_kafka_queue_poll(q, (int)left)) == NULL)
 				continue;
 			if (rd_kafka_event_type(ev) ==
@@ -635,7 +636,7 @@ consumer_close_begin(struct member *m, int64_t deadline)
 {
 	struct member_shared *sh = m->shared;
 	struct timespec slice = { 0, 10 * 1000000L };
-	int64_t until = log_now_ms() + sh->cfg->shutdown.timeout_ms / 2;
+	int64_t until = clock_mono_ms() + sh->cfg->shutdown.timeout_ms / 2;
 	bool all = atomic_load(&sh->stop_all);
 
 	m->closing = true;
@@ -644,7 +645,7 @@ consumer_close_begin(struct member *m, int64_t deadline)
 	atomic_fetch_sub(&sh->active, 1);
 	if (until > deadline)
 		until = deadline;
-	while (all && atomic_load(&sh->active) > 0 && log_now_ms() < until)
+	while (all && atomic_load(&sh->active) > 0 && clock_mono_ms() < until)
 		nanosleep(&slice, NULL);
 }
 
@@ -716,13 +717,13 @@ consumer_destroy(struct member *m, bool closed)
 		m->rk = NULL;
 		return;
 	}
-	if (until < log_now_ms() + CONSUMER_DESTROY_MIN_MS)
-		until = log_now_ms() + CONSUMER_DESTROY_MIN_MS;
+	if (until < clock_mono_ms() + CONSUMER_DESTROY_MIN_MS)
+		until = clock_mono_ms() + CONSUMER_DESTROY_MIN_MS;
 	job = xcalloc(1, sizeof *job);
 	job->rk = m->rk;
 	job->refs = 2;
 	pthread_mutex_init(&job->lock, NULL);
-	pthread_cond_init(&job->cond, NULL);
+	clock_cond_init(&job->cond);
 	m->rk = NULL;
 	if (pthread_create(&thread, NULL, consumer_destroy_main, job) != 0) {
 		log_warnx("consumer %d: cannot start a thread to destroy the "
@@ -731,8 +732,7 @@ consumer_destroy(struct member *m, bool closed)
 		return;
 	}
 	pthread_detach(thread);
-	ts.tv_sec = (time_t)(until / 1000);
-	ts.tv_nsec = (long)(until % 1000) * 1000000L;
+	clock_mono_timespec(until, &ts);
 	pthread_mutex_lock(&job->lock);
 	while (!job->done && pthread_cond_timedwait(&job->cond, &job->lock,
 	    &ts) == 0)
@@ -756,7 +756,7 @@ static void
 consumer_close(struct member *m)
 {
 	const struct config *cfg = m->shared->cfg;
-	int64_t deadline = log_now_ms() + cfg->shutdown.timeout_ms;
+	int64_t deadline = clock_mono_ms() + cfg->shutdown.timeout_ms;
 	rd_kafka_error_t *error;
 	rd_kafka_queue_t *q;
 	rd_kafka_event_t *ev;
@@ -783,7 +783,7 @@ consumer_close(struct member *m)
 		closed = true;	/* nothing to wait for */
 	} else {
 		while (!(closed = rd_kafka_consumer_closed(m->rk)) &&
-		    log_now_ms() < deadline) {
+		    clock_mono_ms() < deadline) {
 			if ((ev = rd_kafka_queue_poll(q, CONSUMER_POLL_MS))) {
 				consumer_close_event(m, ev);
 				rd_kafka_event_destroy(ev);

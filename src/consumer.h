@@ -38,7 +38,7 @@ struct rebalance_event {
 	const char				*protocol;
 	const rd_kafka_topic_partition_list_t	*partitions;
 	int					 assignment;
-	int64_t					 ts_ms;
+	int64_t					 ts_ms;		/* clock_mono_ms() */
 	int64_t					 paused_ms;	/* -1: none */
 };
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
 #include "consumer.h"
 #include "daemon.h"
@@ -83,7 +84,7 @@ daemon_stop(struct daemon *d, const char *why)
 	if (d->stopping)
 		return;
 	d->stopping = true;
-	d->stop_deadline = log_now_ms() + d->cfg->shutdown.timeout_ms +
+	d->stop_deadline = clock_mono_ms() + d->cfg->shutdown.timeout_ms +
 	    DAEMON_CANCEL_GRACE_MS;
 	log_info("stopping (%s): final revoke and commit within %lld ms",
 	    why, (long long)d->cfg->shutdown.timeout_ms);
@@ -149,14 +150,14 @@ daemon_wait(struct daemon *d, const sigset_t *set)
 			daemon_stop(d, "a member asked for it");
 		notify_tick(d->notify);
 		if (d->stopping && !d->cancelled &&
-		    log_now_ms() > d->stop_deadline) {
+		    clock_mono_ms() > d->stop_deadline) {
 			log_warnx("members still busy after shutdown.timeout_ms; "
 			    "cancelling sink writes (their offsets are not "
 			    "stored)");
 			sink_cancel(d->shared.sink);
 			d->cancelled = true;
-			d->stop_deadline = log_now_ms() + DAEMON_CANCEL_GRACE_MS;
-		} else if (d->cancelled && log_now_ms() > d->stop_deadline) {
+			d->stop_deadline = clock_mono_ms() + DAEMON_CANCEL_GRACE_MS;
+		} else if (d->cancelled && clock_mono_ms() > d->stop_deadline) {
 			log_errorx("members did not stop; exiting");
 			_exit(EXIT_INTERNAL);
 		}

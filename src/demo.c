@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "consumer.h"
 #include "daemon.h"
@@ -156,7 +157,7 @@ demo_begin(struct demo *d, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(ep->trigger, sizeof ep->trigger, fmt, ap);
 		va_end(ap);
-		ep->start_ms = log_now_ms();
+		ep->start_ms = clock_mono_ms();
 		ep->longest_part = -1;
 		printf("\n%s (at +%.2fs)\n", ep->trigger,
 		    (double)(ep->start_ms - d->t0) / 1000.0);
@@ -210,25 +211,21 @@ demo_signalled(struct demo *d)
 static void
 demo_wait_settled(struct demo *d)
 {
-	int64_t deadline = log_now_ms() + DEMO_STEP_DEADLINE_MS;
+	int64_t deadline = clock_mono_ms() + DEMO_STEP_DEADLINE_MS;
 	struct timespec ts;
 	bool settled = false;
-	int64_t wake;
 
 	pthread_mutex_lock(&d->lock);
-	while (!(settled = demo_settled(d)) && log_now_ms() < deadline) {
+	while (!(settled = demo_settled(d)) && clock_mono_ms() < deadline) {
 		pthread_mutex_unlock(&d->lock);
 		if (demo_signalled(d))
 			return;
 		pthread_mutex_lock(&d->lock);
-		clock_gettime(CLOCK_REALTIME, &ts);
-		wake = (int64_t)ts.tv_nsec + 100000000L;
-		ts.tv_sec += wake / 1000000000L;
-		ts.tv_nsec = wake % 1000000000L;
+		clock_mono_timespec(clock_mono_ms() + 100, &ts);
 		pthread_cond_timedwait(&d->cond, &d->lock, &ts);
 	}
 	if (d->neps > 0)
-		d->eps[d->neps - 1].end_ms = log_now_ms();
+		d->eps[d->neps - 1].end_ms = clock_mono_ms();
 	pthread_mutex_unlock(&d->lock);
 	if (!settled)
 		printf("  (the group did not settle within %d s)\n",
@@ -251,7 +248,7 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	for (i = 0; i < d->neps; i++) {
 		ep = &d->eps[i];
 		printf("  %-2d %-34s %6.1fs %8d %6d  ", i + 1, ep->trigger,
-		    (double)((ep->end_ms ? ep->end_ms : log_now_ms()) -
+		    (double)((ep->end_ms ? ep->end_ms : clock_mono_ms()) -
 		    ep->start_ms) / 1000.0, ep->revoked, ep->moved);
 		if (ep->longest_part >= 0)
 			printf("%.2f s (%s[%d])\n",
@@ -358,7 +355,7 @@ demo_main(struct config *user_cfg)
 		return EXIT_CONFIG;
 	d = xcalloc(1, sizeof *d);
 	pthread_mutex_init(&d->lock, NULL);
-	pthread_cond_init(&d->cond, NULL);
+	clock_cond_init(&d->cond);
 	daemon_block_signals(&d->sigs);
 	for (i = 0; i < DEMO_PARTITIONS; i++) {
 		d->parts[i].partition = i;
@@ -385,7 +382,7 @@ demo_main(struct config *user_cfg)
 		demo_cluster_stop(dc);
 		return EXIT_INTERNAL;
 	}
-	d->t0 = log_now_ms();
+	d->t0 = clock_mono_ms();
 	demo_script(d, &sh);
 	demo_begin(d, "shutdown: every member stops");
 	for (i = 0; i < DEMO_MEMBERS; i++)
@@ -394,7 +391,7 @@ demo_main(struct config *user_cfg)
 		if (d->members[i].started)
 			demo_member_stop(d, i);
 	pthread_mutex_lock(&d->lock);
-	d->eps[d->neps - 1].end_ms = log_now_ms();
+	d->eps[d->neps - 1].end_ms = clock_mono_ms();
 	pthread_mutex_unlock(&d->lock);
 	demo_summary(d, dc, &sh);
 	sink_close(sh.sink);

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
 #include "describe.h"
 #include "exitcodes.h"
@@ -286,16 +287,6 @@ fail:
 	return rc;
 }
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-describe_clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep until the monotonic time until, or until a signal asks to stop. */
 static void
 describe_sleep_until(int64_t until)
@@ -303,7 +294,7 @@ describe_sleep_until(int64_t until)
 	struct timespec ts = { 0, 100 * 1000000L };
 	int64_t left;
 
-	while (!describe_stop && (left = until - describe_clock_ms()) > 0) {
+	while (!describe_stop && (left = until - clock_mono_ms()) > 0) {
 		ts.tv_nsec = (left < 100 ? left : 100) * 1000000L;
 		nanosleep(&ts, NULL);
 	}
@@ -315,7 +306,7 @@ describe_loop(const struct describe_args *a, struct describe_client *c)
 {
 	struct describe_snap prev, cur;
 	bool have_prev = false, said = false;
-	int64_t next = describe_clock_ms();
+	int64_t next = clock_mono_ms();
 	long prints = 0;
 	int rc = EXIT_CLEAN;
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -155,16 +156,6 @@ log_level_parse(const char *name)
 	return -1;
 }
 
-/* Milliseconds since the epoch, wall clock. */
-int64_t
-log_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* RFC 3339, UTC, milliseconds: 2026-11-21T08:48:00.123Z. */
 void
 log_format_time(char out[32], int64_t ms)
@@ -229,7 +220,7 @@ logrec_new(enum log_level level, const char *event)
 	buf_init(&r->line);
 	if (r->off)
 		return r;
-	log_format_time(ts, log_now_ms());
+	log_format_time(ts, clock_wall_ms());
 	if (log_format == LOG_FORMAT_JSON) {
 		buf_printf(&r->line, "{\"ts\":\"%s\",\"level\":\"%s\",\"event\":",
 		    ts, log_level_name(level));

@@ -81,6 +81,5 @@ void logrec_emit(struct logrec *r);
 
 /* Format a timestamp as RFC 3339 UTC with milliseconds into out[32]. */
 void log_format_time(char out[32], int64_t ms_since_epoch);
-int64_t log_now_ms(void);
 
 #endif

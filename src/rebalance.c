@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "config.h"
 #include "consumer.h"
 #include "log.h"
@@ -212,7 +213,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	if (committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
 	    REBALANCE_COMMITTED_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, committed);
-	now = log_now_ms();
+	now = clock_mono_ms();
 	assignment = atomic_load(&m->assignment);
 
 	r = rebalance_logrec(m, LOG_LEVEL_INFO, "assign");
@@ -324,7 +325,7 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	rebalance_known_offsets(m, known);
 	rebalance_apply(m, cooperative, false, parts);
 	offsets_forget(&m->offsets, parts);
-	now = log_now_ms();
+	now = clock_mono_ms();
 	m->last_revoke_ms = now;
 	assignment = atomic_load(&m->assignment);
 
