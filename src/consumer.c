@@ -607,20 +607,20 @@ consumer_commit_until(struct member *m,
 	return err;
 }
 
-/* Commit the stored offsets of the whole assignment, synchronously. */
+/* Commit the stored offsets of the partitions the member owns (its own
+   record of them: rd_kafka_assignment() can block once closing), within
+   the close deadline. */
 static void
 consumer_commit_assignment(struct member *m)
 {
-	rd_kafka_topic_partition_list_t *a = NULL, *c;
+	rd_kafka_topic_partition_list_t *c;
 
-	if (atomic_load(&m->result) == MEMBER_FATAL ||
-	    rd_kafka_assignment(m->rk, &a) != RD_KAFKA_RESP_ERR_NO_ERROR)
+	if (atomic_load(&m->result) == MEMBER_FATAL)
 		return;
-	c = offsets_stored_list(&m->offsets, a);
+	c = offsets_stored_list(&m->offsets, NULL);
 	if (c->cnt > 0)
 		consumer_commit_until(m, c, m->close_deadline_ms);
 	rd_kafka_topic_partition_list_destroy(c);
-	rd_kafka_topic_partition_list_destroy(a);
 }
 
 /*

@@ -171,29 +171,27 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
 	atomic_store(&m->assignment, owned > 0 ? owned : 0);
 }
 
-/* Tell the observer (demo, tests) about an event. */
+/* Tell the observer (status, demo) about an event; the member id is the
+   cached one, librdkafka is not asked (the event may be close's final
+   revoke). */
 static void
 rebalance_observe(struct member *m, enum rebalance_kind kind,
     const rd_kafka_topic_partition_list_t *parts, int assignment,
     int64_t now, int64_t paused)
 {
 	struct rebalance_event ev;
-	char *member_id;
 
 	if (m->shared->observer == NULL)
 		return;
-	member_id = m->rk != NULL ? rd_kafka_memberid(m->rk) : NULL;
 	ev.kind = kind;
 	ev.consumer = m->index;
-	ev.member_id = member_id != NULL ? member_id : "";
+	ev.member_id = rebalance_member_id(m);
 	ev.protocol = rebalance_protocol_name(m);
 	ev.partitions = parts;
 	ev.assignment = assignment;
 	ev.ts_ms = now;
 	ev.paused_ms = paused;
 	m->shared->observer(&ev, m->shared->observer_arg);
-	if (member_id != NULL)
-		rd_kafka_mem_free(m->rk, member_id);
 }
 
 /* Partitions were assigned (all of them for EAGER, the added ones for
@@ -210,7 +208,8 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	rebalance_apply(m, cooperative, true, parts);
 	m->assigned_once = true;
 	committed = rd_kafka_topic_partition_list_copy(parts);
-	if (committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
+	/* a request to the brokers: not while closing */
+	if (!m->closing && committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
 	    REBALANCE_COMMITTED_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, committed);
 	now = clock_mono_ms();
