@@ -199,6 +199,26 @@ void config_kafka_set(struct config *cfg, const char *name,
 rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,
     char *errstr, size_t errlen);
 
+/* A librdkafka property kconsumerd sets by itself (config_kafka_own.c):
+   forced ones cannot be set under kafka, defaults yield to it. */
+enum config_kafka_own_kind {
+	CONFIG_KAFKA_FORCED,
+	CONFIG_KAFKA_DEFAULT,
+};
+
+struct config_kafka_own {
+	const char			*name;
+	enum config_kafka_own_kind	 kind;
+	const char			*value;	/* %h host, %i consumer */
+	const char			*why;
+};
+
+extern const struct config_kafka_own config_kafka_own[];
+extern const size_t config_kafka_nown;
+const struct config_kafka_own *config_kafka_own_find(const char *name);
+char *config_kafka_own_value(const struct config_kafka_own *k, int consumer);
+char *config_instance_id(const struct config *cfg, int consumer);
+
 /* Front-end interface: called for every leaf, with its dotted path. */
 void config_set(struct config_loader *ld, const char *path, int key_flags,
     const struct config_value *value);

@@ -41,8 +41,7 @@ consumer_init(struct member *m, int index, struct member_shared *sh)
 	memset(m, 0, sizeof *m);
 	m->index = index;
 	m->shared = sh;
-	if (cfg->instance_ids != NULL && index < cfg->consumers)
-		m->instance_id = xstrdup(cfg->instance_ids[index]);
+	m->instance_id = config_instance_id(cfg, index);
 	atomic_init(&m->stop, false);
 	atomic_init(&m->want_state, false);
 	atomic_init(&m->result, MEMBER_OK);
@@ -200,65 +199,24 @@ consumer_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	logrec_emit(r);
 }
 
-/* Build this member's librdkafka configuration; NULL when refused. */
+/* This member's librdkafka configuration (config_kafka_conf) with the
+   callbacks that bridge librdkafka to the member; NULL when refused. */
 static rd_kafka_conf_t *
 consumer_conf(struct member *m, char *errstr, size_t errlen)
 {
-	const struct config *cfg = m->shared->cfg;
-	char client_id[128], host[64];
 	rd_kafka_conf_t *conf;
-	struct {
-		const char *name, *value;
-	} fixed[] = {
-		/* at-least-once: offsets are stored after the sink */
-		{ "enable.auto.offset.store", "false" },
-		/* logs go to a queue this thread serves */
-		{ "log.queue", "true" },
-		{ NULL, NULL },
-	};
-	int i;
 
-	if ((conf = config_kafka_conf(cfg, m->index < cfg->consumers ?
-	    m->index : 0, errstr, errlen)) == NULL)
+	if ((conf = config_kafka_conf(m->shared->cfg, m->index, errstr,
+	    errlen)) == NULL)
 		return NULL;
-	if (m->instance_id != NULL && rd_kafka_conf_set(conf,
-	    "group.instance.id", m->instance_id, errstr, errlen) !=
-	    RD_KAFKA_CONF_OK)
-		goto fail;
-	for (i = 0; fixed[i].name != NULL; i++)
-		if (rd_kafka_conf_set(conf, fixed[i].name, fixed[i].value,
-		    errstr, errlen) != RD_KAFKA_CONF_OK)
-			goto fail;
-	if (m->shared->bootstrap != NULL &&
-	    rd_kafka_conf_set(conf, "bootstrap.servers", m->shared->bootstrap,
-	    errstr, errlen) != RD_KAFKA_CONF_OK)
-		goto fail;
-	/* at-least-once: a partition without a committed offset starts at
-	   its beginning, not at its end (librdkafka's default), unless the
-	   configuration says otherwise */
-	if (config_kafka_get(cfg, "auto.offset.reset") == NULL &&
-	    rd_kafka_conf_set(conf, "auto.offset.reset", "earliest", errstr,
-	    errlen) != RD_KAFKA_CONF_OK)
-		goto fail;
-	if (config_kafka_get(cfg, "client.id") == NULL) {
-		config_short_hostname(host, sizeof host);
-		snprintf(client_id, sizeof client_id, "kconsumerd-%s-%d", host,
-		    m->index);
-		rd_kafka_conf_set(conf, "client.id", client_id, NULL, 0);
-	}
 	rd_kafka_conf_set_opaque(conf, m);
 	rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb);
 	rd_kafka_conf_set_log_cb(conf, consumer_log_cb);
 	rd_kafka_conf_set_error_cb(conf, consumer_error_cb);
 	rd_kafka_conf_set_offset_commit_cb(conf, consumer_commit_cb);
-	if (m->shared->status != NULL && stats_conf(conf,
-	    config_kafka_get(cfg, "statistics.interval.ms") != NULL, errstr,
-	    errlen) != 0)
-		goto fail;
+	if (m->shared->status != NULL)
+		rd_kafka_conf_set_stats_cb(conf, stats_cb);
 	return conf;
-fail:
-	rd_kafka_conf_destroy(conf);
-	return NULL;
 }
 
 /* Log the start event: the configuration summary for this member. */

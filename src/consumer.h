@@ -53,7 +53,6 @@ struct member_shared {
 	long long		 limit;		/* -n; 0: none */
 	atomic_bool		 stop_all;	/* the whole process stops */
 	atomic_int		 active;	/* subscribed, not yet closing */
-	const char		*bootstrap;	/* overrides bootstrap.servers */
 	rebalance_observer_fn	 observer;
 	void			*observer_arg;
 	struct status		*status;	/* NULL: none (demo) */

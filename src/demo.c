@@ -266,21 +266,13 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	    "assignor with: kconsumerd --demo -c FILE (group.assignor: range).\n");
 }
 
-/* Start member i (a fresh instance id from the template, if any). */
+/* Start member i. */
 static void
 demo_member_start(struct demo *d, struct member_shared *sh, int i)
 {
-	const struct config *cfg = sh->cfg;
-	char host[64], *err = NULL, *id;
 	struct member *m = &d->members[i];
 
 	consumer_init(m, i, sh);
-	if (cfg->instance_id != NULL && m->instance_id == NULL) {
-		config_short_hostname(host, sizeof host);
-		if ((id = template_expand(cfg->instance_id, host, i, &err)))
-			m->instance_id = id;
-		free(err);
-	}
 	consumer_start(m);
 }
 
@@ -372,7 +364,7 @@ demo_main(struct config *user_cfg)
 		return EXIT_INTERNAL;
 	memset(&sh, 0, sizeof sh);
 	sh.cfg = cfg;
-	sh.bootstrap = demo_cluster_bootstraps(dc);
+	config_kafka_set(cfg, "bootstrap.servers", demo_cluster_bootstraps(dc));
 	sh.observer = demo_observe;
 	sh.observer_arg = d;
 	atomic_init(&sh.written, 0);
