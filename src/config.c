@@ -549,9 +549,11 @@ config_is_yaml(const char *path)
 	    (len >= 4 && strcmp(path + len - 4, ".yml") == 0);
 }
 
-/* Load, check and template a configuration file; NULL when invalid. */
-struct config *
-config_load(const char *path, int flags, struct diag *d)
+/* Load, check and template a configuration file, or YAML text when text
+   is not NULL (path then names it); NULL when invalid. */
+static struct config *
+config_load_from(const char *path, const char *text, int flags,
+    struct diag *d)
 {
 	struct config_loader *ld;
 	struct config *cfg;
@@ -566,7 +568,9 @@ config_load(const char *path, int flags, struct diag *d)
 	ld->scratch = rd_kafka_conf_new();
 	cfg->file = xstrdup(path);
 	config_defaults(cfg);
-	if (access(path, R_OK) != 0) {
+	if (text != NULL)
+		parsed = config_yaml_parse_text(ld, path, text, d);
+	else if (access(path, R_OK) != 0) {
 		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
 		parsed = false;
 	} else if (config_is_yaml(path))
@@ -596,6 +600,22 @@ struct config_print_prop {
 	char		*value;		/* NULL: values, one per consumer */
 	char		**values;
 };
+
+/* Load, check and template a configuration file; NULL when invalid. */
+struct config *
+config_load(const char *path, int flags, struct diag *d)
+{
+	return config_load_from(path, NULL, flags, d);
+}
+
+/* Load, check and template a YAML configuration held in memory (name
+   stands for its file in messages); NULL when invalid. */
+struct config *
+config_load_yaml_text(const char *name, const char *text, int flags,
+    struct diag *d)
+{
+	return config_load_from(name, text, flags, d);
+}
 
 /* Order printed kafka properties by name. */
 static int

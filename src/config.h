@@ -185,6 +185,8 @@ extern const size_t config_noptions;
 struct config_loader;
 
 struct config *config_load(const char *path, int flags, struct diag *d);
+struct config *config_load_yaml_text(const char *name, const char *text,
+    int flags, struct diag *d);
 void config_free(struct config *cfg);
 void config_print(const struct config *cfg, FILE *fp);
 bool config_is_secret(const char *kafka_name);
@@ -239,6 +241,8 @@ bool config_libconfig_parse(struct config_loader *ld, const char *path,
     struct diag *d);
 bool config_yaml_parse(struct config_loader *ld, const char *path,
     struct diag *d);
+bool config_yaml_parse_text(struct config_loader *ld, const char *name,
+    const char *text, struct diag *d);
 
 /* Instance id templates: %h short host name, %i consumer index, %% a
    percent sign, ${VAR} an environment variable. NULL and *err set (to be

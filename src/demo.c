@@ -20,11 +20,11 @@
 #include "clock.h"
 #include "config.h"
 #include "consumer.h"
-#include "daemon.h"
 #include "demo.h"
 #include "demo_cluster.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "proc.h"
 #include "sink.h"
 #include "xmalloc.h"
 
@@ -285,25 +285,19 @@ demo_member_stop(struct demo *d, int i)
 	consumer_free(&d->members[i]);
 }
 
-/* Load the built-in configuration through the normal loader. */
+/* Load the built-in configuration through the normal loader, from
+   memory. */
 static struct config *
 demo_builtin(void)
 {
-	char path[] = "/tmp/kconsumerd-demo-XXXXXX.yaml";
 	struct config *cfg;
 	struct diag dg;
-	int fd;
 
-	if ((fd = mkstemps(path, 5)) < 0)
-		return NULL;
-	if (write(fd, demo_builtin_config, sizeof demo_builtin_config - 1) < 0)
-		log_warn("demo: writing %s", path);
-	close(fd);
 	diag_init(&dg);
-	cfg = config_load(path, CONFIG_LOAD_NO_BOOTSTRAP, &dg);
+	cfg = config_load_yaml_text("(built-in demo configuration)",
+	    demo_builtin_config, CONFIG_LOAD_NO_BOOTSTRAP, &dg);
 	diag_print(&dg, stderr);
 	diag_free(&dg);
-	unlink(path);
 	return cfg;
 }
 
@@ -337,18 +331,19 @@ demo_main(struct config *user_cfg)
 {
 	struct config *cfg = user_cfg != NULL ? user_cfg : demo_builtin();
 	struct member_shared sh;
+	struct sink *sink;
 	struct demo_cluster *dc;
 	struct demo *d;
 	int i;
 
 	if (cfg == NULL)
 		return EXIT_INTERNAL;
-	if (!daemon_configure_log(cfg))
+	if (!proc_configure_log(cfg))
 		return EXIT_CONFIG;
 	d = xcalloc(1, sizeof *d);
 	pthread_mutex_init(&d->lock, NULL);
 	clock_cond_init(&d->cond);
-	daemon_block_signals(&d->sigs);
+	proc_block_signals(&d->sigs);
 	for (i = 0; i < DEMO_PARTITIONS; i++) {
 		d->parts[i].partition = i;
 		d->parts[i].owner = d->parts[i].prev_owner = -1;
@@ -362,18 +357,12 @@ demo_main(struct config *user_cfg)
 	if ((dc = demo_cluster_start(3, DEMO_TOPIC, DEMO_PARTITIONS,
 	    DEMO_RATE)) == NULL)
 		return EXIT_INTERNAL;
-	memset(&sh, 0, sizeof sh);
-	sh.cfg = cfg;
 	config_kafka_set(cfg, "bootstrap.servers", demo_cluster_bootstraps(dc));
-	sh.observer = demo_observe;
-	sh.observer_arg = d;
-	atomic_init(&sh.written, 0);
-	atomic_init(&sh.stop_all, false);
-	atomic_init(&sh.active, 0);
-	if ((sh.sink = sink_open(cfg)) == NULL) {
+	if ((sink = sink_open(cfg)) == NULL) {
 		demo_cluster_stop(dc);
 		return EXIT_INTERNAL;
 	}
+	member_shared_init(&sh, cfg, sink, 0, NULL, demo_observe, d);
 	d->t0 = clock_mono_ms();
 	demo_script(d, &sh);
 	demo_begin(d, "shutdown: every member stops");

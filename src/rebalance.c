@@ -24,8 +24,10 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
-#include "consumer.h"
 #include "log.h"
+#include "member.h"
+#include "offsets.h"
+#include "rebalance.h"
 #include "status.h"
 #include "xmalloc.h"
 
@@ -49,53 +51,6 @@ rebalance_is_cooperative(struct member *m)
 	if (p != NULL && strcmp(p, "NONE") != 0)
 		m->cooperative = strcmp(p, "COOPERATIVE") == 0;
 	return m->cooperative;
-}
-
-/* The protocol name for the event log: EAGER or COOPERATIVE. */
-static const char *
-rebalance_protocol_name(struct member *m)
-{
-	return m->cooperative ? "COOPERATIVE" : "EAGER";
-}
-
-/*
- * The member id for events. librdkafka is asked only while the member is
- * not closing: inside close, rd_kafka_memberid() (a request to the group
- * thread without a timeout) can block forever. The last non-empty answer
- * is kept, so events during close and the stop event still name the
- * member.
- */
-const char *
-rebalance_member_id(struct member *m)
-{
-	char *id;
-
-	if (!m->closing && m->rk != NULL &&
-	    (id = rd_kafka_memberid(m->rk)) != NULL) {
-		if (*id != '\0') {
-			free(m->member_id);
-			m->member_id = xstrdup(id);
-		}
-		rd_kafka_mem_free(m->rk, id);
-	}
-	return m->member_id != NULL ? m->member_id : "";
-}
-
-/*
- * Start a record with the fields every member event carries: consumer,
- * group, member_id, instance_id, protocol.
- */
-struct logrec *
-rebalance_logrec(struct member *m, int level, const char *event)
-{
-	struct logrec *r = logrec_new((enum log_level)level, event);
-
-	logrec_int(r, "consumer", m->index);
-	logrec_str(r, "group", m->shared->cfg->group_id);
-	logrec_str(r, "member_id", rebalance_member_id(m));
-	logrec_str(r, "instance_id", m->instance_id);
-	logrec_str(r, "protocol", rebalance_protocol_name(m));
-	return r;
 }
 
 /* Add a partition list with the offsets it carries (-1 when unknown). */
@@ -122,7 +77,7 @@ static void
 rebalance_log_call_error(struct member *m, const char *call,
     rd_kafka_resp_err_t err, const char *detail)
 {
-	struct logrec *r = rebalance_logrec(m, LOG_LEVEL_ERROR, "error");
+	struct logrec *r = member_logrec(m, LOG_LEVEL_ERROR, "error");
 
 	logrec_str(r, "call", call);
 	logrec_str(r, "error", rd_kafka_err2name(err));
@@ -185,8 +140,8 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
 		return;
 	ev.kind = kind;
 	ev.consumer = m->index;
-	ev.member_id = rebalance_member_id(m);
-	ev.protocol = rebalance_protocol_name(m);
+	ev.member_id = member_id(m);
+	ev.protocol = member_protocol_name(m);
 	ev.partitions = parts;
 	ev.assignment = assignment;
 	ev.ts_ms = now;
@@ -215,7 +170,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	now = clock_mono_ms();
 	assignment = atomic_load(&m->assignment);
 
-	r = rebalance_logrec(m, LOG_LEVEL_INFO, "assign");
+	r = member_logrec(m, LOG_LEVEL_INFO, "assign");
 	rebalance_log_parts(r, committed);
 	logrec_int(r, "assignment", assignment);
 	if (m->last_revoke_ms > 0) {
@@ -232,7 +187,7 @@ static void
 rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
     const char *when, bool cooperative)
 {
-	struct logrec *r = rebalance_logrec(m, LOG_LEVEL_WARN, "commit_failed");
+	struct logrec *r = member_logrec(m, LOG_LEVEL_WARN, "commit_failed");
 	const char *next;
 
 	switch (err) {
@@ -274,7 +229,7 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	if (list->cnt == 0)
 		return list;
 	/* while closing, shutdown.timeout_ms bounds the wait */
-	err = m->closing ? consumer_commit_until(m, list, m->close_deadline_ms) :
+	err = m->closing ? member_commit_until(m, list, m->close_deadline_ms) :
 	    rd_kafka_commit(m->rk, list, 0);
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, list);
@@ -317,7 +272,7 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	if (lost)
 		offsets_drop_pending(&m->offsets);
 	else {
-		consumer_flush_batch(m);
+		member_flush_batch(m);
 		committed = rebalance_commit(m, parts, "revoke", cooperative);
 	}
 	known = rd_kafka_topic_partition_list_copy(parts);
@@ -328,7 +283,7 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	m->last_revoke_ms = now;
 	assignment = atomic_load(&m->assignment);
 
-	r = rebalance_logrec(m, lost ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
+	r = member_logrec(m, lost ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
 	    lost ? "lost" : "revoke");
 	rebalance_log_parts(r, known);
 	logrec_int(r, "assignment", assignment);
@@ -360,7 +315,7 @@ rebalance_handle(struct member *m, rd_kafka_resp_err_t err,
 		    rd_kafka_assignment_lost(m->rk) != 0);
 		break;
 	default:
-		r = rebalance_logrec(m, LOG_LEVEL_ERROR, "error");
+		r = member_logrec(m, LOG_LEVEL_ERROR, "error");
 		logrec_str(r, "error", rd_kafka_err2name(err));
 		logrec_str(r, "msg", rd_kafka_err2str(err));
 		logrec_str(r, "next", "dropping the assignment; the group will "
@@ -423,7 +378,7 @@ rebalance_log_state(struct member *m)
 		    c->elems[i].offset : -1), (long long)lag);
 	}
 	buf_addc(&json, ']');
-	r = rebalance_logrec(m, LOG_LEVEL_INFO, "state");
+	r = member_logrec(m, LOG_LEVEL_INFO, "state");
 	logrec_raw(r, "partitions", buf_str(&json), buf_str(&text));
 	logrec_int(r, "assignment", a->cnt);
 	logrec_int(r, "messages", atomic_load(&m->records));

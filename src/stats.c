@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "consumer.h"
 #include "json.h"
+#include "member.h"
 #include "stats.h"
 #include "xmalloc.h"
 

@@ -21,8 +21,8 @@
 #include "buf.h"
 #include "clock.h"
 #include "config.h"
-#include "consumer.h"
 #include "log.h"
+#include "rebalance_event.h"
 #include "status.h"
 #include "xmalloc.h"
 
