@@ -34,10 +34,11 @@ ok "the cluster starts with topic orders (6 partitions)" mock_start -b 1 orders:
 ORDERS=$(topic orders)
 ok "60 messages are produced" produce "$ORDERS" 60
 
-# Write and start member NAME of group G: member_start NAME G.
+# Write and start member NAME of group G: member_start NAME G. The mock
+# holds a group's first join for 3 s, so sessions must outlast that.
 member_start() {
 	kc_member_config "$1" "$2" "$ORDERS" sink.type=none \
-	    group.session_timeout_ms=2000 group.heartbeat_interval_ms=300 \
+	    group.session_timeout_ms=3000 group.heartbeat_interval_ms=500 \
 	    group.max_poll_interval_ms=10000 shutdown.timeout_ms=$TIMEOUT_MS
 	kc_start "$1" "$T/$1.yaml"
 }
@@ -54,6 +55,7 @@ owns_all() {
 lane() {
 	local l=$1 g inc new victim survivor i under=0 during t0 reb ia
 	g=$(group "close-$l")
+	: >"$T/$l.rounds"
 	member_start "$l-0" "$g"
 	if ! wait_until 30 owns_all "$l-0"; then
 		echo "the first member of $g never owned all 6 partitions" >"$T/$l.broken"
