@@ -25,5 +25,6 @@ void cli_usage(FILE *fp);
 int cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
     const char *help);
 const char *cli_default_config(void);
+int cli_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 
 #endif

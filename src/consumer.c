@@ -25,6 +25,7 @@
 #include "member_close.h"
 #include "member_poll.h"
 #include "offsets.h"
+#include "partlist.h"
 #include "xmalloc.h"
 
 /* Prepare a member (main thread). */
@@ -142,17 +143,11 @@ static void
 consumer_log_stop(struct member *m, const char *id)
 {
 	rd_kafka_topic_partition_list_t *c;
-	struct log_part *parts;
+	struct partlist_item *parts;
 	struct logrec *r;
-	int i;
 
 	c = offsets_committed_list(&m->offsets);
-	parts = xcalloc((size_t)(c->cnt > 0 ? c->cnt : 1), sizeof *parts);
-	for (i = 0; i < c->cnt; i++) {
-		parts[i].topic = c->elems[i].topic;
-		parts[i].partition = c->elems[i].partition;
-		parts[i].offset = c->elems[i].offset;
-	}
+	parts = partlist_from_rd(c);
 	r = logrec_new(LOG_LEVEL_INFO, "stop");
 	logrec_int(r, "consumer", m->index);
 	logrec_str(r, "group", m->shared->cfg->group_id);

@@ -7,7 +7,6 @@
  */
 #include "autoconf.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -94,21 +93,6 @@ describe_usage(FILE *fp)
 	    DESCRIBE_TIMEOUT_MS);
 }
 
-/* Parse a whole number in [min, max]; -1 when it is not one. */
-static int
-describe_parse_long(const char *s, long min, long max, long *out)
-{
-	long v;
-	char *end;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Note SIGINT or SIGTERM: the watch loop stops after this print. */
 static void
 describe_on_signal(int sig)
@@ -120,6 +104,7 @@ describe_on_signal(int sig)
 static int
 describe_parse(int argc, char **argv, struct describe_args *a)
 {
+	int64_t v;
 	int ch;
 
 	optind = 1;
@@ -148,22 +133,22 @@ describe_parse(int argc, char **argv, struct describe_args *a)
 			break;
 		case DESCRIBE_OPT_WATCH:
 		case DESCRIBE_OPT_COUNT:
-			if (describe_parse_long(optarg, 1, 86400 * 365,
-			    ch == DESCRIBE_OPT_WATCH ? &a->watch :
-			    &a->count) != 0) {
+			if (cli_parse_int(optarg, 1, 86400 * 365, &v) != 0) {
 				fprintf(stderr, "kconsumerctl: %s wants a whole "
 				    "number >= 1, not '%s'\n", argv[optind - 1],
 				    optarg);
 				return EXIT_USAGE;
 			}
+			*(ch == DESCRIBE_OPT_WATCH ? &a->watch : &a->count) =
+			    (long)v;
 			break;
 		case DESCRIBE_OPT_TIMEOUT:
-			if (describe_parse_long(optarg, 1, 3600000,
-			    &a->timeout_ms) != 0) {
+			if (cli_parse_int(optarg, 1, 3600000, &v) != 0) {
 				fprintf(stderr, "kconsumerctl: --timeout wants "
 				    "milliseconds >= 1, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
+			a->timeout_ms = (long)v;
 			break;
 		case DESCRIBE_OPT_JSON:
 			a->json = true;

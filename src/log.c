@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "partlist.h"
 #include "xmalloc.h"
 
 struct logrec {
@@ -336,35 +337,25 @@ logrec_strv(struct logrec *r, const char *key, char *const *v, size_t n)
 }
 
 /*
- * Add a partition list: JSON [{"topic":..,"partition":..,"offset":..}],
- * text topic[partition]@offset,...
+ * Add a partition list, each item's num[0] its offset (-1 when unknown):
+ * JSON [{"topic":..,"partition":..,"offset":..}], text
+ * topic[partition]@offset,...
  */
 void
-logrec_parts(struct logrec *r, const char *key, const struct log_part *parts,
-    size_t n)
+logrec_parts(struct logrec *r, const char *key,
+    const struct partlist_item *parts, size_t n)
 {
+	static const char *const names[] = { "offset", NULL };
 	struct buf text;
-	size_t i;
 
 	if (!logrec_key(r, key))
 		return;
 	if (log_format == LOG_FORMAT_JSON) {
-		buf_addc(&r->line, '[');
-		for (i = 0; i < n; i++) {
-			buf_adds(&r->line, i > 0 ? ",{\"topic\":" : "{\"topic\":");
-			buf_json_cstr(&r->line, parts[i].topic);
-			buf_printf(&r->line, ",\"partition\":%d,\"offset\":%lld}",
-			    (int)parts[i].partition,
-			    (long long)parts[i].offset);
-		}
-		buf_addc(&r->line, ']');
+		partlist_json(&r->line, parts, n, names);
 		return;
 	}
 	buf_init(&text);
-	for (i = 0; i < n; i++)
-		buf_printf(&text, "%s%s[%d]@%lld", i > 0 ? "," : "",
-		    parts[i].topic, (int)parts[i].partition,
-		    (long long)parts[i].offset);
+	partlist_text(&text, parts, n, 1);
 	logrec_value_str(r, buf_str(&text));
 	buf_free(&text);
 }

@@ -26,13 +26,6 @@ enum log_format {
 	LOG_FORMAT_JSON,
 };
 
-/* One partition in an event's partition list. */
-struct log_part {
-	const char	*topic;
-	int32_t		 partition;
-	int64_t		 offset;	/* -1 when unknown */
-};
-
 struct logrec;
 
 /* Receives every emitted line (without newline), for in-process readers. */
@@ -71,8 +64,9 @@ void logrec_double(struct logrec *r, const char *key, double value);
 void logrec_null(struct logrec *r, const char *key);
 void logrec_strv(struct logrec *r, const char *key, char *const *v,
     size_t n);
+struct partlist_item;
 void logrec_parts(struct logrec *r, const char *key,
-    const struct log_part *parts, size_t n);
+    const struct partlist_item *parts, size_t n);
 void logrec_raw(struct logrec *r, const char *key, const char *json,
     const char *text);
 void logrec_printf(struct logrec *r, const char *key, const char *fmt, ...)

@@ -27,6 +27,7 @@
 #include "log.h"
 #include "member.h"
 #include "offsets.h"
+#include "partlist.h"
 #include "rebalance.h"
 #include "status.h"
 #include "xmalloc.h"
@@ -57,17 +58,8 @@ rebalance_is_cooperative(struct member *m)
 static void
 rebalance_log_parts(struct logrec *r, const rd_kafka_topic_partition_list_t *l)
 {
-	struct log_part *parts;
-	int i;
+	struct partlist_item *parts = partlist_from_rd(l);
 
-	parts = xcalloc((size_t)(l->cnt > 0 ? l->cnt : 1), sizeof *parts);
-	for (i = 0; i < l->cnt; i++) {
-		parts[i].topic = l->elems[i].topic;
-		parts[i].partition = l->elems[i].partition;
-		parts[i].offset = l->elems[i].offset >= 0 &&
-		    l->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR ?
-		    l->elems[i].offset : -1;
-	}
 	logrec_parts(r, "partitions", parts, (size_t)l->cnt);
 	free(parts);
 }
@@ -343,9 +335,12 @@ rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 void
 rebalance_log_state(struct member *m)
 {
+	static const char *const names[] = { "position", "committed", "lag",
+	    NULL };
 	rd_kafka_topic_partition_list_t *a = NULL, *c;
+	struct partlist_item *v;
 	struct buf json, text;
-	int64_t lo, hi, pos, lag;
+	int64_t lo, hi, pos;
 	struct logrec *r;
 	int i;
 
@@ -355,29 +350,21 @@ rebalance_log_state(struct member *m)
 	rd_kafka_position(m->rk, a);
 	if (c->cnt > 0)
 		rd_kafka_committed(m->rk, c, REBALANCE_COMMITTED_TIMEOUT_MS);
-	buf_init(&json);
-	buf_init(&text);
-	buf_addc(&json, '[');
+	v = partlist_from_rd(a);
 	for (i = 0; i < a->cnt; i++) {
 		pos = a->elems[i].offset >= 0 ? a->elems[i].offset : -1;
-		lag = -1;
+		v[i].num[0] = pos;
+		v[i].num[1] = c->elems[i].offset >= 0 ? c->elems[i].offset : -1;
+		v[i].num[2] = -1;
 		if (rd_kafka_get_watermark_offsets(m->rk, a->elems[i].topic,
 		    a->elems[i].partition, &lo, &hi) ==
 		    RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 && pos >= 0)
-			lag = hi - pos;
-		buf_adds(&json, i > 0 ? ",{\"topic\":" : "{\"topic\":");
-		buf_json_cstr(&json, a->elems[i].topic);
-		buf_printf(&json, ",\"partition\":%d,\"position\":%lld,"
-		    "\"committed\":%lld,\"lag\":%lld}",
-		    (int)a->elems[i].partition, (long long)pos,
-		    (long long)(c->elems[i].offset >= 0 ?
-		    c->elems[i].offset : -1), (long long)lag);
-		buf_printf(&text, "%s%s[%d]@%lld/%lld/%lld", i > 0 ? "," : "",
-		    a->elems[i].topic, (int)a->elems[i].partition,
-		    (long long)pos, (long long)(c->elems[i].offset >= 0 ?
-		    c->elems[i].offset : -1), (long long)lag);
+			v[i].num[2] = hi - pos;
 	}
-	buf_addc(&json, ']');
+	buf_init(&json);
+	buf_init(&text);
+	partlist_json(&json, v, (size_t)a->cnt, names);
+	partlist_text(&text, v, (size_t)a->cnt, 3);
 	r = member_logrec(m, LOG_LEVEL_INFO, "state");
 	logrec_raw(r, "partitions", buf_str(&json), buf_str(&text));
 	logrec_int(r, "assignment", a->cnt);
@@ -385,6 +372,7 @@ rebalance_log_state(struct member *m)
 	logrec_emit(r);
 	buf_free(&json);
 	buf_free(&text);
+	free(v);
 	rd_kafka_topic_partition_list_destroy(a);
 	rd_kafka_topic_partition_list_destroy(c);
 }
