@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 struct cli {
-	const char	*config_path;	/* -c; NULL: the default */
+	const char	*config_path;	/* -c; else cli_default_config() */
 	bool		 config_given;	/* -c was on the command line */
 	bool		 test_config;	/* -t */
 	bool		 print_config;	/* -p */

@@ -121,13 +121,6 @@ log_enabled(enum log_level level)
 	return level <= log_level;
 }
 
-/* The current output format. */
-enum log_format
-log_get_format(void)
-{
-	return log_format;
-}
-
 /* Install a hook that sees every emitted line (NULL removes it). */
 void
 log_set_hook(log_hook_fn fn, void *arg)
@@ -267,14 +260,6 @@ logrec_bool(struct logrec *r, const char *key, bool value)
 {
 	if (logrec_key(r, key))
 		buf_adds(&r->line, value ? "true" : "false");
-}
-
-/* Add a floating-point field. */
-void
-logrec_double(struct logrec *r, const char *key, double value)
-{
-	if (logrec_key(r, key))
-		buf_printf(&r->line, "%.3f", value);
 }
 
 /* Add a pre-rendered value: json in JSON mode, text (quoted as needed)
@@ -430,19 +415,6 @@ fatalx(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	log_vmsg(LOG_LEVEL_ERROR, 0, fmt, ap);
-	va_end(ap);
-	exit(EXIT_INTERNAL);
-}
-
-/* Log an internal error with strerror(errno) and exit 70. */
-void
-fatal(const char *fmt, ...)
-{
-	int saved = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vmsg(LOG_LEVEL_ERROR, saved, fmt, ap);
 	va_end(ap);
 	exit(EXIT_INTERNAL);
 }

@@ -38,7 +38,6 @@ int log_configure(enum log_level level, enum log_format format,
 int log_reopen(void);
 void log_free(void);
 bool log_enabled(enum log_level level);
-enum log_format log_get_format(void);
 void log_set_hook(log_hook_fn fn, void *arg);
 const char *log_level_name(enum log_level level);
 int log_level_parse(const char *name);
@@ -52,15 +51,12 @@ void log_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatalx(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
-void fatal(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
 
 /* Structured records: build, then emit (which frees). */
 struct logrec *logrec_new(enum log_level level, const char *event);
 void logrec_str(struct logrec *r, const char *key, const char *value);
 void logrec_int(struct logrec *r, const char *key, long long value);
 void logrec_bool(struct logrec *r, const char *key, bool value);
-void logrec_double(struct logrec *r, const char *key, double value);
 void logrec_null(struct logrec *r, const char *key);
 void logrec_strv(struct logrec *r, const char *key, char *const *v,
     size_t n);

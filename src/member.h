@@ -61,7 +61,8 @@ struct member {
 	atomic_bool		 stop;
 	atomic_bool		 want_state;
 
-	/* Published by the member's thread for others to read. */
+	/* Published by the member's thread for others to read (reset by
+	   consumer_start before the thread runs). */
 	atomic_int		 result;	/* enum member_result */
 	atomic_bool		 running;
 	atomic_int		 assignment;	/* partitions owned */
