@@ -6,6 +6,8 @@
  * (config_libconfig.c, config_yaml.c) only walk their syntax tree and hand
  * (path, value, file, line) to config_set(); validation, defaults,
  * templating, --print-config and the man page check all come from the table.
+ * A second table (config_kafka_own.c) holds the librdkafka properties
+ * kconsumerd sets by itself, each forced or a default.
  *
  * Main thread only while loading; afterwards a struct config is read-only
  * and may be read from any thread.
