@@ -87,16 +87,17 @@ cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
 	return EXIT_USAGE;
 }
 
-/* Parse a positive message count for -n. */
-static int
-cli_parse_count(const char *s, int64_t *out)
+/* Parse an option's whole number in [min, max] (every command's integer
+   arguments); -1 when s is not one. */
+int
+cli_parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	char *end;
 	long long v;
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1)
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
@@ -126,7 +127,7 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 			c->print_config = true;
 			break;
 		case 'n':
-			if (cli_parse_count(optarg, &c->count) != 0) {
+			if (cli_parse_int(optarg, 1, INT64_MAX, &c->count) != 0) {
 				fprintf(err, "kconsumerd: -n wants a whole "
 				    "number of messages >= 1, not '%s'\n",
 				    optarg);

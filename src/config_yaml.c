@@ -367,11 +367,33 @@ config_yaml_stream(struct config_yaml *y)
 	return false;
 }
 
+/* Parse YAML from fp, or from text when fp is NULL (errors name path);
+   false on a syntax error (recorded in d). */
+static bool
+config_yaml_parse_from(struct config_loader *ld, const char *path, FILE *fp,
+    const char *text, struct diag *d)
+{
+	struct config_yaml y;
+	bool ok;
+
+	y.ld = ld;
+	y.d = d;
+	y.file = path;
+	yaml_parser_initialize(&y.parser);
+	if (fp != NULL)
+		yaml_parser_set_input_file(&y.parser, fp);
+	else
+		yaml_parser_set_input_string(&y.parser,
+		    (const unsigned char *)text, strlen(text));
+	ok = config_yaml_stream(&y);
+	yaml_parser_delete(&y.parser);
+	return ok;
+}
+
 /* Parse a YAML file; false on a syntax error (recorded in d). */
 bool
 config_yaml_parse(struct config_loader *ld, const char *path, struct diag *d)
 {
-	struct config_yaml y;
 	FILE *fp;
 	bool ok;
 
@@ -379,13 +401,16 @@ config_yaml_parse(struct config_loader *ld, const char *path, struct diag *d)
 		diag_error(d, path, 0, "cannot open: %s", strerror(errno));
 		return false;
 	}
-	y.ld = ld;
-	y.d = d;
-	y.file = path;
-	yaml_parser_initialize(&y.parser);
-	yaml_parser_set_input_file(&y.parser, fp);
-	ok = config_yaml_stream(&y);
-	yaml_parser_delete(&y.parser);
+	ok = config_yaml_parse_from(ld, path, fp, NULL, d);
 	fclose(fp);
 	return ok;
+}
+
+/* Parse YAML held in memory (errors name name); false on a syntax
+   error (recorded in d). */
+bool
+config_yaml_parse_text(struct config_loader *ld, const char *name,
+    const char *text, struct diag *d)
+{
+	return config_yaml_parse_from(ld, name, NULL, text, d);
 }

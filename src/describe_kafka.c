@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "describe.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -460,7 +461,7 @@ describe_snap_take(struct describe_client *c, struct describe_snap *s)
 	rd_kafka_resp_err_t err;
 
 	memset(s, 0, sizeof *s);
-	s->ts = log_now_ms();
+	s->ts = clock_wall_ms();
 	s->group = xstrdup(c->group);
 	s->bootstrap = xstrdup(c->bootstrap);
 	s->coordinator_id = -1;

@@ -99,7 +99,8 @@ http_available(void)
 #endif
 }
 
-/* Fill a reply with a code, a type and a copy of body. */
+/* Fill a reply with a code, a type and body, which the reply takes over
+   (freed with it). */
 static void
 http_reply_set(struct http_reply *r, int code, const char *type,
     char *body)

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "sink.h"
@@ -27,16 +28,6 @@
 
 #define SINK_POLL_MS 100	/* slice for waiting on a full pipe */
 
-/* Milliseconds on the monotonic clock. */
-int64_t
-sink_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep ms unless cancelled first; -1 when the sink was cancelled. */
 int
 sink_sleep(struct sink *s, int64_t ms)
@@ -44,13 +35,7 @@ sink_sleep(struct sink *s, int64_t ms)
 	struct timespec ts;
 	int cancelled;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
+	clock_mono_timespec(clock_mono_ms() + ms, &ts);
 	pthread_mutex_lock(&s->sleep_lock);
 	while (!atomic_load(&s->cancelled)) {
 		if (pthread_cond_timedwait(&s->sleep_cond, &s->sleep_lock,
@@ -192,7 +177,6 @@ struct sink *
 sink_open(const struct config *cfg)
 {
 	struct sink *s;
-	pthread_condattr_t ca;
 
 	s = xcalloc(1, sizeof *s);
 	s->cfg = cfg;
@@ -201,10 +185,7 @@ sink_open(const struct config *cfg)
 	s->exec.fd = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->sleep_lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->sleep_cond, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_cond_init(&s->sleep_cond);
 
 	switch (cfg->sink.type) {
 	case CONFIG_SINK_STDOUT:

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "sink.h"
@@ -77,7 +78,7 @@ sink_exec_spawn(struct sink *s)
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
 	e->pid = pid;
 	e->fd = p[1];
-	e->started_ms = sink_now_ms();
+	e->started_ms = clock_mono_ms();
 	e->sent = e->start;
 	log_info("sink exec: started the command, pid %ld", (long)pid);
 	return 0;
@@ -88,7 +89,7 @@ static int
 sink_exec_wait(struct sink *s, int64_t ms, int *status)
 {
 	struct timespec slice = { 0, 10 * 1000000 };
-	int64_t deadline = sink_now_ms() + ms;
+	int64_t deadline = clock_mono_ms() + ms;
 	pid_t r;
 
 	for (;;) {
@@ -99,7 +100,7 @@ sink_exec_wait(struct sink *s, int64_t ms, int *status)
 			*status = -1;	/* reaped elsewhere */
 			return 0;
 		}
-		if (sink_now_ms() >= deadline)
+		if (clock_mono_ms() >= deadline)
 			return -1;
 		nanosleep(&slice, NULL);
 	}
@@ -229,7 +230,7 @@ sink_exec_died(struct sink *s)
 	sink_exec_trim(s, sink_exec_unread(s));
 	status = sink_exec_stop(s, SINK_EXEC_GRACE_MS);
 	atomic_fetch_add(&s->errors, 1);
-	lived = sink_now_ms() - e->started_ms;
+	lived = clock_mono_ms() - e->started_ms;
 	if (lived >= SINK_EXEC_STABLE_MS)
 		e->delay_ms = SINK_BACKOFF_MIN_MS;
 	sink_exec_describe(status, how, sizeof how);
@@ -358,7 +359,7 @@ sink_exec_close(struct sink *s)
 {
 	struct sink_exec *e = &s->exec;
 	struct timespec slice = { 0, 10 * 1000000L };
-	int64_t deadline = sink_now_ms() + s->cfg->shutdown.timeout_ms;
+	int64_t deadline = clock_mono_ms() + s->cfg->shutdown.timeout_ms;
 	char how[128];
 	int status;
 
@@ -369,7 +370,7 @@ sink_exec_close(struct sink *s)
 	 */
 	while (sink_exec_flush(s) == 0 && e->pid != -1) {
 		while (!sink_exec_exited(s) && sink_exec_unread(s) > 0 &&
-		    !atomic_load(&s->cancelled) && sink_now_ms() < deadline)
+		    !atomic_load(&s->cancelled) && clock_mono_ms() < deadline)
 			nanosleep(&slice, NULL);
 		if (!sink_exec_exited(s))
 			break;

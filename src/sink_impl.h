@@ -89,6 +89,5 @@ int sink_retry(struct sink *s, const char *what,
     int (*fn)(struct sink *, void *), void *arg);
 int sink_fd_write(struct sink *s, int fd, const char *data, size_t len,
     size_t *off);
-int64_t sink_now_ms(void);
 
 #endif

@@ -136,6 +136,11 @@ static const struct ecase cases[] = {
 	  "only after the sink accepted a message (at-least-once)",
 	  C_GROUP C_TOPIC "kafka = { bootstrap_servers = \"h:1\";\n enable_auto_offset_store = true; #<\n};\n",
 	  Y_GROUP Y_TOPIC Y_KAFKA "  enable.auto.offset.store: true #<\n" },
+	{ "kafka log.queue", "error", "'log.queue' cannot be set: "
+	  "kconsumerd sets it to true because librdkafka's logs are served "
+	  "by each member's own thread",
+	  C_GROUP C_TOPIC "kafka = { bootstrap_servers = \"h:1\";\n log_queue = false; #<\n};\n",
+	  Y_GROUP Y_TOPIC Y_KAFKA "  log.queue: false #<\n" },
 	{ "heartbeat above a third of the session", "warning",
 	  "group.heartbeat_interval_ms (20000) is above a third of "
 	  "group.session_timeout_ms (45000)",
