@@ -490,15 +490,23 @@ count_lines() {
 	grep -cE -e "$2" "$1" 2>/dev/null
 }
 
+# Wait until COUNTER... (a command printing a count) prints MIN or more;
+# LIB_COUNT is the last count: lib_wait_count DEADLINE_S MIN COUNTER...
+lib_wait_count() {
+	local deadline=$1 min=$2 counter
+	shift 2
+	counter=("$@")
+	LIB_COUNT=0
+	wait_until "$deadline" eval \
+	    'LIB_COUNT=$("${counter[@]}"); [ "${LIB_COUNT:-0}" -ge "$min" ]'
+}
+
 # Wait until MIN lines of a plain-text FILE match the ERE:
 # wait_line FILE ERE [DEADLINE_S=30] [MIN=1].
 wait_line() {
-	local file=$1 re=$2 deadline=${3:-30} min=${4:-1} n=0
-	if wait_until "$deadline" eval \
-	    'n=$(count_lines "$file" "$re"); [ "${n:-0}" -ge "$min" ]'; then
-		return 0
-	fi
-	diag "wait_line: $n of $min lines matching /$re/ in $file after $deadline s; its last 20 lines:" \
+	local file=$1 re=$2 deadline=${3:-30} min=${4:-1}
+	lib_wait_count "$deadline" "$min" count_lines "$file" "$re" && return 0
+	diag "wait_line: $LIB_COUNT of $min lines matching /$re/ in $file after $deadline s; its last 20 lines:" \
 	    "$(tail -n 20 "$file" 2>/dev/null | cut -c1-300 | sed 's/^/    /')"
 	return 1
 }
@@ -682,12 +690,9 @@ broker_count() {
 # Wait until MIN of GROUP's broker log lines match the ERE:
 # broker_wait GROUP ERE [DEADLINE_S=30] [MIN=1].
 broker_wait() {
-	local g=$1 re=$2 deadline=${3:-30} min=${4:-1} n=0
-	if wait_until "$deadline" eval \
-	    'n=$(broker_count "$g" "$re"); [ "${n:-0}" -ge "$min" ]'; then
-		return 0
-	fi
-	diag "broker_wait: $n of $min broker log lines match /$re/ for group $g after $deadline s; its last lines:" \
+	local g=$1 re=$2 deadline=${3:-30} min=${4:-1}
+	lib_wait_count "$deadline" "$min" broker_count "$g" "$re" && return 0
+	diag "broker_wait: $LIB_COUNT of $min broker log lines match /$re/ for group $g after $deadline s; its last lines:" \
 	    "$(broker_group_lines "$g" | tail -n 10 | cut -c1-400 | sed 's/^/    /')"
 	return 1
 }
