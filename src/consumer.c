@@ -326,6 +326,16 @@ consumer_open(struct member *m)
 	return true;
 }
 
+/* After a failed flush: when the sink failed for good, stop every member. */
+static void
+consumer_on_flush_error(struct member *m)
+{
+	if (!sink_failed(m->shared->sink))
+		return;
+	atomic_store(&m->result, MEMBER_FAILED);
+	consumer_stop_all(m);
+}
+
 /* Flush the sink and store the offsets of what it accepted. */
 void
 consumer_flush_batch(struct member *m)
@@ -335,8 +345,10 @@ consumer_flush_batch(struct member *m)
 		return;
 	if (sink_flush(m->shared->sink) == 0)
 		offsets_store(&m->offsets, m->rk);
-	else
+	else {
 		offsets_drop_pending(&m->offsets);
+		consumer_on_flush_error(m);
+	}
 }
 
 /* Sleep for the simulated processing time; false when asked to stop. */
@@ -496,8 +508,9 @@ consumer_loop(struct member *m)
 			/* idle: a flush lets the sink notice an exec command
 			   that exited and give what it left unread to the
 			   next one */
-			if (offsets_pending(&m->offsets) == 0)
-				sink_flush(m->shared->sink);
+			if (offsets_pending(&m->offsets) == 0 &&
+			    sink_flush(m->shared->sink) != 0)
+				consumer_on_flush_error(m);
 			consumer_flush_batch(m);
 			continue;
 		}

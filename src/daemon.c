@@ -251,7 +251,8 @@ daemon_run(const struct config *cfg, const struct cli *c)
 		consumer_free(&d.members[i]);
 	free(d.members);
 	daemon_service_stop(&d);
-	sink_close(d.shared.sink);
+	if (sink_close(d.shared.sink) != 0 && rc != EXIT_KAFKA)
+		rc = EXIT_IOERR;
 	log_info("exit %d", rc);
 	return rc;
 }
