@@ -11,6 +11,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "http.h"
@@ -329,13 +330,56 @@ config_word(const char *option_name, int index)
 	return NULL;
 }
 
+/*
+ * What makes a kafka property a secret, matched without regard to case:
+ * every property librdkafka 2.0.2 flags sensitive (ssl.key.password,
+ * ssl.key.pem, ssl_key, ssl.keystore.password, sasl.password,
+ * sasl.oauthbearer.config, sasl.oauthbearer.client.secret) and the
+ * families they belong to, so that a property a later librdkafka adds
+ * is masked too.
+ */
+static const struct {
+	const char	*text;
+	enum { CONFIG_SECRET_CONTAINS, CONFIG_SECRET_PREFIX,
+	    CONFIG_SECRET_SUFFIX } where;
+} config_secret_patterns[] = {
+	{ "password", CONFIG_SECRET_CONTAINS },
+	{ "secret", CONFIG_SECRET_CONTAINS },
+	{ "credential", CONFIG_SECRET_CONTAINS },
+	{ "token", CONFIG_SECRET_CONTAINS },
+	{ ".key", CONFIG_SECRET_CONTAINS },	/* ssl.key.*, ssl.keystore.* */
+	{ "_key", CONFIG_SECRET_CONTAINS },	/* ssl_key */
+	{ ".pem", CONFIG_SECRET_SUFFIX },	/* ssl.key.pem, ssl.ca.pem... */
+	{ "sasl.oauthbearer.", CONFIG_SECRET_PREFIX },
+};
+
 /* True when a kafka property holds a secret that must never be shown. */
 bool
 config_is_secret(const char *kafka_name)
 {
-	return strstr(kafka_name, "password") != NULL ||
-	    strstr(kafka_name, "secret") != NULL ||
-	    strcmp(kafka_name, "sasl.oauthbearer.config") == 0;
+	size_t i, n = strlen(kafka_name), len;
+	const char *t;
+
+	for (i = 0; i < sizeof config_secret_patterns /
+	    sizeof *config_secret_patterns; i++) {
+		t = config_secret_patterns[i].text;
+		len = strlen(t);
+		switch (config_secret_patterns[i].where) {
+		case CONFIG_SECRET_CONTAINS:
+			if (strcasestr(kafka_name, t) != NULL)
+				return true;
+			break;
+		case CONFIG_SECRET_PREFIX:
+			if (strncasecmp(kafka_name, t, len) == 0)
+				return true;
+			break;
+		case CONFIG_SECRET_SUFFIX:
+			if (n >= len && strcasecmp(kafka_name + n - len, t) == 0)
+				return true;
+			break;
+		}
+	}
+	return false;
 }
 
 /* True when path names a group of options rather than one option. */
