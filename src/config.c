@@ -555,6 +555,7 @@ config_load(const char *path, int flags, struct diag *d)
 		parsed = config_libconfig_parse(ld, path, d);
 	if (parsed) {
 		config_check_required(ld);
+		config_check_kafka_values(cfg, d);
 		config_check_timing(ld);
 		config_check_sink(ld);
 		config_resolve_instance_ids(ld);

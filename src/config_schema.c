@@ -166,11 +166,30 @@ config_validate_listen(const struct config_option *o,
 		free(err);
 		return;
 	}
+	config_check_listen_host(o->name, v->str, host, v->file, v->line, d);
 	free(host);
 	if (!http_available())
 		diag_error(d, v->file, v->line, "%s: this kconsumerd was built "
 		    "without libmicrohttpd (configure --with-libmicrohttpd)",
 		    o->name);
+}
+
+/* An id the group or the brokers key on: not empty, not overlong. */
+static void
+config_validate_id(const struct config_option *o,
+    const struct config_value *v, struct diag *d)
+{
+	if (v->kind == CONFIG_VALUE_STRING)
+		config_check_id(o->name, v->str, v->file, v->line, d);
+}
+
+/* The sink file: not empty, not a directory. */
+static void
+config_validate_sink_path(const struct config_option *o,
+    const struct config_value *v, struct diag *d)
+{
+	if (v->kind == CONFIG_VALUE_STRING)
+		config_check_sink_path(o->name, v->str, v->file, v->line, d);
 }
 
 /*
@@ -203,7 +222,7 @@ const struct config_option config_options[] = {
 	  "coordinator." },
 	{ .name = "group.id", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(group_id), .required = true,
-	  .kafka_name = "group.id",
+	  .kafka_name = "group.id", .validate = config_validate_id,
 	  .text = "The consumer group every member joins." },
 	{ .name = "group.instance_id", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(instance_id),
@@ -280,6 +299,7 @@ const struct config_option config_options[] = {
 	  "are stored." },
 	{ .name = "sink.path", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(sink.path),
+	  .validate = config_validate_sink_path,
 	  .text = "File records are appended to (required when sink.type is "
 	  "file)." },
 	{ .name = "sink.template", .type = CONFIG_TYPE_STRING,
