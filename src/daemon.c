@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "demo.h"
 #include "exitcodes.h"
+#include "fdlimit.h"
 #include "http.h"
 #include "log.h"
 #include "notify.h"
@@ -222,7 +223,7 @@ daemon_run(const struct config *cfg, const struct cli *c)
 
 	memset(&d, 0, sizeof d);
 	d.cfg = cfg;
-	if (!daemon_configure_log(cfg))
+	if (!daemon_configure_log(cfg) || !fdlimit_check(cfg))
 		return EXIT_CONFIG;
 	daemon_block_signals(&set);
 	d.shared.cfg = cfg;
