@@ -9,6 +9,8 @@
  */
 #include "autoconf.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -529,6 +531,15 @@ config_is_yaml(const char *path)
 	    (len >= 4 && strcmp(path + len - 4, ".yml") == 0);
 }
 
+/* Whether path names a directory. */
+static bool
+config_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Load, check and template a configuration file; NULL when invalid. */
 struct config *
 config_load(const char *path, int flags, struct diag *d)
@@ -548,6 +559,10 @@ config_load(const char *path, int flags, struct diag *d)
 	config_defaults(cfg);
 	if (access(path, R_OK) != 0) {
 		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		parsed = false;
+	} else if (config_is_dir(path)) {
+		diag_error(d, path, 0, "is a directory, not a configuration "
+		    "file");
 		parsed = false;
 	} else if (config_is_yaml(path))
 		parsed = config_yaml_parse(ld, path, d);
