@@ -3,7 +3,8 @@
  * byte order mark is accepted by both; a NUL byte in a libconfig file is
  * refused at its line (libconfig would cut the string there); nesting too
  * deep for libconfig's parser says so instead of "memory exhausted"; a
- * directory given as the file says it is a directory.
+ * directory given as the file says it is a directory; YAML reader errors
+ * (a control character, invalid UTF-8, a NUL) give their own line.
  */
 #include "autoconf.h"
 
@@ -90,6 +91,30 @@ main(void)
 	config_free(cfg);
 	free(diags);
 	buf_free(&b);
+
+	{
+		static const char *const bad[] = { "\x01", "\xff", "" };
+		static const char *const what[] = { "a control character",
+		    "invalid UTF-8", "a NUL byte" };
+		char text[256];
+		size_t len;
+
+		for (i = 0; i < 3; i++) {
+			len = (size_t)snprintf(text, sizeof text, "%s",
+			    Y_BODY "sink:\n  command: \"x");
+			memcpy(text + len, bad[i], 1);
+			len++;
+			len += (size_t)snprintf(text + len, sizeof text - len,
+			    "\"\n");
+			cfg = load(write_bytes("reader.yaml", text, len),
+			    &diags);
+			ok(cfg == NULL, "YAML: %s is refused", what[i]);
+			like(diags, "reader.yaml:7: error:", "YAML: at its "
+			    "line (7), not line 1 (%s)", what[i]);
+			config_free(cfg);
+			free(diags);
+		}
+	}
 
 	cfg = load(fixture_dir, &diags);
 	ok(cfg == NULL, "a directory is refused");
