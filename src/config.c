@@ -145,11 +145,30 @@ config_store_string(struct config_loader *ld, const struct config_option *o,
 	*field = v->kind == CONFIG_VALUE_NULL ? NULL : xstrdup(v->str);
 }
 
+/* Whether a scalar's text is an integer literal (that did not fit). */
+static bool
+config_is_int_literal(const char *s)
+{
+	if (s == NULL)
+		return false;
+	if (*s == '-' || *s == '+')
+		s++;
+	if (strncmp(s, "0x", 2) == 0 && s[2] != '\0')
+		return s[2 + strspn(s + 2, "0123456789abcdefABCDEF")] == '\0';
+	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+}
+
 /* Store an integer option within its bounds. */
 static void
 config_store_int(struct config_loader *ld, const struct config_option *o,
     const struct config_value *v)
 {
+	if (v->kind == CONFIG_VALUE_FLOAT && config_is_int_literal(v->str)) {
+		diag_error(ld->d, v->file, v->line, "%s must be between %lld "
+		    "and %lld, not %s (too large for an integer)", o->name,
+		    (long long)o->minimum, (long long)o->maximum, v->str);
+		return;
+	}
 	if (v->kind != CONFIG_VALUE_INT) {
 		diag_error(ld->d, v->file, v->line, "%s wants an integer, not "
 		    "%s", o->name, config_value_kind_name(v->kind));

@@ -213,6 +213,11 @@ static const struct ecase cases[] = {
 	{ "kafka names with underscores in YAML", "error",
 	  "No such configuration property",
 	  NULL, Y_GROUP Y_TOPIC Y_KAFKA "  client_id: x #<\n" },
+	{ "integer too large for 64 bits", "error",
+	  "consumers must be between 1 and 256, not 99999999999999999999999 "
+	  "(too large for an integer)",
+	  NULL,
+	  Y_KAFKA Y_GROUP Y_TOPIC "consumers: 99999999999999999999999 #<\n" },
 	{ "empty group.id", "error", "group.id is empty",
 	  C_KAFKA C_TOPIC "group = { id = \"\"; }; #<\n",
 	  Y_KAFKA Y_TOPIC "group:\n  id: \"\" #<\n" },
