@@ -24,6 +24,7 @@
 #include "log.h"
 #include "sink.h"
 #include "sink_impl.h"
+#include "stdfds.h"
 #include "xmalloc.h"
 
 #define SINK_POLL_MS 100	/* slice for waiting on a full pipe */
@@ -252,6 +253,13 @@ sink_open(const struct config *cfg)
 
 	switch (cfg->sink.type) {
 	case CONFIG_SINK_STDOUT:
+		if (stdfds_was_closed(STDOUT_FILENO)) {
+			log_errorx("sink stdout: standard output was closed when "
+			    "kconsumerd started; give it one (or use sink.type "
+			    "file)");
+			sink_free(s);
+			return NULL;
+		}
 		s->ops = &sink_stdout_ops;
 		s->desc = xstrdup("stdout");
 		break;
