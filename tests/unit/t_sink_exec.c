@@ -150,7 +150,7 @@ stuck_run(void *arg)
 	return NULL;
 }
 
-/* The writer has returned -1. */
+/* The writer (or flusher) has returned. */
 static int
 stuck_done(void *arg)
 {
@@ -202,24 +202,11 @@ test_cancel(void)
 	sink_close(st.s);
 }
 
-/* sink_flush returned. */
-static int
-flag_set(void *arg)
-{
-	return __atomic_load_n((int *)arg, __ATOMIC_SEQ_CST);
-}
-
-struct flusher {
-	struct sink	*s;
-	int		 rc;
-	int		 done;
-};
-
 /* Flush and report its return. */
 static void *
 flusher_run(void *arg)
 {
-	struct flusher *f = arg;
+	struct stuck *f = arg;
 
 	f->rc = sink_flush(f->s);
 	__atomic_store_n(&f->done, 1, __ATOMIC_SEQ_CST);
@@ -234,7 +221,7 @@ static void
 test_never_reads(void)
 {
 	struct config cfg = sink_util_config(CONFIG_SINK_EXEC);
-	struct flusher f = { NULL, 0, 0 };
+	struct stuck f = { NULL, 0, 0 };
 	struct sink_record rec = sink_util_record(0, "unread");
 	pthread_t t;
 	char *log;
@@ -245,10 +232,10 @@ test_never_reads(void)
 	is_int(sink_write(f.s, &rec), 0, "never reads: the record goes into "
 	    "the pipe");
 	pthread_create(&t, NULL, flusher_run, &f);
-	ok(!sink_util_wait(flag_set, &f.done, 500), "never reads: flush "
+	ok(!sink_util_wait(stuck_done, &f, 500), "never reads: flush "
 	    "waits while the command has not read the record");
 	sink_cancel(f.s);
-	ok(sink_util_wait(flag_set, &f.done, 5000), "never reads: "
+	ok(sink_util_wait(stuck_done, &f, 5000), "never reads: "
 	    "sink_cancel ends the wait");
 	pthread_join(t, NULL);
 	is_int(f.rc, -1, "never reads: the flush fails, so no offset is "
@@ -267,7 +254,7 @@ static void
 test_missing(void)
 {
 	struct config cfg = sink_util_config(CONFIG_SINK_EXEC);
-	struct flusher f = { NULL, 0, 0 };
+	struct stuck f = { NULL, 0, 0 };
 	struct sink_record rec = sink_util_record(0, "nobody");
 	pthread_t t;
 	bool done;
@@ -279,7 +266,7 @@ test_missing(void)
 	f.s = sink_open(&cfg);
 	sink_write(f.s, &rec);
 	pthread_create(&t, NULL, flusher_run, &f);
-	done = sink_util_wait(flag_set, &f.done, 5000);
+	done = sink_util_wait(stuck_done, &f, 5000);
 	if (!done)
 		sink_cancel(f.s);
 	pthread_join(t, NULL);

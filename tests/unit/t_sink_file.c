@@ -359,17 +359,11 @@ test_removed(void)
 	free(cfg.sink.path);
 }
 
-struct epipe {
-	struct sink	*s;
-	int		 rc;
-	int		 done;
-};
-
 /* Write records to stdout until one fails. */
 static void *
 epipe_run(void *arg)
 {
-	struct epipe *e = arg;
+	struct blocked *e = arg;
 
 	while ((e->rc = write_values(e->s, 0, 1)) == 0)
 		;
@@ -377,20 +371,12 @@ epipe_run(void *arg)
 	return NULL;
 }
 
-/* The stdout writer returned. */
-static int
-epipe_done(void *arg)
-{
-	return __atomic_load_n(&((struct epipe *)arg)->done,
-	    __ATOMIC_SEQ_CST);
-}
-
 /* A stdout whose reader went away (EPIPE) fails the sink at once. */
 static void
 test_stdout_epipe(void)
 {
 	struct config cfg = sink_util_config(CONFIG_SINK_STDOUT);
-	struct epipe e = { NULL, 0, 0 };
+	struct blocked e = { NULL, 0, 0 };
 	int p[2], saved;
 	pthread_t t;
 	bool done;
@@ -406,7 +392,7 @@ test_stdout_epipe(void)
 	close(p[0]);
 	free(sink_util_log_take());
 	pthread_create(&t, NULL, epipe_run, &e);
-	done = sink_util_wait(epipe_done, &e, 3000);
+	done = sink_util_wait(writer_done, &e, 3000);
 	if (!done)
 		sink_cancel(e.s);
 	pthread_join(t, NULL);
