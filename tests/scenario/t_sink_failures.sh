@@ -47,6 +47,10 @@ kc_member_config d "$(group head)" "$ORDERS" sink.type=stdout
 mkfifo "$T/d.fifo"
 proc_start head "$T/d.head" /dev/null head -n 1 "$T/d.fifo"
 proc_start d "$T/d.fifo" "$T/d.log" "$KCONSUMERD" -c "$T/d.yaml"
+ok "head has printed its line and exited" proc_wait_exit head 30
+# the pipe may have taken every record before head exited: the next
+# write is the one that meets the closed reader
+ok "10 more messages are produced" produce "$ORDERS" 10
 kc_wait_exit d 30
 is "$KC_STATUS" 74 "kconsumerd | head -1 ends by itself, promptly: exit 74"
 is "$(wc -l <"$T/d.head")" 1 "head printed one record"
