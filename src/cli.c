@@ -78,12 +78,18 @@ int
 cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
     const char *help)
 {
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	/* in a bundle (-xt) optind has not moved past the bad letter yet:
+	   name the letter, not whatever came before */
+	if (strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 128)
+		arg = shortopt;
 	if (ch == ':')
-		fprintf(err, "%s: option '%s' needs a value\n", prog,
-		    argv[optind - 1]);
+		fprintf(err, "%s: option '%s' needs a value\n", prog, arg);
 	else
-		fprintf(err, "%s: unknown option '%s' (try %s)\n", prog,
-		    argv[optind - 1], help);
+		fprintf(err, "%s: unknown option '%s' (try %s)\n", prog, arg,
+		    help);
 	return EXIT_USAGE;
 }
 
@@ -111,7 +117,7 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 
 	memset(c, 0, sizeof *c);
 	c->config_path = cli_default_path;
-	optind = 1;
+	optind = 0;	/* glibc: start over, forgetting any earlier bundle */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":c:tpn:Vh", cli_long_options,
 	    NULL)) != -1) {

@@ -9,6 +9,8 @@
  */
 #include "autoconf.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,11 +145,30 @@ config_store_string(struct config_loader *ld, const struct config_option *o,
 	*field = v->kind == CONFIG_VALUE_NULL ? NULL : xstrdup(v->str);
 }
 
+/* Whether a scalar's text is an integer literal (that did not fit). */
+static bool
+config_is_int_literal(const char *s)
+{
+	if (s == NULL)
+		return false;
+	if (*s == '-' || *s == '+')
+		s++;
+	if (strncmp(s, "0x", 2) == 0 && s[2] != '\0')
+		return s[2 + strspn(s + 2, "0123456789abcdefABCDEF")] == '\0';
+	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+}
+
 /* Store an integer option within its bounds. */
 static void
 config_store_int(struct config_loader *ld, const struct config_option *o,
     const struct config_value *v)
 {
+	if (v->kind == CONFIG_VALUE_FLOAT && config_is_int_literal(v->str)) {
+		diag_error(ld->d, v->file, v->line, "%s must be between %lld "
+		    "and %lld, not %s (too large for an integer)", o->name,
+		    (long long)o->minimum, (long long)o->maximum, v->str);
+		return;
+	}
 	if (v->kind != CONFIG_VALUE_INT) {
 		diag_error(ld->d, v->file, v->line, "%s wants an integer, not "
 		    "%s", o->name, config_value_kind_name(v->kind));
@@ -549,6 +570,15 @@ config_is_yaml(const char *path)
 	    (len >= 4 && strcmp(path + len - 4, ".yml") == 0);
 }
 
+/* Whether path names a directory. */
+static bool
+config_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Load, check and template a configuration file, or YAML text when text
    is not NULL (path then names it); NULL when invalid. */
 static struct config *
@@ -573,12 +603,17 @@ config_load_from(const char *path, const char *text, int flags,
 	else if (access(path, R_OK) != 0) {
 		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
 		parsed = false;
+	} else if (config_is_dir(path)) {
+		diag_error(d, path, 0, "is a directory, not a configuration "
+		    "file");
+		parsed = false;
 	} else if (config_is_yaml(path))
 		parsed = config_yaml_parse(ld, path, d);
 	else
 		parsed = config_libconfig_parse(ld, path, d);
 	if (parsed) {
 		config_check_required(ld);
+		config_check_kafka_values(cfg, d);
 		config_check_timing(ld);
 		config_check_sink(ld);
 		config_resolve_instance_ids(ld);

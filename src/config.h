@@ -198,6 +198,15 @@ bool config_kafka_name_valid(const char *s);
 const char *config_word(const char *option_name, int index);
 const struct config_option *config_option_find(const char *name);
 const char *config_kafka_get(const struct config *cfg, const char *name);
+
+/* config_check.c */
+void config_check_id(const char *name, const char *value, const char *file,
+    int line, struct diag *d);
+void config_check_sink_path(const char *name, const char *value,
+    const char *file, int line, struct diag *d);
+void config_check_listen_host(const char *name, const char *listen,
+    const char *host, const char *file, int line, struct diag *d);
+void config_check_kafka_values(const struct config *cfg, struct diag *d);
 void config_kafka_set(struct config *cfg, const char *name,
     const char *value);
 rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,

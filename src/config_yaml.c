@@ -27,19 +27,42 @@ struct config_yaml {
 static bool config_yaml_node(struct config_yaml *, yaml_event_t *,
     const char *, int);
 
+/*
+ * The line of byte offset in file, counting from 1: libyaml's reader
+ * errors (NUL, control characters, invalid UTF-8) give an offset, not a
+ * line.
+ */
+static int
+config_yaml_offset_line(const char *file, size_t offset)
+{
+	FILE *fp;
+	int c, line = 1;
+
+	if ((fp = fopen(file, "r")) == NULL)
+		return 1;
+	while (offset-- > 0 && (c = getc(fp)) != EOF)
+		line += c == '\n';
+	fclose(fp);
+	return line;
+}
+
 /* Read the next event; false (the problem recorded) on a syntax error. */
 static bool
 config_yaml_next(struct config_yaml *y, yaml_event_t *ev)
 {
 	yaml_parser_t *p = &y->parser;
+	int line;
 
 	if (yaml_parser_parse(p, ev))
 		return true;
+	line = p->error == YAML_READER_ERROR ?
+	    config_yaml_offset_line(y->file, p->problem_offset) :
+	    (int)p->problem_mark.line + 1;
 	if (p->context != NULL)
-		diag_error(y->d, y->file, p->problem_mark.line + 1, "%s: %s",
-		    p->context, p->problem);
+		diag_error(y->d, y->file, line, "%s: %s", p->context,
+		    p->problem);
 	else
-		diag_error(y->d, y->file, p->problem_mark.line + 1, "%s",
+		diag_error(y->d, y->file, line, "%s",
 		    p->problem != NULL ? p->problem : "cannot read the file");
 	return false;
 }

@@ -22,6 +22,7 @@
 #include "daemon.h"
 #include "demo.h"
 #include "exitcodes.h"
+#include "fdlimit.h"
 #include "http.h"
 #include "log.h"
 #include "notify.h"
@@ -192,7 +193,7 @@ daemon_run(const struct config *cfg, const struct cli *c)
 
 	memset(&d, 0, sizeof d);
 	d.cfg = cfg;
-	if (!proc_configure_log(cfg))
+	if (!proc_configure_log(cfg) || !fdlimit_check(cfg))
 		return EXIT_CONFIG;
 	proc_block_signals(&set);
 	if ((sink = sink_open(cfg)) == NULL)
@@ -218,7 +219,8 @@ daemon_run(const struct config *cfg, const struct cli *c)
 		consumer_free(&d.members[i]);
 	free(d.members);
 	daemon_service_stop(&d);
-	sink_close(d.shared.sink);
+	if (sink_close(d.shared.sink) != 0 && rc != EXIT_KAFKA)
+		rc = EXIT_IOERR;
 	log_info("exit %d", rc);
 	return rc;
 }

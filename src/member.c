@@ -47,6 +47,16 @@ member_stop_all(struct member *m)
 	atomic_store(&m->shared->stop_all, true);
 }
 
+/* After a failed flush: when the sink failed for good, stop every member. */
+void
+member_on_flush_error(struct member *m)
+{
+	if (!sink_failed(m->shared->sink))
+		return;
+	atomic_store(&m->result, MEMBER_FAILED);
+	member_stop_all(m);
+}
+
 /* Flush the sink and store the offsets of what it accepted. */
 void
 member_flush_batch(struct member *m)
@@ -56,8 +66,10 @@ member_flush_batch(struct member *m)
 		return;
 	if (sink_flush(m->shared->sink) == 0)
 		offsets_store(&m->offsets, m->rk);
-	else
+	else {
 		offsets_drop_pending(&m->offsets);
+		member_on_flush_error(m);
+	}
 }
 
 /* The protocol name for the event log: EAGER or COOPERATIVE. */

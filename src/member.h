@@ -89,6 +89,7 @@ void member_shared_init(struct member_shared *sh, const struct config *cfg,
 
 /* Member thread only. */
 void member_stop_all(struct member *m);
+void member_on_flush_error(struct member *m);
 void member_flush_batch(struct member *m);
 const char *member_protocol_name(struct member *m);
 const char *member_id(struct member *m);

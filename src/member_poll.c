@@ -183,8 +183,9 @@ member_poll_loop(struct member *m)
 			/* idle: a flush lets the sink notice an exec command
 			   that exited and give what it left unread to the
 			   next one */
-			if (offsets_pending(&m->offsets) == 0)
-				sink_flush(m->shared->sink);
+			if (offsets_pending(&m->offsets) == 0 &&
+			    sink_flush(m->shared->sink) != 0)
+				member_on_flush_error(m);
 			member_flush_batch(m);
 			continue;
 		}
