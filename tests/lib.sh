@@ -864,7 +864,9 @@ log_offsets() {
 # Follow sink FILE (from its start, across appends) in the background as
 # NAME, writing "ARRIVAL_MS PARTITION OFFSET" a record to $T/NAME.stamps
 # (arrival = when the line showed up in the file, 50 ms resolution; the
-# sink's own timestamp is the producer's): sink_stamp NAME FILE.
+# sink's own timestamp is the producer's). FILE holds sink JSON lines or
+# Kafka's console consumer output with print.partition and print.offset
+# ("Partition:P<tab>Offset:O..."): sink_stamp NAME FILE.
 sink_stamp() {
 	proc_start "$1" "$T/$1.stamps" "$T/$1.stamp.err" perl -MTime::HiRes=time,sleep -e '
 	    my ($f, $fh, $buf) = ($ARGV[0], undef, "");
@@ -876,7 +878,7 @@ sink_stamp() {
 		$buf .= $l;
 		next unless $buf =~ /\n\z/;
 		printf "%d %d %d\n", time * 1000, $1, $2
-		    if $buf =~ /"partition":(\d+),"offset":(\d+)/;
+		    if $buf =~ /partition"?:(\d+)[,\t]"?offset"?:(\d+)/i;
 		$buf = "";
 	    }' "$2"
 }
