@@ -63,7 +63,7 @@ grown() {
 # rebalance" lines for the group during the roll): roll P GROUP TOPIC
 # [SETTING...].
 roll() {
-	local p=$1 g=$2 t=$3 i t0 t_start t_end before leaves elapsed parts
+	local p=$1 g=$2 t=$3 i t0 t_start t_end t_ready ts before leaves elapsed parts stab
 	shift 3
 	produce_bg "traffic_$p" "$t" $RATE
 	for i in 0 1 2; do
@@ -86,15 +86,32 @@ roll() {
 	for i in 2 1 0; do
 		t0=$(now_ms)
 		parts=$(owned "$(kc_log "$p$i")")
+		stab=$(broker_count "$g" 'Stabilized group')
 		kc_stop "$p$i" 20
 		is "$?" 0 "$p: kconsumerd-$i stops cleanly on SIGTERM"
+		# a dynamic member's pod comes back after the group has
+		# rebalanced for its LeaveGroup (a pod takes seconds to be
+		# replaced): it joins a Stable group
+		[ $# -gt 0 ] || ok "$p: the broker completes the rebalance for kconsumerd-$i's leave" \
+		    broker_wait "$g" 'Stabilized group' 30 $((stab + 1))
 		POD_NAME=kconsumerd-$i kc_start "$p${i}r" "$T/$p$i.yaml"
 		ok "$p: restarted kconsumerd-$i is ready (/readyz 200)" \
 		    wait_until 60 eval "ready $p${i}r"
-		elapsed=$(($(now_ms) - t0))
+		t_ready=$(now_ms)
+		elapsed=$((t_ready - t0))
 		diag "$p: kconsumerd-$i stopped and ready again in $elapsed ms"
+		# README: ready means the member is in its group with an
+		# assignment and not inside a rebalance, so that at most one
+		# pod's partitions are in flight at a time
 		isnt "$(owned "$(kc_log "$p${i}r")")" "" \
 		    "$p: once ready it owns partitions ($(owned "$(kc_log "$p${i}r")"))"
+		if wait_until 30 eval '[ -n "$(owned "$(kc_log "$p${i}r")")" ]'; then
+			ts=$(jq -rR '(try fromjson catch null) | objects |
+			    select(.event == "assign" and (.partitions | length) > 0) |
+			    .ts' "$(kc_log "$p${i}r")" | head -n 1)
+			ts=$(date -u -d "$ts" +%s%3N)
+			diag "$p: kconsumerd-$i's first assign with partitions was logged $((ts - t_ready)) ms after /readyz answered 200 (negative: before)"
+		fi
 		# a static member gets its own partitions back
 		[ $# -eq 0 ] || is "$(owned "$(kc_log "$p${i}r")")" "$parts" \
 		    "$p: kconsumerd-$i gets exactly its partitions back ($parts)"
