@@ -937,6 +937,50 @@ log_offsets() {
 	rm -f "$T/lo.$$" "$T/hi.$$"
 }
 
+# Follow sink FILE (from its start, across appends) in the background as
+# NAME, writing "ARRIVAL_MS PARTITION OFFSET" a record to $T/NAME.stamps
+# (arrival = when the line showed up in the file, 50 ms resolution; the
+# sink's own timestamp is the producer's). FILE holds sink JSON lines or
+# Kafka's console consumer output with print.partition and print.offset
+# ("Partition:P<tab>Offset:O..."): sink_stamp NAME FILE.
+sink_stamp() {
+	proc_start "$1" "$T/$1.stamps" "$T/$1.stamp.err" perl -MTime::HiRes=time,sleep -e '
+	    my ($f, $fh, $buf) = ($ARGV[0], undef, "");
+	    $| = 1;
+	    sleep 0.05 until open($fh, "<", $f);
+	    while (1) {
+		my $l = <$fh>;
+		if (!defined $l) { sleep 0.05; seek($fh, 0, 1); next; }
+		$buf .= $l;
+		next unless $buf =~ /\n\z/;
+		printf "%d %d %d\n", time * 1000, $1, $2
+		    if $buf =~ /partition"?:(\d+)[,\t]"?offset"?:(\d+)/i;
+		$buf = "";
+	    }' "$2"
+}
+
+# Print "GAP_MS PARTITION": the longest time any partition went without
+# progress (a record past the highest offset seen for it arriving in a
+# sink) between FROM_MS and TO_MS (epoch ms; a gap still open at TO_MS
+# counts), from sink_stamp files (pure): stamp_max_gap FROM_MS TO_MS STAMPS...
+stamp_max_gap() {
+	local from=$1 to=$2
+	shift 2
+	sort -s -n -k1,1 "$@" | awk -v from="$from" -v to="$to" '
+	    $1 > to { next }
+	    {
+		if (!($2 in last)) { last[$2] = from; max[$2] = -1 }
+		if ($3 <= max[$2]) next
+		max[$2] = $3
+		if ($1 >= from && $1 - last[$2] > best) { best = $1 - last[$2]; bp = $2 }
+		if ($1 > last[$2]) last[$2] = $1
+	    }
+	    END {
+		for (p in last) if (to - last[p] > best) { best = to - last[p]; bp = p }
+		printf "%d %s\n", best, bp
+	    }'
+}
+
 # Check that the sink files hold every message in the log of each topic
 # they name, EXPECTED_TOTAL in all, and count duplicates; sets
 # DELIVERY_UNIQUE, DELIVERY_MISSING, DELIVERY_DUPLICATES:
