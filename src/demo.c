@@ -329,9 +329,9 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	printf("\nThis demo ran on librdkafka's embedded mock cluster. It speaks "
 	    "the real\nprotocol but does not emulate static-membership "
 	    "rejoin: a member restarted\nwith the same group.instance.id "
-	    "rebalances here, not on a real cluster: play that act on one with\n"
-	    "kconsumerd --demo --bootstrap HOST:PORT (./quickstart lab starts "
-	    "one).\nTry an eager assignor with: kconsumerd --demo -c FILE "
+	    "rebalances here, not on a real\ncluster. Play that act on one with "
+	    "kconsumerd --demo --bootstrap HOST:PORT\n(./quickstart lab starts "
+	    "one). Try an eager assignor with:\nkconsumerd --demo -c FILE "
 	    "(group.assignor: range).\n");
 }
 
