@@ -719,8 +719,11 @@ kafka_own_start() {
 	dir=$(mktemp -d "/dev/shm/kct-$LIB_NAME.XXXXXX" 2>/dev/null ||
 	    mktemp -d "$T/kafka.XXXXXX") || return 1
 	LIB_OWN_KAFKA_DIR=$dir
+	# a second try on new ports if the first start fails
 	"$KAFKA_LOCAL" -d "$dir" start -n "$1" >"$T/kafka-own.bootstrap" \
-	    2>"$T/kafka-own.err" || {
+	    2>"$T/kafka-own.err" ||
+	    "$KAFKA_LOCAL" -d "$dir" start -n "$1" >"$T/kafka-own.bootstrap" \
+	    2>>"$T/kafka-own.err" || {
 		diag "kafka_own_start: the cluster did not start:" \
 		    "$(tail -n 20 "$T/kafka-own.err")"
 		return 1
