@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,10 +95,9 @@ demo_cluster_produce(void *arg)
 	return NULL;
 }
 
-/* Start the mock brokers, create the topic, start producing. */
-struct demo_cluster *
-demo_cluster_start(int brokers, const char *topic, int partitions,
-    int rate_per_sec)
+/* A cluster record for topic at rate, nothing started yet. */
+static struct demo_cluster *
+demo_cluster_new(const char *topic, int rate_per_sec)
 {
 	struct demo_cluster *dc = xcalloc(1, sizeof *dc);
 
@@ -105,27 +105,27 @@ demo_cluster_start(int brokers, const char *topic, int partitions,
 	atomic_init(&dc->produced, 0);
 	dc->topic = xstrdup(topic);
 	dc->rate = rate_per_sec > 0 ? rate_per_sec : 1;
-	if ((dc->host = demo_cluster_handle(RD_KAFKA_PRODUCER, NULL)) == NULL)
-		goto fail;
-	if ((dc->mock = rd_kafka_mock_cluster_new(dc->host, brokers)) == NULL) {
-		log_errorx("demo: cannot start the mock cluster");
-		goto fail;
-	}
-	if (rd_kafka_mock_topic_create(dc->mock, topic, partitions,
-	    brokers < 3 ? brokers : 3) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		log_errorx("demo: cannot create topic %s", topic);
-		goto fail;
-	}
-	dc->bootstraps = xstrdup(rd_kafka_mock_cluster_bootstraps(dc->mock));
+	return dc;
+}
+
+/* Start the producer thread on dc->bootstraps; false after logging. */
+static bool
+demo_cluster_start_producer(struct demo_cluster *dc)
+{
 	dc->producer = demo_cluster_handle(RD_KAFKA_PRODUCER, dc->bootstraps);
 	if (dc->producer == NULL)
-		goto fail;
+		return false;
 	if (pthread_create(&dc->thread, NULL, demo_cluster_produce, dc) != 0) {
 		log_errorx("demo: cannot start the producer thread");
-		goto fail;
+		return false;
 	}
-	return dc;
-fail:
+	return true;
+}
+
+/* Free a cluster whose start failed (no producer thread runs). */
+static struct demo_cluster *
+demo_cluster_abandon(struct demo_cluster *dc)
+{
 	if (dc->producer != NULL)
 		rd_kafka_destroy(dc->producer);
 	if (dc->mock != NULL)
@@ -136,6 +136,28 @@ fail:
 	free(dc->topic);
 	free(dc);
 	return NULL;
+}
+
+/* Start the mock brokers, create the topic, start producing. */
+struct demo_cluster *
+demo_cluster_start(int brokers, const char *topic, int partitions,
+    int rate_per_sec)
+{
+	struct demo_cluster *dc = demo_cluster_new(topic, rate_per_sec);
+
+	if ((dc->host = demo_cluster_handle(RD_KAFKA_PRODUCER, NULL)) == NULL)
+		return demo_cluster_abandon(dc);
+	if ((dc->mock = rd_kafka_mock_cluster_new(dc->host, brokers)) == NULL) {
+		log_errorx("demo: cannot start the mock cluster");
+		return demo_cluster_abandon(dc);
+	}
+	if (rd_kafka_mock_topic_create(dc->mock, topic, partitions,
+	    brokers < 3 ? brokers : 3) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		log_errorx("demo: cannot create topic %s", topic);
+		return demo_cluster_abandon(dc);
+	}
+	dc->bootstraps = xstrdup(rd_kafka_mock_cluster_bootstraps(dc->mock));
+	return demo_cluster_start_producer(dc) ? dc : demo_cluster_abandon(dc);
 }
 
 /* Create topic with partitions on the cluster of rk (the broker's
@@ -200,32 +222,21 @@ struct demo_cluster *
 demo_cluster_connect(const char *bootstraps, const char *topic,
     int partitions, int rate_per_sec)
 {
-	struct demo_cluster *dc = xcalloc(1, sizeof *dc);
+	struct demo_cluster *dc = demo_cluster_new(topic, rate_per_sec);
+	rd_kafka_t *admin;
+	bool ok;
 
-	atomic_init(&dc->stop, false);
-	atomic_init(&dc->produced, 0);
-	dc->topic = xstrdup(topic);
-	dc->rate = rate_per_sec > 0 ? rate_per_sec : 1;
 	dc->bootstraps = xstrdup(bootstraps);
-	dc->producer = demo_cluster_handle(RD_KAFKA_PRODUCER, dc->bootstraps);
-	if (dc->producer == NULL ||
-	    !demo_cluster_topic(dc->producer, topic, partitions))
-		goto fail;
-	if (pthread_create(&dc->thread, NULL, demo_cluster_produce, dc) != 0) {
-		log_errorx("demo: cannot start the producer thread");
-		goto fail;
-	}
+	if ((admin = demo_cluster_handle(RD_KAFKA_PRODUCER, bootstraps)) == NULL)
+		return demo_cluster_abandon(dc);
+	ok = demo_cluster_topic(admin, topic, partitions);
+	rd_kafka_destroy(admin);
+	if (!ok || !demo_cluster_start_producer(dc))
+		return demo_cluster_abandon(dc);
 	return dc;
-fail:
-	if (dc->producer != NULL)
-		rd_kafka_destroy(dc->producer);
-	free(dc->bootstraps);
-	free(dc->topic);
-	free(dc);
-	return NULL;
 }
 
-/* The bootstrap list of the mock brokers. */
+/* The bootstrap list of the cluster. */
 const char *
 demo_cluster_bootstraps(const struct demo_cluster *dc)
 {
