@@ -488,8 +488,8 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 	}
 	d->bootstrap = bootstrap;
 	d->topic = bootstrap != NULL ? DEMO_REAL_TOPIC : DEMO_TOPIC;
-	printf("kconsumerd demo: %s%s (topic \"%s\" with %d partitions, %d "
-	    "messages/s),\ngroup \"%s\", %s members, assignor %s, "
+	printf("kconsumerd demo: %s%s,\ntopic \"%s\" with %d partitions, %d "
+	    "messages/s, group \"%s\",\n%s members, assignor %s, "
 	    "session.timeout.ms %lld.\nPress Ctrl-C to stop early.\n",
 	    bootstrap != NULL ? "the Kafka cluster at " : "an embedded mock "
 	    "cluster of 3 brokers", bootstrap != NULL ? bootstrap : "",

@@ -20,7 +20,8 @@ kc_wait_exit demo 120
 is "$KC_STATUS" 0 "the demo ends by itself and exits 0"
 OUT=$(cat "$T/demo.out")
 like "$OUT" "the Kafka cluster at $BOOTSTRAP" "it says it runs on the real cluster"
-like "$OUT" "group \"kconsumerd-demo-[0-9]+\", static members" \
+like "$OUT" "group \"kconsumerd-demo-[0-9]+\",
+static members" \
     "with static members in a group of its own"
 like "$OUT" "member 1 restarts at once \(static\)" "it plays the static act"
 like "$OUT" "member 1 is back after [0-9.]+ s; members 0 and 2 logged 0 events" \
