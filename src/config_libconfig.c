@@ -10,6 +10,7 @@
  */
 #include "autoconf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -167,6 +168,72 @@ config_libconfig_read(const char *path, struct buf *b, struct diag *d)
 	return true;
 }
 
+/*
+ * Find an integer literal too large for 64 bits in libconfig text
+ * (libconfig 1.5 would silently wrap it); false after recording it with
+ * its line. Strings, comments and names are skipped; a float is not an
+ * integer.
+ */
+static bool
+config_libconfig_ints_fit(const char *text, const char *path, struct diag *d)
+{
+	const char *p = text, *start;
+	int line = 1;
+	bool hex;
+
+	while (*p != '\0') {
+		if (*p == '\n')
+			line++;
+		if (*p == '"') {		/* a string, escapes included */
+			for (p++; *p != '\0' && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				else if (*p == '\n')
+					line++;
+			}
+		} else if (*p == '#' || (*p == '/' && p[1] == '/')) {
+			while (p[1] != '\0' && p[1] != '\n')
+				p++;
+		} else if (*p == '/' && p[1] == '*') {
+			for (p += 2; *p != '\0' && !(*p == '*' && p[1] == '/');
+			    p++)
+				line += *p == '\n';
+			if (*p != '\0')
+				p++;
+		} else if (isalpha((unsigned char)*p) || *p == '*') {
+			while (isalnum((unsigned char)p[1]) || p[1] == '_' ||
+			    p[1] == '-' || p[1] == '*')
+				p++;
+		} else if (isdigit((unsigned char)*p)) {
+			start = p;
+			hex = p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+			p += hex ? 2 : 0;
+			while (hex ? isxdigit((unsigned char)*p) :
+			    isdigit((unsigned char)*p))
+				p++;
+			if (!hex && (*p == '.' || *p == 'e' || *p == 'E'))
+				continue;	/* a float */
+			errno = 0;
+			if (hex)
+				(void)strtoull(start, NULL, 16);
+			else
+				(void)strtoll(start, NULL, 10);
+			if (errno == ERANGE) {
+				diag_error(d, path, line, "the integer %.*s is "
+				    "too large: the largest is %s",
+				    (int)(p - start), start, hex ?
+				    "0xFFFFFFFFFFFFFFFF" :
+				    "9223372036854775807");
+				return false;
+			}
+			continue;
+		}
+		if (*p != '\0')
+			p++;
+	}
+	return true;
+}
+
 /* libconfig's error text, made to say what went wrong for the user. */
 static const char *
 config_libconfig_error_text(const config_t *c)
@@ -198,6 +265,10 @@ config_libconfig_parse(struct config_loader *ld, const char *path,
 	text = b.data;
 	if (strncmp(text, CONFIG_LIBCONFIG_BOM, 3) == 0)
 		text += 3;
+	if (!config_libconfig_ints_fit(text, path, d)) {
+		buf_free(&b);
+		return false;
+	}
 	config_init(&c);
 	dir = xstrdup(path);
 	config_set_include_dir(&c, dirname(dir));

@@ -223,6 +223,11 @@ static const struct ecase cases[] = {
 	  "(too large for an integer)",
 	  NULL,
 	  Y_KAFKA Y_GROUP Y_TOPIC "consumers: 99999999999999999999999 #<\n" },
+	{ "integer too large for 64 bits (libconfig would wrap it)", "error",
+	  "the integer 99999999999999999999999 is too large: the largest is "
+	  "9223372036854775807",
+	  C_KAFKA C_GROUP C_TOPIC "# 99999999999999999999999 in a comment\n"
+	  "consumers = 99999999999999999999999; #<\n", NULL },
 	{ "empty group.id", "error", "group.id is empty",
 	  C_KAFKA C_TOPIC "group = { id = \"\"; }; #<\n",
 	  Y_KAFKA Y_TOPIC "group:\n  id: \"\" #<\n" },
