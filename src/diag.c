@@ -55,7 +55,7 @@ diag_one_line(char *msg)
 }
 
 /* Append one diagnostic. */
-static void
+static void __attribute__((format(printf, 5, 0)))
 diag_vadd(struct diag *d, enum diag_severity sev, const char *file, int line,
     const char *fmt, va_list ap)
 {

@@ -192,7 +192,7 @@ http_handler(void *cls, struct MHD_Connection *c, const char *url,
 }
 
 /* libmicrohttpd's error messages, into our log. */
-static void
+static void __attribute__((format(printf, 2, 0)))
 http_log(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];

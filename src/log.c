@@ -368,7 +368,7 @@ logrec_emit(struct logrec *r)
 }
 
 /* Emit a free-text message, optionally with strerror(errnum). */
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vmsg(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
 	struct logrec *r;
