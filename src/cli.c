@@ -78,25 +78,32 @@ int
 cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
     const char *help)
 {
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	char shortopt[3] = { '-', (char)optopt, '\0' };
+
+	/* in a bundle (-xt) optind has not moved past the bad letter yet:
+	   name the letter, not whatever came before */
+	if (strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 128)
+		arg = shortopt;
 	if (ch == ':')
-		fprintf(err, "%s: option '%s' needs a value\n", prog,
-		    argv[optind - 1]);
+		fprintf(err, "%s: option '%s' needs a value\n", prog, arg);
 	else
-		fprintf(err, "%s: unknown option '%s' (try %s)\n", prog,
-		    argv[optind - 1], help);
+		fprintf(err, "%s: unknown option '%s' (try %s)\n", prog, arg,
+		    help);
 	return EXIT_USAGE;
 }
 
-/* Parse a positive message count for -n. */
-static int
-cli_parse_count(const char *s, int64_t *out)
+/* Parse an option's whole number in [min, max] (every command's integer
+   arguments); -1 when s is not one. */
+int
+cli_parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	char *end;
 	long long v;
 
 	errno = 0;
 	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1)
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;
@@ -110,7 +117,7 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 
 	memset(c, 0, sizeof *c);
 	c->config_path = cli_default_path;
-	optind = 1;
+	optind = 0;	/* glibc: start over, forgetting any earlier bundle */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":c:tpn:Vh", cli_long_options,
 	    NULL)) != -1) {
@@ -126,7 +133,7 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 			c->print_config = true;
 			break;
 		case 'n':
-			if (cli_parse_count(optarg, &c->count) != 0) {
+			if (cli_parse_int(optarg, 1, INT64_MAX, &c->count) != 0) {
 				fprintf(err, "kconsumerd: -n wants a whole "
 				    "number of messages >= 1, not '%s'\n",
 				    optarg);

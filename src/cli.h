@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 struct cli {
-	const char	*config_path;	/* -c; NULL: the default */
+	const char	*config_path;	/* -c; else cli_default_config() */
 	bool		 config_given;	/* -c was on the command line */
 	bool		 test_config;	/* -t */
 	bool		 print_config;	/* -p */
@@ -25,5 +25,6 @@ void cli_usage(FILE *fp);
 int cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
     const char *help);
 const char *cli_default_config(void);
+int cli_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 
 #endif

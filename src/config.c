@@ -9,6 +9,8 @@
  */
 #include "autoconf.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,11 +145,30 @@ config_store_string(struct config_loader *ld, const struct config_option *o,
 	*field = v->kind == CONFIG_VALUE_NULL ? NULL : xstrdup(v->str);
 }
 
+/* Whether a scalar's text is an integer literal (that did not fit). */
+static bool
+config_is_int_literal(const char *s)
+{
+	if (s == NULL)
+		return false;
+	if (*s == '-' || *s == '+')
+		s++;
+	if (strncmp(s, "0x", 2) == 0 && s[2] != '\0')
+		return s[2 + strspn(s + 2, "0123456789abcdefABCDEF")] == '\0';
+	return *s != '\0' && s[strspn(s, "0123456789")] == '\0';
+}
+
 /* Store an integer option within its bounds. */
 static void
 config_store_int(struct config_loader *ld, const struct config_option *o,
     const struct config_value *v)
 {
+	if (v->kind == CONFIG_VALUE_FLOAT && config_is_int_literal(v->str)) {
+		diag_error(ld->d, v->file, v->line, "%s must be between %lld "
+		    "and %lld, not %s (too large for an integer)", o->name,
+		    (long long)o->minimum, (long long)o->maximum, v->str);
+		return;
+	}
 	if (v->kind != CONFIG_VALUE_INT) {
 		diag_error(ld->d, v->file, v->line, "%s wants an integer, not "
 		    "%s", o->name, config_value_kind_name(v->kind));
@@ -519,6 +540,26 @@ config_resolve_instance_ids(struct config_loader *ld)
 	}
 }
 
+/*
+ * The instance id of member consumer (to be freed), NULL when dynamic:
+ * the resolved one, or for a member beyond consumers (the demo runs
+ * three) the template expanded anew.
+ */
+char *
+config_instance_id(const struct config *cfg, int consumer)
+{
+	char host[256], *err = NULL, *id;
+
+	if (cfg->instance_id == NULL)
+		return NULL;
+	if (cfg->instance_ids != NULL && consumer < cfg->consumers)
+		return xstrdup(cfg->instance_ids[consumer]);
+	config_short_hostname(host, sizeof host);
+	id = template_expand(cfg->instance_id, host, consumer, &err);
+	free(err);
+	return id;
+}
+
 /* True when a file name says YAML. */
 static bool
 config_is_yaml(const char *path)
@@ -529,9 +570,20 @@ config_is_yaml(const char *path)
 	    (len >= 4 && strcmp(path + len - 4, ".yml") == 0);
 }
 
-/* Load, check and template a configuration file; NULL when invalid. */
-struct config *
-config_load(const char *path, int flags, struct diag *d)
+/* Whether path names a directory. */
+static bool
+config_is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Load, check and template a configuration file, or YAML text when text
+   is not NULL (path then names it); NULL when invalid. */
+static struct config *
+config_load_from(const char *path, const char *text, int flags,
+    struct diag *d)
 {
 	struct config_loader *ld;
 	struct config *cfg;
@@ -546,8 +598,14 @@ config_load(const char *path, int flags, struct diag *d)
 	ld->scratch = rd_kafka_conf_new();
 	cfg->file = xstrdup(path);
 	config_defaults(cfg);
-	if (access(path, R_OK) != 0) {
+	if (text != NULL)
+		parsed = config_yaml_parse_text(ld, path, text, d);
+	else if (access(path, R_OK) != 0) {
 		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		parsed = false;
+	} else if (config_is_dir(path)) {
+		diag_error(d, path, 0, "is a directory, not a configuration "
+		    "file");
 		parsed = false;
 	} else if (config_is_yaml(path))
 		parsed = config_yaml_parse(ld, path, d);
@@ -555,6 +613,7 @@ config_load(const char *path, int flags, struct diag *d)
 		parsed = config_libconfig_parse(ld, path, d);
 	if (parsed) {
 		config_check_required(ld);
+		config_check_kafka_values(cfg, d);
 		config_check_timing(ld);
 		config_check_sink(ld);
 		config_resolve_instance_ids(ld);
@@ -570,15 +629,37 @@ config_load(const char *path, int flags, struct diag *d)
 	return cfg;
 }
 
-/* Order kafka properties by name. */
+/* One line of the printed kafka group. */
+struct config_print_prop {
+	const char	*name;
+	char		*value;		/* NULL: values, one per consumer */
+	char		**values;
+};
+
+/* Load, check and template a configuration file; NULL when invalid. */
+struct config *
+config_load(const char *path, int flags, struct diag *d)
+{
+	return config_load_from(path, NULL, flags, d);
+}
+
+/* Load, check and template a YAML configuration held in memory (name
+   stands for its file in messages); NULL when invalid. */
+struct config *
+config_load_yaml_text(const char *name, const char *text, int flags,
+    struct diag *d)
+{
+	return config_load_from(name, text, flags, d);
+}
+
+/* Order printed kafka properties by name. */
 static int
 config_kafka_cmp(const void *a, const void *b)
 {
-	const struct config_kafka_prop *const *pa = a, *const *pb = b;
+	const struct config_print_prop *pa = a, *pb = b;
 
-	return strcmp((*pa)->name, (*pb)->name);
+	return strcmp(pa->name, pb->name);
 }
-
 /* Append a list of strings as a JSON array. */
 static void
 config_print_list(struct buf *b, char *const *v, size_t n)
@@ -594,27 +675,60 @@ config_print_list(struct buf *b, char *const *v, size_t n)
 	buf_addc(b, ']');
 }
 
-/* Append every kafka property, sorted, secrets masked. */
+/* A table row as printed: its value, or one per consumer when it differs
+   between them (client.id). */
+static void
+config_print_own(struct config_print_prop *p, const struct config *cfg,
+    const struct config_kafka_own *k)
+{
+	int64_t i;
+
+	p->name = k->name;
+	p->value = config_kafka_own_value(k, 0);
+	if (cfg->consumers < 2 || strstr(k->value, "%i") == NULL)
+		return;
+	free(p->value);
+	p->value = NULL;
+	p->values = xcalloc((size_t)cfg->consumers, sizeof *p->values);
+	for (i = 0; i < cfg->consumers; i++)
+		p->values[i] = config_kafka_own_value(k, (int)i);
+}
+
+/* Append the effective librdkafka properties, sorted, secrets masked:
+   those of the kafka group, then those kconsumerd sets by itself where
+   the group does not. */
 static void
 config_print_kafka(struct buf *b, const struct config *cfg,
     const struct config_option *o)
 {
-	const struct config_kafka_prop **sorted;
-	size_t i;
+	struct config_print_prop *v;
+	size_t i, n = 0;
+	int64_t c;
 
-	sorted = xcalloc(cfg->nkafka, sizeof *sorted);
-	for (i = 0; i < cfg->nkafka; i++)
-		sorted[i] = &cfg->kafka[i];
-	qsort(sorted, cfg->nkafka, sizeof *sorted, config_kafka_cmp);
+	v = xcalloc(cfg->nkafka + config_kafka_nown, sizeof *v);
 	for (i = 0; i < cfg->nkafka; i++) {
-		buf_printf(b, "%s.%s = ", o->name, sorted[i]->name);
-		if (config_is_secret(sorted[i]->name))
-			buf_adds(b, "\"***\"");
-		else
-			buf_json_cstr(b, sorted[i]->value);
-		buf_addc(b, '\n');
+		v[n].name = cfg->kafka[i].name;
+		v[n++].value = xstrdup(cfg->kafka[i].value);
 	}
-	free(sorted);
+	for (i = 0; i < config_kafka_nown; i++)
+		if (config_kafka_get(cfg, config_kafka_own[i].name) == NULL)
+			config_print_own(&v[n++], cfg, &config_kafka_own[i]);
+	qsort(v, n, sizeof *v, config_kafka_cmp);
+	for (i = 0; i < n; i++) {
+		buf_printf(b, "%s.%s = ", o->name, v[i].name);
+		if (config_is_secret(v[i].name))
+			buf_adds(b, "\"***\"");
+		else if (v[i].value != NULL)
+			buf_json_cstr(b, v[i].value);
+		else
+			config_print_list(b, v[i].values, cfg->consumers);
+		buf_addc(b, '\n');
+		free(v[i].value);
+		for (c = 0; v[i].values != NULL && c < cfg->consumers; c++)
+			free(v[i].values[c]);
+		free(v[i].values);
+	}
+	free(v);
 }
 
 /* Append one option as "name = value" lines. */

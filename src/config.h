@@ -6,6 +6,8 @@
  * (config_libconfig.c, config_yaml.c) only walk their syntax tree and hand
  * (path, value, file, line) to config_set(); validation, defaults,
  * templating, --print-config and the man page check all come from the table.
+ * A second table (config_kafka_own.c) holds the librdkafka properties
+ * kconsumerd sets by itself, each forced or a default.
  *
  * Main thread only while loading; afterwards a struct config is read-only
  * and may be read from any thread.
@@ -185,6 +187,8 @@ extern const size_t config_noptions;
 struct config_loader;
 
 struct config *config_load(const char *path, int flags, struct diag *d);
+struct config *config_load_yaml_text(const char *name, const char *text,
+    int flags, struct diag *d);
 void config_free(struct config *cfg);
 void config_print(const struct config *cfg, FILE *fp);
 bool config_is_secret(const char *kafka_name);
@@ -194,10 +198,39 @@ bool config_kafka_name_valid(const char *s);
 const char *config_word(const char *option_name, int index);
 const struct config_option *config_option_find(const char *name);
 const char *config_kafka_get(const struct config *cfg, const char *name);
+
+/* config_check.c */
+void config_check_id(const char *name, const char *value, const char *file,
+    int line, struct diag *d);
+void config_check_sink_path(const char *name, const char *value,
+    const char *file, int line, struct diag *d);
+void config_check_listen_host(const char *name, const char *listen,
+    const char *host, const char *file, int line, struct diag *d);
+void config_check_kafka_values(const struct config *cfg, struct diag *d);
 void config_kafka_set(struct config *cfg, const char *name,
     const char *value);
 rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,
     char *errstr, size_t errlen);
+
+/* A librdkafka property kconsumerd sets by itself (config_kafka_own.c):
+   forced ones cannot be set under kafka, defaults yield to it. */
+enum config_kafka_own_kind {
+	CONFIG_KAFKA_FORCED,
+	CONFIG_KAFKA_DEFAULT,
+};
+
+struct config_kafka_own {
+	const char			*name;
+	enum config_kafka_own_kind	 kind;
+	const char			*value;	/* %h host, %i consumer */
+	const char			*why;
+};
+
+extern const struct config_kafka_own config_kafka_own[];
+extern const size_t config_kafka_nown;
+const struct config_kafka_own *config_kafka_own_find(const char *name);
+char *config_kafka_own_value(const struct config_kafka_own *k, int consumer);
+char *config_instance_id(const struct config *cfg, int consumer);
 
 /* Front-end interface: called for every leaf, with its dotted path. */
 void config_set(struct config_loader *ld, const char *path, int key_flags,
@@ -219,6 +252,8 @@ bool config_libconfig_parse(struct config_loader *ld, const char *path,
     struct diag *d);
 bool config_yaml_parse(struct config_loader *ld, const char *path,
     struct diag *d);
+bool config_yaml_parse_text(struct config_loader *ld, const char *name,
+    const char *text, struct diag *d);
 
 /* Instance id templates: %h short host name, %i consumer index, %% a
    percent sign, ${VAR} an environment variable. NULL and *err set (to be

@@ -1,7 +1,8 @@
 /*
  * config_kafka.c: the kafka group, librdkafka properties passed through.
  * librdkafka itself checks each property (on a scratch configuration); a
- * property an option owns is refused with the option to use instead.
+ * property an option owns is refused with the option to use instead, one
+ * kconsumerd forces (config_kafka_own.c) with the reason.
  * config_kafka_conf builds each consumer's librdkafka configuration.
  *
  * Main thread only while loading; config_kafka_conf from any thread.
@@ -13,15 +14,6 @@
 
 #include "config.h"
 #include "xmalloc.h"
-
-/* kafka properties kconsumerd owns although no option stands for them. */
-static const struct {
-	const char	*name;
-	const char	*why;
-} config_kafka_reserved[] = {
-	{ "enable.auto.offset.store", "kconsumerd stores offsets itself, only "
-	  "after the sink accepted a message (at-least-once)" },
-};
 
 /* A front-end value as the string librdkafka wants; NULL if not a scalar. */
 static char *
@@ -55,8 +47,8 @@ static bool
 config_kafka_owned(struct diag *d, const char *name,
     const struct config_value *v)
 {
+	const struct config_kafka_own *k;
 	const struct config_option *o;
-	size_t i;
 
 	for (o = config_options; o < config_options + config_noptions; o++) {
 		if (o->kafka_name != NULL && strcmp(o->kafka_name, name) == 0) {
@@ -66,14 +58,12 @@ config_kafka_owned(struct diag *d, const char *name,
 			return true;
 		}
 	}
-	for (i = 0; i < sizeof config_kafka_reserved /
-	    sizeof *config_kafka_reserved; i++) {
-		if (strcmp(config_kafka_reserved[i].name, name) == 0) {
-			diag_error(d, v->file, v->line, "kafka property "
-			    "'%s' cannot be set: %s", name,
-			    config_kafka_reserved[i].why);
-			return true;
-		}
+	if ((k = config_kafka_own_find(name)) != NULL &&
+	    k->kind == CONFIG_KAFKA_FORCED) {
+		diag_error(d, v->file, v->line, "kafka property '%s' cannot "
+		    "be set: kconsumerd sets it to %s because %s", name,
+		    k->value, k->why);
+		return true;
 	}
 	return false;
 }
@@ -216,8 +206,7 @@ config_owned_value(const struct config *cfg, const struct config_option *o,
 	char *s;
 
 	if (o->offset == offsetof(struct config, instance_id))
-		return cfg->instance_ids != NULL ?
-		    xstrdup(cfg->instance_ids[consumer]) : NULL;
+		return config_instance_id(cfg, consumer);
 	if (o->type == CONFIG_TYPE_INT) {
 		xasprintf(&s, "%lld", (long long)*(int64_t *)field);
 		return s;
@@ -228,14 +217,17 @@ config_owned_value(const struct config *cfg, const struct config_option *o,
 }
 
 /*
- * A new librdkafka configuration for one consumer: the kafka properties
- * and the properties options own. NULL (errstr set) when refused.
+ * A new librdkafka configuration for one consumer: the kafka properties,
+ * the properties options own, and the table of those kconsumerd sets by
+ * itself (a default only where the kafka group does not set it). NULL
+ * (errstr set) when refused.
  */
 rd_kafka_conf_t *
 config_kafka_conf(const struct config *cfg, int consumer, char *errstr,
     size_t errlen)
 {
 	const struct config_option *o;
+	const struct config_kafka_own *k;
 	rd_kafka_conf_t *conf = rd_kafka_conf_new();
 	char *value;
 	bool ok = true;
@@ -251,6 +243,15 @@ config_kafka_conf(const struct config *cfg, int consumer, char *errstr,
 			continue;
 		ok = config_conf_set(conf, o->kafka_name, value, errstr,
 		    errlen);
+		free(value);
+	}
+	for (k = config_kafka_own; ok && k < config_kafka_own +
+	    config_kafka_nown; k++) {
+		if (k->kind == CONFIG_KAFKA_DEFAULT &&
+		    config_kafka_get(cfg, k->name) != NULL)
+			continue;
+		value = config_kafka_own_value(k, consumer);
+		ok = config_conf_set(conf, k->name, value, errstr, errlen);
 		free(value);
 	}
 	if (!ok) {

@@ -1,13 +1,18 @@
 /*
  * config_libconfig.c: the libconfig front-end. It walks the setting tree
  * and hands every leaf to config_set with its dotted path, file and line;
- * it knows nothing about the options themselves.
+ * it knows nothing about the options themselves. The file is read here
+ * and given to libconfig as a string, so that a UTF-8 byte order mark is
+ * skipped (as the YAML front-end does) and a NUL byte, which libconfig
+ * would silently take for the end of a string, is refused.
  *
  * Main thread only (while the configuration is loaded).
  */
 #include "autoconf.h"
 
+#include <errno.h>
 #include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +21,7 @@
  * schema types: config.h comes first, and below CONFIG_TYPE_* are
  * libconfig's setting types.
  */
+#include "buf.h"
 #include "config.h"
 #include "xmalloc.h"
 
@@ -123,25 +129,86 @@ config_libconfig_group(struct config_loader *ld, config_setting_t *group,
 	}
 }
 
+#define CONFIG_LIBCONFIG_BOM "\xef\xbb\xbf"
+
+/*
+ * Read path into b as text for libconfig; false after recording why not
+ * (unreadable, or a NUL byte, with its line).
+ */
+static bool
+config_libconfig_read(const char *path, struct buf *b, struct diag *d)
+{
+	char chunk[8192];
+	const char *nul;
+	size_t n;
+	int line = 1;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		return false;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_add(b, chunk, n);
+	if (ferror(fp)) {
+		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		fclose(fp);
+		return false;
+	}
+	fclose(fp);
+	if (b->len > 0 && (nul = memchr(b->data, '\0', b->len)) != NULL) {
+		for (const char *p = b->data; p < nul; p++)
+			line += *p == '\n';
+		diag_error(d, path, line, "a NUL byte (\\0): a configuration "
+		    "file is text; remove it");
+		return false;
+	}
+	buf_addc(b, '\0');
+	return true;
+}
+
+/* libconfig's error text, made to say what went wrong for the user. */
+static const char *
+config_libconfig_error_text(const config_t *c)
+{
+	const char *text = config_error_text(c);
+
+	if (text != NULL && strcmp(text, "memory exhausted") == 0)
+		return "groups, lists or arrays nested too deeply for the "
+		    "libconfig parser";
+	return text != NULL ? text : "syntax error";
+}
+
 /* Parse a libconfig file; false on a syntax error (recorded in d). */
 bool
 config_libconfig_parse(struct config_loader *ld, const char *path,
     struct diag *d)
 {
+	struct buf b;
+	const char *text;
 	config_t c;
 	char *dir;
 	bool ok;
 
+	buf_init(&b);
+	if (!config_libconfig_read(path, &b, d)) {
+		buf_free(&b);
+		return false;
+	}
+	text = b.data;
+	if (strncmp(text, CONFIG_LIBCONFIG_BOM, 3) == 0)
+		text += 3;
 	config_init(&c);
 	dir = xstrdup(path);
 	config_set_include_dir(&c, dirname(dir));
-	if ((ok = config_read_file(&c, path) == CONFIG_TRUE))
+	if ((ok = config_read_string(&c, text) == CONFIG_TRUE))
 		config_libconfig_group(ld, config_root_setting(&c), "", path);
 	else
 		diag_error(d, config_error_file(&c) != NULL ?
 		    config_error_file(&c) : path, config_error_line(&c),
-		    "%s", config_error_text(&c));
+		    "%s", config_libconfig_error_text(&c));
 	config_destroy(&c);
 	free(dir);
+	buf_free(&b);
 	return ok;
 }

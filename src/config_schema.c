@@ -11,6 +11,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "http.h"
@@ -165,11 +166,30 @@ config_validate_listen(const struct config_option *o,
 		free(err);
 		return;
 	}
+	config_check_listen_host(o->name, v->str, host, v->file, v->line, d);
 	free(host);
 	if (!http_available())
 		diag_error(d, v->file, v->line, "%s: this kconsumerd was built "
 		    "without libmicrohttpd (configure --with-libmicrohttpd)",
 		    o->name);
+}
+
+/* An id the group or the brokers key on: not empty, not overlong. */
+static void
+config_validate_id(const struct config_option *o,
+    const struct config_value *v, struct diag *d)
+{
+	if (v->kind == CONFIG_VALUE_STRING)
+		config_check_id(o->name, v->str, v->file, v->line, d);
+}
+
+/* The sink file: not empty, not a directory. */
+static void
+config_validate_sink_path(const struct config_option *o,
+    const struct config_value *v, struct diag *d)
+{
+	if (v->kind == CONFIG_VALUE_STRING)
+		config_check_sink_path(o->name, v->str, v->file, v->line, d);
 }
 
 /*
@@ -202,7 +222,7 @@ const struct config_option config_options[] = {
 	  "coordinator." },
 	{ .name = "group.id", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(group_id), .required = true,
-	  .kafka_name = "group.id",
+	  .kafka_name = "group.id", .validate = config_validate_id,
 	  .text = "The consumer group every member joins." },
 	{ .name = "group.instance_id", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(instance_id),
@@ -279,6 +299,7 @@ const struct config_option config_options[] = {
 	  "are stored." },
 	{ .name = "sink.path", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(sink.path),
+	  .validate = config_validate_sink_path,
 	  .text = "File records are appended to (required when sink.type is "
 	  "file)." },
 	{ .name = "sink.template", .type = CONFIG_TYPE_STRING,
@@ -329,13 +350,56 @@ config_word(const char *option_name, int index)
 	return NULL;
 }
 
+/*
+ * What makes a kafka property a secret, matched without regard to case:
+ * every property librdkafka 2.0.2 flags sensitive (ssl.key.password,
+ * ssl.key.pem, ssl_key, ssl.keystore.password, sasl.password,
+ * sasl.oauthbearer.config, sasl.oauthbearer.client.secret) and the
+ * families they belong to, so that a property a later librdkafka adds
+ * is masked too.
+ */
+static const struct {
+	const char	*text;
+	enum { CONFIG_SECRET_CONTAINS, CONFIG_SECRET_PREFIX,
+	    CONFIG_SECRET_SUFFIX } where;
+} config_secret_patterns[] = {
+	{ "password", CONFIG_SECRET_CONTAINS },
+	{ "secret", CONFIG_SECRET_CONTAINS },
+	{ "credential", CONFIG_SECRET_CONTAINS },
+	{ "token", CONFIG_SECRET_CONTAINS },
+	{ ".key", CONFIG_SECRET_CONTAINS },	/* ssl.key.*, ssl.keystore.* */
+	{ "_key", CONFIG_SECRET_CONTAINS },	/* ssl_key */
+	{ ".pem", CONFIG_SECRET_SUFFIX },	/* ssl.key.pem, ssl.ca.pem... */
+	{ "sasl.oauthbearer.", CONFIG_SECRET_PREFIX },
+};
+
 /* True when a kafka property holds a secret that must never be shown. */
 bool
 config_is_secret(const char *kafka_name)
 {
-	return strstr(kafka_name, "password") != NULL ||
-	    strstr(kafka_name, "secret") != NULL ||
-	    strcmp(kafka_name, "sasl.oauthbearer.config") == 0;
+	size_t i, n = strlen(kafka_name), len;
+	const char *t;
+
+	for (i = 0; i < sizeof config_secret_patterns /
+	    sizeof *config_secret_patterns; i++) {
+		t = config_secret_patterns[i].text;
+		len = strlen(t);
+		switch (config_secret_patterns[i].where) {
+		case CONFIG_SECRET_CONTAINS:
+			if (strcasestr(kafka_name, t) != NULL)
+				return true;
+			break;
+		case CONFIG_SECRET_PREFIX:
+			if (strncasecmp(kafka_name, t, len) == 0)
+				return true;
+			break;
+		case CONFIG_SECRET_SUFFIX:
+			if (n >= len && strcasecmp(kafka_name + n - len, t) == 0)
+				return true;
+			break;
+		}
+	}
+	return false;
 }
 
 /* True when path names a group of options rather than one option. */

@@ -27,19 +27,42 @@ struct config_yaml {
 static bool config_yaml_node(struct config_yaml *, yaml_event_t *,
     const char *, int);
 
+/*
+ * The line of byte offset in file, counting from 1: libyaml's reader
+ * errors (NUL, control characters, invalid UTF-8) give an offset, not a
+ * line.
+ */
+static int
+config_yaml_offset_line(const char *file, size_t offset)
+{
+	FILE *fp;
+	int c, line = 1;
+
+	if ((fp = fopen(file, "r")) == NULL)
+		return 1;
+	while (offset-- > 0 && (c = getc(fp)) != EOF)
+		line += c == '\n';
+	fclose(fp);
+	return line;
+}
+
 /* Read the next event; false (the problem recorded) on a syntax error. */
 static bool
 config_yaml_next(struct config_yaml *y, yaml_event_t *ev)
 {
 	yaml_parser_t *p = &y->parser;
+	int line;
 
 	if (yaml_parser_parse(p, ev))
 		return true;
+	line = p->error == YAML_READER_ERROR ?
+	    config_yaml_offset_line(y->file, p->problem_offset) :
+	    (int)p->problem_mark.line + 1;
 	if (p->context != NULL)
-		diag_error(y->d, y->file, p->problem_mark.line + 1, "%s: %s",
-		    p->context, p->problem);
+		diag_error(y->d, y->file, line, "%s: %s", p->context,
+		    p->problem);
 	else
-		diag_error(y->d, y->file, p->problem_mark.line + 1, "%s",
+		diag_error(y->d, y->file, line, "%s",
 		    p->problem != NULL ? p->problem : "cannot read the file");
 	return false;
 }
@@ -367,11 +390,33 @@ config_yaml_stream(struct config_yaml *y)
 	return false;
 }
 
+/* Parse YAML from fp, or from text when fp is NULL (errors name path);
+   false on a syntax error (recorded in d). */
+static bool
+config_yaml_parse_from(struct config_loader *ld, const char *path, FILE *fp,
+    const char *text, struct diag *d)
+{
+	struct config_yaml y;
+	bool ok;
+
+	y.ld = ld;
+	y.d = d;
+	y.file = path;
+	yaml_parser_initialize(&y.parser);
+	if (fp != NULL)
+		yaml_parser_set_input_file(&y.parser, fp);
+	else
+		yaml_parser_set_input_string(&y.parser,
+		    (const unsigned char *)text, strlen(text));
+	ok = config_yaml_stream(&y);
+	yaml_parser_delete(&y.parser);
+	return ok;
+}
+
 /* Parse a YAML file; false on a syntax error (recorded in d). */
 bool
 config_yaml_parse(struct config_loader *ld, const char *path, struct diag *d)
 {
-	struct config_yaml y;
 	FILE *fp;
 	bool ok;
 
@@ -379,13 +424,16 @@ config_yaml_parse(struct config_loader *ld, const char *path, struct diag *d)
 		diag_error(d, path, 0, "cannot open: %s", strerror(errno));
 		return false;
 	}
-	y.ld = ld;
-	y.d = d;
-	y.file = path;
-	yaml_parser_initialize(&y.parser);
-	yaml_parser_set_input_file(&y.parser, fp);
-	ok = config_yaml_stream(&y);
-	yaml_parser_delete(&y.parser);
+	ok = config_yaml_parse_from(ld, path, fp, NULL, d);
 	fclose(fp);
 	return ok;
+}
+
+/* Parse YAML held in memory (errors name name); false on a syntax
+   error (recorded in d). */
+bool
+config_yaml_parse_text(struct config_loader *ld, const char *name,
+    const char *text, struct diag *d)
+{
+	return config_yaml_parse_from(ld, name, NULL, text, d);
 }

@@ -16,14 +16,17 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
 #include "consumer.h"
 #include "daemon.h"
 #include "demo.h"
 #include "exitcodes.h"
+#include "fdlimit.h"
 #include "http.h"
 #include "log.h"
 #include "notify.h"
+#include "proc.h"
 #include "sink.h"
 #include "status.h"
 #include "xmalloc.h"
@@ -44,36 +47,6 @@ struct daemon {
 	bool			 cancelled;
 };
 
-/* Block the signals the daemon takes with sigtimedwait (inherited by every
-   thread started afterwards); SIGPIPE is ignored (the exec sink sees
-   EPIPE). */
-void
-daemon_block_signals(sigset_t *set)
-{
-	sigemptyset(set);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGHUP);
-	sigaddset(set, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-}
-
-/* Apply the log settings of the configuration; false when the log file
-   cannot be opened. */
-bool
-daemon_configure_log(const struct config *cfg)
-{
-	if (log_configure((enum log_level)cfg->log.level,
-	    (enum log_format)cfg->log.format, cfg->log.file) != 0) {
-		fprintf(stderr, "kconsumerd: cannot open log file %s: %s; "
-		    "fix log.file or its directory's permissions\n",
-		    cfg->log.file, strerror(errno));
-		return false;
-	}
-	return true;
-}
-
 /* Begin a clean stop of every member. */
 static void
 daemon_stop(struct daemon *d, const char *why)
@@ -83,7 +56,7 @@ daemon_stop(struct daemon *d, const char *why)
 	if (d->stopping)
 		return;
 	d->stopping = true;
-	d->stop_deadline = log_now_ms() + d->cfg->shutdown.timeout_ms +
+	d->stop_deadline = clock_mono_ms() + d->cfg->shutdown.timeout_ms +
 	    DAEMON_CANCEL_GRACE_MS;
 	log_info("stopping (%s): final revoke and commit within %lld ms",
 	    why, (long long)d->cfg->shutdown.timeout_ms);
@@ -149,14 +122,14 @@ daemon_wait(struct daemon *d, const sigset_t *set)
 			daemon_stop(d, "a member asked for it");
 		notify_tick(d->notify);
 		if (d->stopping && !d->cancelled &&
-		    log_now_ms() > d->stop_deadline) {
+		    clock_mono_ms() > d->stop_deadline) {
 			log_warnx("members still busy after shutdown.timeout_ms; "
 			    "cancelling sink writes (their offsets are not "
 			    "stored)");
 			sink_cancel(d->shared.sink);
 			d->cancelled = true;
-			d->stop_deadline = log_now_ms() + DAEMON_CANCEL_GRACE_MS;
-		} else if (d->cancelled && log_now_ms() > d->stop_deadline) {
+			d->stop_deadline = clock_mono_ms() + DAEMON_CANCEL_GRACE_MS;
+		} else if (d->cancelled && clock_mono_ms() > d->stop_deadline) {
 			log_errorx("members did not stop; exiting");
 			_exit(EXIT_INTERNAL);
 		}
@@ -195,14 +168,11 @@ daemon_service_stop(struct daemon *d)
 /* Start the service side: member status, systemd notification, the HTTP
    endpoint; false when the endpoint cannot listen. */
 static bool
-daemon_service_start(struct daemon *d)
+daemon_service_start(struct daemon *d, struct sink *sink)
 {
 	bool failed;
 
-	d->status = status_new(d->cfg, d->shared.sink);
-	d->shared.status = d->status;
-	d->shared.observer = status_observe;
-	d->shared.observer_arg = d->status;
+	d->status = status_new(d->cfg, sink);
 	d->notify = notify_new(d->cfg, d->status);
 	d->http = http_start(d->cfg, d->status, &failed);
 	if (failed) {
@@ -217,25 +187,23 @@ static int
 daemon_run(const struct config *cfg, const struct cli *c)
 {
 	struct daemon d;
+	struct sink *sink;
 	sigset_t set;
 	int i, rc;
 
 	memset(&d, 0, sizeof d);
 	d.cfg = cfg;
-	if (!daemon_configure_log(cfg))
+	if (!proc_configure_log(cfg) || !fdlimit_check(cfg))
 		return EXIT_CONFIG;
-	daemon_block_signals(&set);
-	d.shared.cfg = cfg;
-	d.shared.limit = c->count;
-	atomic_init(&d.shared.written, 0);
-	atomic_init(&d.shared.stop_all, false);
-	atomic_init(&d.shared.active, 0);
-	if ((d.shared.sink = sink_open(cfg)) == NULL)
+	proc_block_signals(&set);
+	if ((sink = sink_open(cfg)) == NULL)
 		return EXIT_INTERNAL;
-	if (!daemon_service_start(&d)) {
-		sink_close(d.shared.sink);
+	if (!daemon_service_start(&d, sink)) {
+		sink_close(sink);
 		return EXIT_INTERNAL;
 	}
+	member_shared_init(&d.shared, cfg, sink, c->count, d.status,
+	    status_observe, d.status);
 	d.nmembers = (int)cfg->consumers;
 	d.members = xcalloc((size_t)d.nmembers, sizeof *d.members);
 	for (i = 0; i < d.nmembers; i++) {
@@ -251,7 +219,8 @@ daemon_run(const struct config *cfg, const struct cli *c)
 		consumer_free(&d.members[i]);
 	free(d.members);
 	daemon_service_stop(&d);
-	sink_close(d.shared.sink);
+	if (sink_close(d.shared.sink) != 0 && rc != EXIT_KAFKA)
+		rc = EXIT_IOERR;
 	log_info("exit %d", rc);
 	return rc;
 }

@@ -7,14 +7,8 @@
 #ifndef KCONSUMERD_DAEMON_H
 #define KCONSUMERD_DAEMON_H
 
-#include <signal.h>
-#include <stdbool.h>
-
 struct cli;
-struct config;
 
 int daemon_main(const struct cli *c);
-void daemon_block_signals(sigset_t *set);
-bool daemon_configure_log(const struct config *cfg);
 
 #endif

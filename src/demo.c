@@ -17,13 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "consumer.h"
-#include "daemon.h"
 #include "demo.h"
 #include "demo_cluster.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "proc.h"
 #include "sink.h"
 #include "xmalloc.h"
 
@@ -156,7 +157,7 @@ demo_begin(struct demo *d, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(ep->trigger, sizeof ep->trigger, fmt, ap);
 		va_end(ap);
-		ep->start_ms = log_now_ms();
+		ep->start_ms = clock_mono_ms();
 		ep->longest_part = -1;
 		printf("\n%s (at +%.2fs)\n", ep->trigger,
 		    (double)(ep->start_ms - d->t0) / 1000.0);
@@ -210,25 +211,21 @@ demo_signalled(struct demo *d)
 static void
 demo_wait_settled(struct demo *d)
 {
-	int64_t deadline = log_now_ms() + DEMO_STEP_DEADLINE_MS;
+	int64_t deadline = clock_mono_ms() + DEMO_STEP_DEADLINE_MS;
 	struct timespec ts;
 	bool settled = false;
-	int64_t wake;
 
 	pthread_mutex_lock(&d->lock);
-	while (!(settled = demo_settled(d)) && log_now_ms() < deadline) {
+	while (!(settled = demo_settled(d)) && clock_mono_ms() < deadline) {
 		pthread_mutex_unlock(&d->lock);
 		if (demo_signalled(d))
 			return;
 		pthread_mutex_lock(&d->lock);
-		clock_gettime(CLOCK_REALTIME, &ts);
-		wake = (int64_t)ts.tv_nsec + 100000000L;
-		ts.tv_sec += wake / 1000000000L;
-		ts.tv_nsec = wake % 1000000000L;
+		clock_mono_timespec(clock_mono_ms() + 100, &ts);
 		pthread_cond_timedwait(&d->cond, &d->lock, &ts);
 	}
 	if (d->neps > 0)
-		d->eps[d->neps - 1].end_ms = log_now_ms();
+		d->eps[d->neps - 1].end_ms = clock_mono_ms();
 	pthread_mutex_unlock(&d->lock);
 	if (!settled)
 		printf("  (the group did not settle within %d s)\n",
@@ -251,7 +248,7 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	for (i = 0; i < d->neps; i++) {
 		ep = &d->eps[i];
 		printf("  %-2d %-34s %6.1fs %8d %6d  ", i + 1, ep->trigger,
-		    (double)((ep->end_ms ? ep->end_ms : log_now_ms()) -
+		    (double)((ep->end_ms ? ep->end_ms : clock_mono_ms()) -
 		    ep->start_ms) / 1000.0, ep->revoked, ep->moved);
 		if (ep->longest_part >= 0)
 			printf("%.2f s (%s[%d])\n",
@@ -269,21 +266,13 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	    "assignor with: kconsumerd --demo -c FILE (group.assignor: range).\n");
 }
 
-/* Start member i (a fresh instance id from the template, if any). */
+/* Start member i. */
 static void
 demo_member_start(struct demo *d, struct member_shared *sh, int i)
 {
-	const struct config *cfg = sh->cfg;
-	char host[64], *err = NULL, *id;
 	struct member *m = &d->members[i];
 
 	consumer_init(m, i, sh);
-	if (cfg->instance_id != NULL && m->instance_id == NULL) {
-		config_short_hostname(host, sizeof host);
-		if ((id = template_expand(cfg->instance_id, host, i, &err)))
-			m->instance_id = id;
-		free(err);
-	}
 	consumer_start(m);
 }
 
@@ -296,25 +285,19 @@ demo_member_stop(struct demo *d, int i)
 	consumer_free(&d->members[i]);
 }
 
-/* Load the built-in configuration through the normal loader. */
+/* Load the built-in configuration through the normal loader, from
+   memory. */
 static struct config *
 demo_builtin(void)
 {
-	char path[] = "/tmp/kconsumerd-demo-XXXXXX.yaml";
 	struct config *cfg;
 	struct diag dg;
-	int fd;
 
-	if ((fd = mkstemps(path, 5)) < 0)
-		return NULL;
-	if (write(fd, demo_builtin_config, sizeof demo_builtin_config - 1) < 0)
-		log_warn("demo: writing %s", path);
-	close(fd);
 	diag_init(&dg);
-	cfg = config_load(path, CONFIG_LOAD_NO_BOOTSTRAP, &dg);
+	cfg = config_load_yaml_text("(built-in demo configuration)",
+	    demo_builtin_config, CONFIG_LOAD_NO_BOOTSTRAP, &dg);
 	diag_print(&dg, stderr);
 	diag_free(&dg);
-	unlink(path);
 	return cfg;
 }
 
@@ -348,18 +331,19 @@ demo_main(struct config *user_cfg)
 {
 	struct config *cfg = user_cfg != NULL ? user_cfg : demo_builtin();
 	struct member_shared sh;
+	struct sink *sink;
 	struct demo_cluster *dc;
 	struct demo *d;
 	int i;
 
 	if (cfg == NULL)
 		return EXIT_INTERNAL;
-	if (!daemon_configure_log(cfg))
+	if (!proc_configure_log(cfg))
 		return EXIT_CONFIG;
 	d = xcalloc(1, sizeof *d);
 	pthread_mutex_init(&d->lock, NULL);
-	pthread_cond_init(&d->cond, NULL);
-	daemon_block_signals(&d->sigs);
+	clock_cond_init(&d->cond);
+	proc_block_signals(&d->sigs);
 	for (i = 0; i < DEMO_PARTITIONS; i++) {
 		d->parts[i].partition = i;
 		d->parts[i].owner = d->parts[i].prev_owner = -1;
@@ -373,19 +357,13 @@ demo_main(struct config *user_cfg)
 	if ((dc = demo_cluster_start(3, DEMO_TOPIC, DEMO_PARTITIONS,
 	    DEMO_RATE)) == NULL)
 		return EXIT_INTERNAL;
-	memset(&sh, 0, sizeof sh);
-	sh.cfg = cfg;
-	sh.bootstrap = demo_cluster_bootstraps(dc);
-	sh.observer = demo_observe;
-	sh.observer_arg = d;
-	atomic_init(&sh.written, 0);
-	atomic_init(&sh.stop_all, false);
-	atomic_init(&sh.active, 0);
-	if ((sh.sink = sink_open(cfg)) == NULL) {
+	config_kafka_set(cfg, "bootstrap.servers", demo_cluster_bootstraps(dc));
+	if ((sink = sink_open(cfg)) == NULL) {
 		demo_cluster_stop(dc);
 		return EXIT_INTERNAL;
 	}
-	d->t0 = log_now_ms();
+	member_shared_init(&sh, cfg, sink, 0, NULL, demo_observe, d);
+	d->t0 = clock_mono_ms();
 	demo_script(d, &sh);
 	demo_begin(d, "shutdown: every member stops");
 	for (i = 0; i < DEMO_MEMBERS; i++)
@@ -394,7 +372,7 @@ demo_main(struct config *user_cfg)
 		if (d->members[i].started)
 			demo_member_stop(d, i);
 	pthread_mutex_lock(&d->lock);
-	d->eps[d->neps - 1].end_ms = log_now_ms();
+	d->eps[d->neps - 1].end_ms = clock_mono_ms();
 	pthread_mutex_unlock(&d->lock);
 	demo_summary(d, dc, &sh);
 	sink_close(sh.sink);

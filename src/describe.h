@@ -99,6 +99,7 @@ struct describe_client {
 	size_t			 ntopics;
 	int			 timeout_ms;
 	char			*unsupported;	/* why groups cannot be described */
+	bool			 checked_mock;	/* the cluster id was looked at */
 };
 
 /* describe_kafka.c */

@@ -7,7 +7,6 @@
  */
 #include "autoconf.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "config.h"
 #include "describe.h"
 #include "exitcodes.h"
@@ -93,21 +93,6 @@ describe_usage(FILE *fp)
 	    DESCRIBE_TIMEOUT_MS);
 }
 
-/* Parse a whole number in [min, max]; -1 when it is not one. */
-static int
-describe_parse_long(const char *s, long min, long max, long *out)
-{
-	long v;
-	char *end;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Note SIGINT or SIGTERM: the watch loop stops after this print. */
 static void
 describe_on_signal(int sig)
@@ -119,6 +104,7 @@ describe_on_signal(int sig)
 static int
 describe_parse(int argc, char **argv, struct describe_args *a)
 {
+	int64_t v;
 	int ch;
 
 	optind = 1;
@@ -147,22 +133,22 @@ describe_parse(int argc, char **argv, struct describe_args *a)
 			break;
 		case DESCRIBE_OPT_WATCH:
 		case DESCRIBE_OPT_COUNT:
-			if (describe_parse_long(optarg, 1, 86400 * 365,
-			    ch == DESCRIBE_OPT_WATCH ? &a->watch :
-			    &a->count) != 0) {
+			if (cli_parse_int(optarg, 1, 86400 * 365, &v) != 0) {
 				fprintf(stderr, "kconsumerctl: %s wants a whole "
 				    "number >= 1, not '%s'\n", argv[optind - 1],
 				    optarg);
 				return EXIT_USAGE;
 			}
+			*(ch == DESCRIBE_OPT_WATCH ? &a->watch : &a->count) =
+			    (long)v;
 			break;
 		case DESCRIBE_OPT_TIMEOUT:
-			if (describe_parse_long(optarg, 1, 3600000,
-			    &a->timeout_ms) != 0) {
+			if (cli_parse_int(optarg, 1, 3600000, &v) != 0) {
 				fprintf(stderr, "kconsumerctl: --timeout wants "
 				    "milliseconds >= 1, not '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
+			a->timeout_ms = (long)v;
 			break;
 		case DESCRIBE_OPT_JSON:
 			a->json = true;
@@ -286,16 +272,6 @@ fail:
 	return rc;
 }
 
-/* Milliseconds on the monotonic clock. */
-static int64_t
-describe_clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Sleep until the monotonic time until, or until a signal asks to stop. */
 static void
 describe_sleep_until(int64_t until)
@@ -303,7 +279,7 @@ describe_sleep_until(int64_t until)
 	struct timespec ts = { 0, 100 * 1000000L };
 	int64_t left;
 
-	while (!describe_stop && (left = until - describe_clock_ms()) > 0) {
+	while (!describe_stop && (left = until - clock_mono_ms()) > 0) {
 		ts.tv_nsec = (left < 100 ? left : 100) * 1000000L;
 		nanosleep(&ts, NULL);
 	}
@@ -315,7 +291,7 @@ describe_loop(const struct describe_args *a, struct describe_client *c)
 {
 	struct describe_snap prev, cur;
 	bool have_prev = false, said = false;
-	int64_t next = describe_clock_ms();
+	int64_t next = clock_mono_ms();
 	long prints = 0;
 	int rc = EXIT_CLEAN;
 

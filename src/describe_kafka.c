@@ -12,6 +12,12 @@
  * mock cluster) keeps a broker reference, after which that handle answers
  * nothing more and rd_kafka_destroy waits forever. Such a handle is left
  * for the process exit, and the group is not described again.
+ *
+ * On librdkafka's mock cluster (its cluster id starts "mockCluster")
+ * DescribeConsumerGroups is not sent at all: librdkafka 2.0.2 reads freed
+ * memory when the request fails there (ASan: heap-use-after-free in
+ * rd_kafka_DescribeConsumerGroups' response path). The members are
+ * reported unavailable with that reason instead.
  */
 #include "autoconf.h"
 
@@ -19,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "describe.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -452,6 +459,28 @@ describe_watermarks(struct describe_client *c, struct describe_snap *s)
 	}
 }
 
+#define DESCRIBE_MOCK_PREFIX "mockCluster"
+
+/*
+ * Why groups must not be described on this cluster (a string to free),
+ * or NULL: librdkafka's mock cluster, told by its cluster id.
+ */
+static char *
+describe_mock_reason(struct describe_client *c)
+{
+	char *id, *why = NULL;
+
+	if ((id = rd_kafka_clusterid(c->rk, c->timeout_ms)) == NULL)
+		return NULL;
+	if (strncmp(id, DESCRIBE_MOCK_PREFIX,
+	    strlen(DESCRIBE_MOCK_PREFIX)) == 0)
+		xasprintf(&why, "librdkafka's mock cluster (cluster id %s): "
+		    "DescribeConsumerGroups is not sent there, librdkafka "
+		    "2.0.2 reads freed memory when it fails", id);
+	rd_kafka_mem_free(c->rk, id);
+	return why;
+}
+
 /* Ask the cluster everything describe shows, into s. */
 void
 describe_snap_take(struct describe_client *c, struct describe_snap *s)
@@ -460,7 +489,7 @@ describe_snap_take(struct describe_client *c, struct describe_snap *s)
 	rd_kafka_resp_err_t err;
 
 	memset(s, 0, sizeof *s);
-	s->ts = log_now_ms();
+	s->ts = clock_wall_ms();
 	s->group = xstrdup(c->group);
 	s->bootstrap = xstrdup(c->bootstrap);
 	s->coordinator_id = -1;
@@ -471,6 +500,10 @@ describe_snap_take(struct describe_client *c, struct describe_snap *s)
 		return;
 	}
 	describe_offsets_all(c, s, md);
+	if (c->unsupported == NULL && !c->checked_mock) {
+		c->checked_mock = true;
+		c->unsupported = describe_mock_reason(c);
+	}
 	if (c->unsupported != NULL) {
 		s->unsupported = true;
 		s->describe_error = xstrdup(c->unsupported);

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "xmalloc.h"
@@ -36,6 +37,23 @@ diag_free(struct diag *d)
 	diag_init(d);
 }
 
+/*
+ * Make a message one line: drop trailing blanks and newlines (librdkafka's
+ * error texts may end in one) and turn any newline inside into a space,
+ * so that every line printed carries its file:line.
+ */
+static void
+diag_one_line(char *msg)
+{
+	size_t len = strlen(msg);
+	char *p;
+
+	while (len > 0 && strchr(" \t\r\n", msg[len - 1]) != NULL)
+		msg[--len] = '\0';
+	while ((p = strpbrk(msg, "\r\n")) != NULL)
+		*p = ' ';
+}
+
 /* Append one diagnostic. */
 static void
 diag_vadd(struct diag *d, enum diag_severity sev, const char *file, int line,
@@ -46,6 +64,7 @@ diag_vadd(struct diag *d, enum diag_severity sev, const char *file, int line,
 
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = xstrdup("(out of memory formatting a diagnostic)");
+	diag_one_line(msg);
 	d->items = xreallocarray(d->items, d->n + 1, sizeof *d->items);
 	it = &d->items[d->n++];
 	it->severity = sev;

@@ -10,6 +10,7 @@
 
 #include <inttypes.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "buf.h"
 #include "config.h"
@@ -49,8 +50,10 @@ format_json_headers(struct buf *out, const struct sink_record *rec)
 		h = &rec->headers[i];
 		if (i > 0)
 			buf_addc(out, ',');
-		buf_adds(out, "{\"name\":");
-		buf_json_cstr(out, h->name);
+		buf_addc(out, '{');
+		/* a name that is not UTF-8 is base64 ("name_b64"), as values
+		   are, instead of turning into U+FFFD */
+		format_json_bytes(out, "name", h->name, strlen(h->name));
 		buf_addc(out, ',');
 		format_json_bytes(out, "value", h->value, h->len);
 		buf_addc(out, '}');

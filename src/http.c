@@ -6,7 +6,8 @@
  * every request on its one internal thread: http_answer takes a status
  * snapshot (which holds each member's mutex only while copying it) and
  * renders from the copy, so a scrape never waits on, nor holds up, a
- * consumer thread, and never touches a member's rd_kafka_t.
+ * consumer thread, and never touches a member's rd_kafka_t. Connections
+ * are bounded in number, per client address and in time (http_guard.c).
  */
 #include "autoconf.h"
 
@@ -26,18 +27,19 @@
 #include "buf.h"
 #include "config.h"
 #include "http.h"
+#include "http_guard.h"
 #include "log.h"
 #include "metrics.h"
 #include "status.h"
 #include "xmalloc.h"
-
-#define HTTP_CONNECTION_TIMEOUT_S	10	/* idle clients are dropped */
 
 struct http {
 	const struct config	*cfg;
 	struct status		*st;
 #ifdef HAVE_LIBMICROHTTPD
 	struct MHD_Daemon	*mhd;
+	struct http_guard	*guard;		/* connection limits, deadline */
+	struct MHD_OptionItem	 opts[8];	/* for MHD_OPTION_ARRAY */
 #endif
 };
 
@@ -99,7 +101,8 @@ http_available(void)
 #endif
 }
 
-/* Fill a reply with a code, a type and a copy of body. */
+/* Fill a reply with a code, a type and body, which the reply takes over
+   (freed with it). */
 static void
 http_reply_set(struct http_reply *r, int code, const char *type,
     char *body)
@@ -216,14 +219,12 @@ http_listen(struct http *h, const char *host, int port)
 	if (host == NULL) {
 		mhd = MHD_start_daemon(flags | MHD_USE_DUAL_STACK,
 		    (uint16_t)port, NULL, NULL, http_handler, h,
-		    MHD_OPTION_CONNECTION_TIMEOUT,
-		    (unsigned int)HTTP_CONNECTION_TIMEOUT_S,
+		    MHD_OPTION_ARRAY, h->opts,
 		    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, MHD_OPTION_END);
 		if (mhd != NULL)
 			return mhd;
 		return MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
-		    http_handler, h, MHD_OPTION_CONNECTION_TIMEOUT,
-		    (unsigned int)HTTP_CONNECTION_TIMEOUT_S,
+		    http_handler, h, MHD_OPTION_ARRAY, h->opts,
 		    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, MHD_OPTION_END);
 	}
 	memset(&hints, 0, sizeof hints);
@@ -240,8 +241,7 @@ http_listen(struct http *h, const char *host, int port)
 		flags |= MHD_USE_IPv6;
 	mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
 	    http_handler, h, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-	    MHD_OPTION_CONNECTION_TIMEOUT,
-	    (unsigned int)HTTP_CONNECTION_TIMEOUT_S,
+	    MHD_OPTION_ARRAY, h->opts,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, MHD_OPTION_END);
 	freeaddrinfo(ai);
 	return mhd;
@@ -272,6 +272,9 @@ http_start(const struct config *cfg, struct status *st, bool *failed)
 	h->cfg = cfg;
 	h->st = st;
 #ifdef HAVE_LIBMICROHTTPD
+	h->guard = http_guard_new();
+	http_guard_options(h->guard, h->opts,
+	    sizeof h->opts / sizeof *h->opts);
 	if ((h->mhd = http_listen(h, host, port)) != NULL) {
 		port = MHD_get_daemon_info(h->mhd,
 		    MHD_DAEMON_INFO_BIND_PORT)->port;
@@ -282,6 +285,9 @@ http_start(const struct config *cfg, struct status *st, bool *failed)
 		log_errorx("http: cannot listen on %s; fix http.listen (is the "
 		    "port in use?)", cfg->http.listen);
 		free(host);
+#ifdef HAVE_LIBMICROHTTPD
+		http_guard_free(h->guard);
+#endif
 		free(h);
 		*failed = true;
 		return NULL;
@@ -302,6 +308,7 @@ http_stop(struct http *h)
 		return;
 #ifdef HAVE_LIBMICROHTTPD
 	MHD_stop_daemon(h->mhd);
+	http_guard_free(h->guard);
 #endif
 	free(h);
 }

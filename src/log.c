@@ -17,8 +17,10 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "partlist.h"
 #include "xmalloc.h"
 
 struct logrec {
@@ -119,13 +121,6 @@ log_enabled(enum log_level level)
 	return level <= log_level;
 }
 
-/* The current output format. */
-enum log_format
-log_get_format(void)
-{
-	return log_format;
-}
-
 /* Install a hook that sees every emitted line (NULL removes it). */
 void
 log_set_hook(log_hook_fn fn, void *arg)
@@ -153,16 +148,6 @@ log_level_parse(const char *name)
 		if (strcmp(name, log_level_names[i]) == 0)
 			return (int)i;
 	return -1;
-}
-
-/* Milliseconds since the epoch, wall clock. */
-int64_t
-log_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* RFC 3339, UTC, milliseconds: 2026-11-21T08:48:00.123Z. */
@@ -229,7 +214,7 @@ logrec_new(enum log_level level, const char *event)
 	buf_init(&r->line);
 	if (r->off)
 		return r;
-	log_format_time(ts, log_now_ms());
+	log_format_time(ts, clock_wall_ms());
 	if (log_format == LOG_FORMAT_JSON) {
 		buf_printf(&r->line, "{\"ts\":\"%s\",\"level\":\"%s\",\"event\":",
 		    ts, log_level_name(level));
@@ -275,14 +260,6 @@ logrec_bool(struct logrec *r, const char *key, bool value)
 {
 	if (logrec_key(r, key))
 		buf_adds(&r->line, value ? "true" : "false");
-}
-
-/* Add a floating-point field. */
-void
-logrec_double(struct logrec *r, const char *key, double value)
-{
-	if (logrec_key(r, key))
-		buf_printf(&r->line, "%.3f", value);
 }
 
 /* Add a pre-rendered value: json in JSON mode, text (quoted as needed)
@@ -345,35 +322,25 @@ logrec_strv(struct logrec *r, const char *key, char *const *v, size_t n)
 }
 
 /*
- * Add a partition list: JSON [{"topic":..,"partition":..,"offset":..}],
- * text topic[partition]@offset,...
+ * Add a partition list, each item's num[0] its offset (-1 when unknown):
+ * JSON [{"topic":..,"partition":..,"offset":..}], text
+ * topic[partition]@offset,...
  */
 void
-logrec_parts(struct logrec *r, const char *key, const struct log_part *parts,
-    size_t n)
+logrec_parts(struct logrec *r, const char *key,
+    const struct partlist_item *parts, size_t n)
 {
+	static const char *const names[] = { "offset", NULL };
 	struct buf text;
-	size_t i;
 
 	if (!logrec_key(r, key))
 		return;
 	if (log_format == LOG_FORMAT_JSON) {
-		buf_addc(&r->line, '[');
-		for (i = 0; i < n; i++) {
-			buf_adds(&r->line, i > 0 ? ",{\"topic\":" : "{\"topic\":");
-			buf_json_cstr(&r->line, parts[i].topic);
-			buf_printf(&r->line, ",\"partition\":%d,\"offset\":%lld}",
-			    (int)parts[i].partition,
-			    (long long)parts[i].offset);
-		}
-		buf_addc(&r->line, ']');
+		partlist_json(&r->line, parts, n, names);
 		return;
 	}
 	buf_init(&text);
-	for (i = 0; i < n; i++)
-		buf_printf(&text, "%s%s[%d]@%lld", i > 0 ? "," : "",
-		    parts[i].topic, (int)parts[i].partition,
-		    (long long)parts[i].offset);
+	partlist_text(&text, parts, n, 1);
 	logrec_value_str(r, buf_str(&text));
 	buf_free(&text);
 }
@@ -448,19 +415,6 @@ fatalx(const char *fmt, ...)
 
 	va_start(ap, fmt);
 	log_vmsg(LOG_LEVEL_ERROR, 0, fmt, ap);
-	va_end(ap);
-	exit(EXIT_INTERNAL);
-}
-
-/* Log an internal error with strerror(errno) and exit 70. */
-void
-fatal(const char *fmt, ...)
-{
-	int saved = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	log_vmsg(LOG_LEVEL_ERROR, saved, fmt, ap);
 	va_end(ap);
 	exit(EXIT_INTERNAL);
 }

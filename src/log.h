@@ -26,13 +26,6 @@ enum log_format {
 	LOG_FORMAT_JSON,
 };
 
-/* One partition in an event's partition list. */
-struct log_part {
-	const char	*topic;
-	int32_t		 partition;
-	int64_t		 offset;	/* -1 when unknown */
-};
-
 struct logrec;
 
 /* Receives every emitted line (without newline), for in-process readers. */
@@ -45,7 +38,6 @@ int log_configure(enum log_level level, enum log_format format,
 int log_reopen(void);
 void log_free(void);
 bool log_enabled(enum log_level level);
-enum log_format log_get_format(void);
 void log_set_hook(log_hook_fn fn, void *arg);
 const char *log_level_name(enum log_level level);
 int log_level_parse(const char *name);
@@ -59,20 +51,18 @@ void log_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void fatalx(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
-void fatal(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
 
 /* Structured records: build, then emit (which frees). */
 struct logrec *logrec_new(enum log_level level, const char *event);
 void logrec_str(struct logrec *r, const char *key, const char *value);
 void logrec_int(struct logrec *r, const char *key, long long value);
 void logrec_bool(struct logrec *r, const char *key, bool value);
-void logrec_double(struct logrec *r, const char *key, double value);
 void logrec_null(struct logrec *r, const char *key);
 void logrec_strv(struct logrec *r, const char *key, char *const *v,
     size_t n);
+struct partlist_item;
 void logrec_parts(struct logrec *r, const char *key,
-    const struct log_part *parts, size_t n);
+    const struct partlist_item *parts, size_t n);
 void logrec_raw(struct logrec *r, const char *key, const char *json,
     const char *text);
 void logrec_printf(struct logrec *r, const char *key, const char *fmt, ...)
@@ -81,6 +71,5 @@ void logrec_emit(struct logrec *r);
 
 /* Format a timestamp as RFC 3339 UTC with milliseconds into out[32]. */
 void log_format_time(char out[32], int64_t ms_since_epoch);
-int64_t log_now_ms(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "daemon.h"
 #include "log.h"
+#include "stdfds.h"
 
 int
 main(int argc, char **argv)
@@ -15,6 +16,7 @@ main(int argc, char **argv)
 	struct cli c;
 	int rc;
 
+	stdfds_reserve();
 	log_init();
 	if ((rc = cli_parse(argc, argv, &c, stdout, stderr)) != -1)
 		return rc;

@@ -14,7 +14,9 @@
 
 #include "buf.h"
 #include "metrics.h"
+#include "partlist.h"
 #include "status.h"
+#include "xmalloc.h"
 
 /* Declare a metric. */
 static void
@@ -213,8 +215,11 @@ metrics_render(const struct status_snapshot *s, struct buf *out)
 void
 metrics_assignment(const struct status_snapshot *s, struct buf *out)
 {
+	static const char *const names[] = { "position", "committed", "lag",
+	    NULL };
 	const struct status_member_snap *m;
 	const struct status_partition *p;
+	struct partlist_item *v;
 	size_t i, j;
 
 	buf_adds(out, "{\"members\":[");
@@ -226,18 +231,20 @@ metrics_assignment(const struct status_snapshot *s, struct buf *out)
 		buf_adds(out, ",\"instance_id\":");
 		buf_json_cstr(out, m->instance_id);
 		buf_printf(out, ",\"protocol\":\"%s\",\"state\":\"%s\","
-		    "\"partitions\":[", m->protocol,
+		    "\"partitions\":", m->protocol,
 		    status_state_name(m->state));
+		v = xcalloc(m->nparts > 0 ? m->nparts : 1, sizeof *v);
 		for (j = 0; j < m->nparts; j++) {
 			p = &m->parts[j];
-			buf_adds(out, j > 0 ? ",{\"topic\":" : "{\"topic\":");
-			buf_json_cstr(out, p->topic);
-			buf_printf(out, ",\"partition\":%d,\"position\":%lld,"
-			    "\"committed\":%lld,\"lag\":%lld}",
-			    (int)p->partition, (long long)p->position,
-			    (long long)p->committed, (long long)p->lag);
+			v[j].topic = p->topic;
+			v[j].partition = p->partition;
+			v[j].num[0] = p->position;
+			v[j].num[1] = p->committed;
+			v[j].num[2] = p->lag;
 		}
-		buf_adds(out, "]}");
+		partlist_json(out, v, m->nparts, names);
+		free(v);
+		buf_addc(out, '}');
 	}
 	buf_adds(out, "]}\n");
 }

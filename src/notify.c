@@ -19,6 +19,7 @@
 #endif
 
 #include "buf.h"
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "notify.h"
@@ -79,7 +80,7 @@ notify_new(const struct config *cfg, struct status *st)
 
 	n->cfg = cfg;
 	n->st = st;
-	n->start_ms = log_now_ms();
+	n->start_ms = clock_mono_ms();
 	n->last_status_ms = n->start_ms;
 #ifdef HAVE_LIBSYSTEMD
 	n->enabled = getenv("NOTIFY_SOCKET") != NULL;

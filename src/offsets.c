@@ -140,24 +140,33 @@ offsets_store(struct offsets *o, rd_kafka_t *rk)
 	return stored;
 }
 
-/* The stored offsets of those of parts that have one, as a new list. */
+/* Add e's stored offset to list when it has one not yet committed. */
+static void
+offsets_stored_add(rd_kafka_topic_partition_list_t *list,
+    const struct offsets_entry *e)
+{
+	if (e != NULL && e->stored >= 0 && e->stored != e->committed)
+		rd_kafka_topic_partition_list_add(list, e->topic,
+		    e->partition)->offset = e->stored;
+}
+
+/* The stored, uncommitted offsets of those of parts that have one (of
+   every partition the member still owns when parts is NULL), as a new
+   list. */
 rd_kafka_topic_partition_list_t *
 offsets_stored_list(const struct offsets *o,
     const rd_kafka_topic_partition_list_t *parts)
 {
 	rd_kafka_topic_partition_list_t *list;
-	const struct offsets_entry *e;
 	int i;
 
-	list = rd_kafka_topic_partition_list_new(parts->cnt > 0 ?
-	    parts->cnt : 1);
-	for (i = 0; i < parts->cnt; i++) {
-		e = offsets_find(o, parts->elems[i].topic,
-		    parts->elems[i].partition);
-		if (e != NULL && e->stored >= 0 && e->stored != e->committed)
-			rd_kafka_topic_partition_list_add(list, e->topic,
-			    e->partition)->offset = e->stored;
-	}
+	list = rd_kafka_topic_partition_list_new(parts == NULL ? 1 :
+	    parts->cnt > 0 ? parts->cnt : 1);
+	for (i = 0; parts == NULL && i < (int)o->n; i++)
+		offsets_stored_add(list, &o->v[i]);
+	for (i = 0; parts != NULL && i < parts->cnt; i++)
+		offsets_stored_add(list, offsets_find(o, parts->elems[i].topic,
+		    parts->elems[i].partition));
 	return list;
 }
 

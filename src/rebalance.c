@@ -22,9 +22,13 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "config.h"
-#include "consumer.h"
 #include "log.h"
+#include "member.h"
+#include "offsets.h"
+#include "partlist.h"
+#include "rebalance.h"
 #include "status.h"
 #include "xmalloc.h"
 
@@ -50,68 +54,12 @@ rebalance_is_cooperative(struct member *m)
 	return m->cooperative;
 }
 
-/* The protocol name for the event log: EAGER or COOPERATIVE. */
-static const char *
-rebalance_protocol_name(struct member *m)
-{
-	return m->cooperative ? "COOPERATIVE" : "EAGER";
-}
-
-/*
- * The member id for events. librdkafka is asked only while the member is
- * not closing: inside close, rd_kafka_memberid() (a request to the group
- * thread without a timeout) can block forever. The last non-empty answer
- * is kept, so events during close and the stop event still name the
- * member.
- */
-const char *
-rebalance_member_id(struct member *m)
-{
-	char *id;
-
-	if (!m->closing && m->rk != NULL &&
-	    (id = rd_kafka_memberid(m->rk)) != NULL) {
-		if (*id != '\0') {
-			free(m->member_id);
-			m->member_id = xstrdup(id);
-		}
-		rd_kafka_mem_free(m->rk, id);
-	}
-	return m->member_id != NULL ? m->member_id : "";
-}
-
-/*
- * Start a record with the fields every member event carries: consumer,
- * group, member_id, instance_id, protocol.
- */
-struct logrec *
-rebalance_logrec(struct member *m, int level, const char *event)
-{
-	struct logrec *r = logrec_new((enum log_level)level, event);
-
-	logrec_int(r, "consumer", m->index);
-	logrec_str(r, "group", m->shared->cfg->group_id);
-	logrec_str(r, "member_id", rebalance_member_id(m));
-	logrec_str(r, "instance_id", m->instance_id);
-	logrec_str(r, "protocol", rebalance_protocol_name(m));
-	return r;
-}
-
 /* Add a partition list with the offsets it carries (-1 when unknown). */
 static void
 rebalance_log_parts(struct logrec *r, const rd_kafka_topic_partition_list_t *l)
 {
-	struct log_part *parts;
-	int i;
+	struct partlist_item *parts = partlist_from_rd(l);
 
-	parts = xcalloc((size_t)(l->cnt > 0 ? l->cnt : 1), sizeof *parts);
-	for (i = 0; i < l->cnt; i++) {
-		parts[i].topic = l->elems[i].topic;
-		parts[i].partition = l->elems[i].partition;
-		parts[i].offset = l->elems[i].offset >= 0 &&
-		    l->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR ?
-		    l->elems[i].offset : -1;
-	}
 	logrec_parts(r, "partitions", parts, (size_t)l->cnt);
 	free(parts);
 }
@@ -121,7 +69,7 @@ static void
 rebalance_log_call_error(struct member *m, const char *call,
     rd_kafka_resp_err_t err, const char *detail)
 {
-	struct logrec *r = rebalance_logrec(m, LOG_LEVEL_ERROR, "error");
+	struct logrec *r = member_logrec(m, LOG_LEVEL_ERROR, "error");
 
 	logrec_str(r, "call", call);
 	logrec_str(r, "error", rd_kafka_err2name(err));
@@ -170,29 +118,27 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
 	atomic_store(&m->assignment, owned > 0 ? owned : 0);
 }
 
-/* Tell the observer (demo, tests) about an event. */
+/* Tell the observer (status, demo) about an event; the member id is the
+   cached one, librdkafka is not asked (the event may be close's final
+   revoke). */
 static void
 rebalance_observe(struct member *m, enum rebalance_kind kind,
     const rd_kafka_topic_partition_list_t *parts, int assignment,
     int64_t now, int64_t paused)
 {
 	struct rebalance_event ev;
-	char *member_id;
 
 	if (m->shared->observer == NULL)
 		return;
-	member_id = m->rk != NULL ? rd_kafka_memberid(m->rk) : NULL;
 	ev.kind = kind;
 	ev.consumer = m->index;
-	ev.member_id = member_id != NULL ? member_id : "";
-	ev.protocol = rebalance_protocol_name(m);
+	ev.member_id = member_id(m);
+	ev.protocol = member_protocol_name(m);
 	ev.partitions = parts;
 	ev.assignment = assignment;
 	ev.ts_ms = now;
 	ev.paused_ms = paused;
 	m->shared->observer(&ev, m->shared->observer_arg);
-	if (member_id != NULL)
-		rd_kafka_mem_free(m->rk, member_id);
 }
 
 /* Partitions were assigned (all of them for EAGER, the added ones for
@@ -209,13 +155,14 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	rebalance_apply(m, cooperative, true, parts);
 	m->assigned_once = true;
 	committed = rd_kafka_topic_partition_list_copy(parts);
-	if (committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
+	/* a request to the brokers: not while closing */
+	if (!m->closing && committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
 	    REBALANCE_COMMITTED_TIMEOUT_MS) == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, committed);
-	now = log_now_ms();
+	now = clock_mono_ms();
 	assignment = atomic_load(&m->assignment);
 
-	r = rebalance_logrec(m, LOG_LEVEL_INFO, "assign");
+	r = member_logrec(m, LOG_LEVEL_INFO, "assign");
 	rebalance_log_parts(r, committed);
 	logrec_int(r, "assignment", assignment);
 	if (m->last_revoke_ms > 0) {
@@ -232,7 +179,7 @@ static void
 rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
     const char *when, bool cooperative)
 {
-	struct logrec *r = rebalance_logrec(m, LOG_LEVEL_WARN, "commit_failed");
+	struct logrec *r = member_logrec(m, LOG_LEVEL_WARN, "commit_failed");
 	const char *next;
 
 	switch (err) {
@@ -274,7 +221,7 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	if (list->cnt == 0)
 		return list;
 	/* while closing, shutdown.timeout_ms bounds the wait */
-	err = m->closing ? consumer_commit_until(m, list, m->close_deadline_ms) :
+	err = m->closing ? member_commit_until(m, list, m->close_deadline_ms) :
 	    rd_kafka_commit(m->rk, list, 0);
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
 		offsets_mark_committed(&m->offsets, list);
@@ -317,18 +264,18 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	if (lost)
 		offsets_drop_pending(&m->offsets);
 	else {
-		consumer_flush_batch(m);
+		member_flush_batch(m);
 		committed = rebalance_commit(m, parts, "revoke", cooperative);
 	}
 	known = rd_kafka_topic_partition_list_copy(parts);
 	rebalance_known_offsets(m, known);
 	rebalance_apply(m, cooperative, false, parts);
 	offsets_forget(&m->offsets, parts);
-	now = log_now_ms();
+	now = clock_mono_ms();
 	m->last_revoke_ms = now;
 	assignment = atomic_load(&m->assignment);
 
-	r = rebalance_logrec(m, lost ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
+	r = member_logrec(m, lost ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
 	    lost ? "lost" : "revoke");
 	rebalance_log_parts(r, known);
 	logrec_int(r, "assignment", assignment);
@@ -360,7 +307,7 @@ rebalance_handle(struct member *m, rd_kafka_resp_err_t err,
 		    rd_kafka_assignment_lost(m->rk) != 0);
 		break;
 	default:
-		r = rebalance_logrec(m, LOG_LEVEL_ERROR, "error");
+		r = member_logrec(m, LOG_LEVEL_ERROR, "error");
 		logrec_str(r, "error", rd_kafka_err2name(err));
 		logrec_str(r, "msg", rd_kafka_err2str(err));
 		logrec_str(r, "next", "dropping the assignment; the group will "
@@ -388,9 +335,12 @@ rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 void
 rebalance_log_state(struct member *m)
 {
+	static const char *const names[] = { "position", "committed", "lag",
+	    NULL };
 	rd_kafka_topic_partition_list_t *a = NULL, *c;
+	struct partlist_item *v;
 	struct buf json, text;
-	int64_t lo, hi, pos, lag;
+	int64_t lo, hi, pos;
 	struct logrec *r;
 	int i;
 
@@ -400,36 +350,29 @@ rebalance_log_state(struct member *m)
 	rd_kafka_position(m->rk, a);
 	if (c->cnt > 0)
 		rd_kafka_committed(m->rk, c, REBALANCE_COMMITTED_TIMEOUT_MS);
-	buf_init(&json);
-	buf_init(&text);
-	buf_addc(&json, '[');
+	v = partlist_from_rd(a);
 	for (i = 0; i < a->cnt; i++) {
 		pos = a->elems[i].offset >= 0 ? a->elems[i].offset : -1;
-		lag = -1;
+		v[i].num[0] = pos;
+		v[i].num[1] = c->elems[i].offset >= 0 ? c->elems[i].offset : -1;
+		v[i].num[2] = -1;
 		if (rd_kafka_get_watermark_offsets(m->rk, a->elems[i].topic,
 		    a->elems[i].partition, &lo, &hi) ==
 		    RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 && pos >= 0)
-			lag = hi - pos;
-		buf_adds(&json, i > 0 ? ",{\"topic\":" : "{\"topic\":");
-		buf_json_cstr(&json, a->elems[i].topic);
-		buf_printf(&json, ",\"partition\":%d,\"position\":%lld,"
-		    "\"committed\":%lld,\"lag\":%lld}",
-		    (int)a->elems[i].partition, (long long)pos,
-		    (long long)(c->elems[i].offset >= 0 ?
-		    c->elems[i].offset : -1), (long long)lag);
-		buf_printf(&text, "%s%s[%d]@%lld/%lld/%lld", i > 0 ? "," : "",
-		    a->elems[i].topic, (int)a->elems[i].partition,
-		    (long long)pos, (long long)(c->elems[i].offset >= 0 ?
-		    c->elems[i].offset : -1), (long long)lag);
+			v[i].num[2] = hi - pos;
 	}
-	buf_addc(&json, ']');
-	r = rebalance_logrec(m, LOG_LEVEL_INFO, "state");
+	buf_init(&json);
+	buf_init(&text);
+	partlist_json(&json, v, (size_t)a->cnt, names);
+	partlist_text(&text, v, (size_t)a->cnt, 3);
+	r = member_logrec(m, LOG_LEVEL_INFO, "state");
 	logrec_raw(r, "partitions", buf_str(&json), buf_str(&text));
 	logrec_int(r, "assignment", a->cnt);
 	logrec_int(r, "messages", atomic_load(&m->records));
 	logrec_emit(r);
 	buf_free(&json);
 	buf_free(&text);
+	free(v);
 	rd_kafka_topic_partition_list_destroy(a);
 	rd_kafka_topic_partition_list_destroy(c);
 }

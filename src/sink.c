@@ -14,28 +14,21 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "sink.h"
 #include "sink_impl.h"
+#include "stdfds.h"
 #include "xmalloc.h"
 
 #define SINK_POLL_MS 100	/* slice for waiting on a full pipe */
-
-/* Milliseconds on the monotonic clock. */
-int64_t
-sink_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Sleep ms unless cancelled first; -1 when the sink was cancelled. */
 int
@@ -44,13 +37,7 @@ sink_sleep(struct sink *s, int64_t ms)
 	struct timespec ts;
 	int cancelled;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000;
-	if (ts.tv_nsec >= 1000000000) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000;
-	}
+	clock_mono_timespec(clock_mono_ms() + ms, &ts);
 	pthread_mutex_lock(&s->sleep_lock);
 	while (!atomic_load(&s->cancelled)) {
 		if (pthread_cond_timedwait(&s->sleep_cond, &s->sleep_lock,
@@ -60,6 +47,36 @@ sink_sleep(struct sink *s, int64_t ms)
 	cancelled = atomic_load(&s->cancelled);
 	pthread_mutex_unlock(&s->sleep_lock);
 	return cancelled ? -1 : 0;
+}
+
+/*
+ * Fail the sink for good: log why (once), then end every retry and
+ * backoff as sink_cancel does; writes and flushes return -1 from now on.
+ */
+void
+sink_fail(struct sink *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *why;
+
+	if (atomic_exchange(&s->failed, true))
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) == -1)
+		why = NULL;
+	va_end(ap);
+	log_errorx("sink %s: %s; stopping: records from here on are not "
+	    "written and their offsets are not stored", s->desc,
+	    why != NULL ? why : fmt);
+	free(why);
+	sink_cancel(s);
+}
+
+/* Whether the sink failed for good (sink_fail). */
+bool
+sink_failed(struct sink *s)
+{
+	return atomic_load(&s->failed);
 }
 
 /*
@@ -79,6 +96,9 @@ sink_retry(struct sink *s, const char *what, int (*fn)(struct sink *, void *),
 		if (fn(s, arg) == 0)
 			break;
 		atomic_fetch_add(&s->errors, 1);
+		atomic_store(&s->abandoned, true);
+		if (atomic_load(&s->failed))
+			return -1;
 		if (atomic_load(&s->cancelled)) {
 			log_warnx("sink %s: %s failed: %s; giving up, the sink "
 			    "is shutting down", s->desc, s->op, strerror(errno));
@@ -99,6 +119,8 @@ sink_retry(struct sink *s, const char *what, int (*fn)(struct sink *, void *),
 		delay = delay * 2 > SINK_BACKOFF_MAX_MS ? SINK_BACKOFF_MAX_MS :
 		    delay * 2;
 	}
+	if (failures > 0)
+		atomic_store(&s->abandoned, false);
 	if (failures > 0) {
 		log_info("sink %s: %s succeeded after %u failed attempts",
 		    s->desc, what, failures);
@@ -143,13 +165,21 @@ sink_fd_write(struct sink *s, int fd, const char *data, size_t len,
 	return 0;
 }
 
-/* One attempt at writing the rest of a record to standard output. */
+/*
+ * One attempt at writing the rest of a record to standard output. A
+ * closed reader (EPIPE) or a closed descriptor (EBADF) is for good.
+ */
 static int
 sink_stdout_try(struct sink *s, void *arg)
 {
 	struct sink_chunk *c = arg;
 
-	return sink_fd_write(s, STDOUT_FILENO, c->data, c->len, &c->off);
+	if (sink_fd_write(s, STDOUT_FILENO, c->data, c->len, &c->off) == 0)
+		return 0;
+	if (errno == EPIPE || errno == EBADF)
+		sink_fail(s, "standard output is closed (%s)%s", strerror(errno),
+		    c->off > 0 ? "; the last record was cut short" : "");
+	return -1;
 }
 
 /* Write a record to standard output, retrying until it went out. */
@@ -192,7 +222,6 @@ struct sink *
 sink_open(const struct config *cfg)
 {
 	struct sink *s;
-	pthread_condattr_t ca;
 
 	s = xcalloc(1, sizeof *s);
 	s->cfg = cfg;
@@ -201,13 +230,17 @@ sink_open(const struct config *cfg)
 	s->exec.fd = -1;
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->sleep_lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->sleep_cond, &ca);
-	pthread_condattr_destroy(&ca);
+	clock_cond_init(&s->sleep_cond);
 
 	switch (cfg->sink.type) {
 	case CONFIG_SINK_STDOUT:
+		if (stdfds_was_closed(STDOUT_FILENO)) {
+			log_errorx("sink stdout: standard output was closed when "
+			    "kconsumerd started; give it one (or use sink.type "
+			    "file)");
+			sink_free(s);
+			return NULL;
+		}
 		s->ops = &sink_stdout_ops;
 		s->desc = xstrdup("stdout");
 		break;
@@ -232,9 +265,11 @@ sink_open(const struct config *cfg)
 	/*
 	 * Process-wide: a closed pipe (an exec child that exited, a stdout
 	 * reader that went away) must be an EPIPE error to retry, not a
-	 * signal that kills the daemon. Children get SIGPIPE back.
+	 * signal that kills the daemon. Children get SIGPIPE back. Likewise
+	 * a file past RLIMIT_FSIZE must be an EFBIG error (SIGXFSZ).
 	 */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (s->ops->open != NULL && s->ops->open(s) == -1) {
 		sink_free(s);
@@ -243,17 +278,28 @@ sink_open(const struct config *cfg)
 	return s;
 }
 
-/* Flush and close the sink, stopping an exec child; frees it. */
-void
+/*
+ * Flush and close the sink, stopping an exec child; frees it. -1 when the
+ * sink failed for good or abandoned records (a write given up on, records
+ * an exec command never read).
+ */
+int
 sink_close(struct sink *s)
 {
+	int rc;
+
 	if (s == NULL)
-		return;
+		return 0;
 	pthread_mutex_lock(&s->lock);
 	if (s->ops->close != NULL)
 		s->ops->close(s);
 	pthread_mutex_unlock(&s->lock);
+	rc = atomic_load(&s->failed) || atomic_load(&s->abandoned) ? -1 : 0;
+	if (rc == -1)
+		log_errorx("sink %s: stopped with records it did not take; "
+		    "their offsets were not stored", s->desc);
 	sink_free(s);
+	return rc;
 }
 
 /*
@@ -266,10 +312,12 @@ sink_write(struct sink *s, const struct sink_record *rec)
 	struct buf b;
 	int rc;
 
+	if (atomic_load(&s->failed))
+		return -1;
 	buf_init(&b);
 	format_record(&b, s->cfg, rec);
 	pthread_mutex_lock(&s->lock);
-	rc = s->ops->write(s, b.data, b.len);
+	rc = atomic_load(&s->failed) ? -1 : s->ops->write(s, b.data, b.len);
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0) {
 		atomic_fetch_add(&s->records, 1);
@@ -288,6 +336,8 @@ sink_flush(struct sink *s)
 	pthread_mutex_lock(&s->lock);
 	if (s->ops->flush != NULL)
 		rc = s->ops->flush(s);
+	if (rc == 0 && atomic_load(&s->failed) && s->ops->flush != NULL)
+		rc = -1;
 	pthread_mutex_unlock(&s->lock);
 	return rc;
 }

@@ -12,7 +12,10 @@
  * everything written so far is durable as the fsync mode asks. The caller
  * stores offsets only after both succeeded. On a write error the sink
  * logs, retries with backoff and returns -1 only once sink_cancel() was
- * called: it never skips a record.
+ * called, or once the sink failed for good (sink_failed: a closed stdout,
+ * an exec command that cannot start): it never skips a record.
+ * sink_close returns -1 when records the sink accepted or was given were
+ * abandoned (the caller exits EXIT_IOERR).
  */
 #ifndef KCONSUMERD_SINK_H
 #define KCONSUMERD_SINK_H
@@ -57,11 +60,12 @@ struct sink_stats {
 };
 
 struct sink *sink_open(const struct config *cfg);	/* NULL: logged */
-void sink_close(struct sink *s);
+int sink_close(struct sink *s);
 int sink_write(struct sink *s, const struct sink_record *rec);
 int sink_flush(struct sink *s);
 void sink_reopen(struct sink *s);
 void sink_cancel(struct sink *s);
+bool sink_failed(struct sink *s);
 void sink_stats(struct sink *s, struct sink_stats *out);
 
 /* Format one record as a line (with its newline) per the configuration. */

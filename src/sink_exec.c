@@ -3,12 +3,16 @@
  * one record per line on its stdin (a pipe; its stdout and stderr are
  * kconsumerd's). When it exits it is logged and restarted with backoff.
  *
- * At-least-once holds up to the pipe: sink_write returns 0 once the whole
- * line is in the pipe, and sink_flush has nothing more to wait for. A
- * little more is kept: the records the child had not read yet when it
- * exited (the pipe's unread bytes, FIONREAD) are written again to the next
- * child, by the next write, flush or close, so only what a child read and
- * then dropped, or what it left unread after the last of those, is lost.
+ * At-least-once holds up to what the command read: sink_write returns 0
+ * once the whole line is in the pipe, and sink_flush returns 0 only once
+ * the command has read everything written (the pipe is empty, FIONREAD),
+ * so the caller stores offsets only for records the command took. The
+ * records a command had not read when it exited are written again to the
+ * next one, by the next write, flush or close. A command that the shell
+ * cannot find or run (it exits 127 or 126 soon after starting) fails the
+ * sink: that is a configuration error to see at once, not a backlog. A
+ * close that leaves records unread (the command never read them) reports
+ * them abandoned.
  *
  * Runs with the sink's lock held (sink.c), on consumer threads; open and
  * close on the main thread. Touches only the sink's exec state.
@@ -28,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "sink.h"
@@ -37,6 +42,7 @@
 #define SINK_EXEC_STABLE_MS	10000	/* lived this long: reset backoff */
 #define SINK_EXEC_GRACE_MS	3000	/* to exit once its stdin closed */
 #define SINK_EXEC_TERM_MS	2000	/* to exit after SIGTERM */
+#define SINK_EXEC_READ_POLL_MS	5	/* flush: is the pipe empty yet */
 
 extern char **environ;
 
@@ -77,7 +83,7 @@ sink_exec_spawn(struct sink *s)
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
 	e->pid = pid;
 	e->fd = p[1];
-	e->started_ms = sink_now_ms();
+	e->started_ms = clock_mono_ms();
 	e->sent = e->start;
 	log_info("sink exec: started the command, pid %ld", (long)pid);
 	return 0;
@@ -88,7 +94,7 @@ static int
 sink_exec_wait(struct sink *s, int64_t ms, int *status)
 {
 	struct timespec slice = { 0, 10 * 1000000 };
-	int64_t deadline = sink_now_ms() + ms;
+	int64_t deadline = clock_mono_ms() + ms;
 	pid_t r;
 
 	for (;;) {
@@ -99,7 +105,7 @@ sink_exec_wait(struct sink *s, int64_t ms, int *status)
 			*status = -1;	/* reaped elsewhere */
 			return 0;
 		}
-		if (sink_now_ms() >= deadline)
+		if (clock_mono_ms() >= deadline)
 			return -1;
 		nanosleep(&slice, NULL);
 	}
@@ -229,10 +235,17 @@ sink_exec_died(struct sink *s)
 	sink_exec_trim(s, sink_exec_unread(s));
 	status = sink_exec_stop(s, SINK_EXEC_GRACE_MS);
 	atomic_fetch_add(&s->errors, 1);
-	lived = sink_now_ms() - e->started_ms;
+	lived = clock_mono_ms() - e->started_ms;
 	if (lived >= SINK_EXEC_STABLE_MS)
 		e->delay_ms = SINK_BACKOFF_MIN_MS;
 	sink_exec_describe(status, how, sizeof how);
+	if (status != -1 && WIFEXITED(status) && (WEXITSTATUS(status) == 127 ||
+	    WEXITSTATUS(status) == 126) && lived < SINK_EXEC_STABLE_MS) {
+		sink_fail(s, "the command %s after %lld ms: the shell could not "
+		    "find or run it; check sink.command ('%s')", how,
+		    (long long)lived, s->cfg->sink.command);
+		return;
+	}
 	log_warnx("sink exec: the command %s after %lld ms; restarting it in "
 	    "%lld ms, then writing again the records it had not read (%zu)",
 	    how, (long long)lived, (long long)e->delay_ms, e->nends);
@@ -311,25 +324,46 @@ sink_exec_write(struct sink *s, const char *data, size_t len)
 	if (sink_exec_deliver(s) == 0)
 		return 0;
 	sink_exec_unkeep(s);
+	atomic_store(&s->abandoned, true);
 	return -1;
 }
 
 /*
- * Nothing to make durable past the pipe; but when the child has exited,
- * write what it left unread to a new one. -1 only when cancelled.
+ * Wait until the command has read every record written (the pipe is
+ * empty); when it exits first, write what it left unread to a new one.
+ * -1 when cancelled, failed or past deadline_ms before it read them all.
  */
 static int
-sink_exec_flush(struct sink *s)
+sink_exec_drain(struct sink *s, int64_t deadline_ms)
 {
 	struct sink_exec *e = &s->exec;
 
-	if (e->pid != -1 && !sink_exec_exited(s))
-		return 0;
-	if (e->pid != -1)
-		sink_exec_died(s);
-	if (e->nends == 0)
-		return 0;
-	return sink_exec_deliver(s);
+	for (;;) {
+		if (e->pid != -1 && sink_exec_exited(s))
+			sink_exec_died(s);
+		if (atomic_load(&s->failed))
+			return -1;
+		if (e->pid == -1) {
+			if (e->nends == 0)
+				return 0;
+			if (sink_exec_deliver(s) == -1)
+				return -1;
+			continue;
+		}
+		sink_exec_trim(s, sink_exec_unread(s));
+		if (e->nends == 0)
+			return 0;
+		if (clock_mono_ms() >= deadline_ms ||
+		    sink_sleep(s, SINK_EXEC_READ_POLL_MS) == -1)
+			return -1;
+	}
+}
+
+/* Return once the command has read everything; -1 when cancelled. */
+static int
+sink_exec_flush(struct sink *s)
+{
+	return sink_exec_drain(s, INT64_MAX);
 }
 
 /* Start the command when the sink opens; logs and fails when it cannot. */
@@ -350,34 +384,27 @@ sink_exec_open(struct sink *s)
 }
 
 /*
- * Write again what an exited child left unread, then close the child's
- * stdin, let it finish (or stop it), and free the state.
+ * Let the command read everything (starting another one for what an
+ * exited one left unread) until shutdown.timeout_ms, then close its
+ * stdin, let it finish (or stop it), and free the state. What it did not
+ * read by then is abandoned.
  */
 static void
 sink_exec_close(struct sink *s)
 {
 	struct sink_exec *e = &s->exec;
-	struct timespec slice = { 0, 10 * 1000000L };
-	int64_t deadline = sink_now_ms() + s->cfg->shutdown.timeout_ms;
+	int64_t deadline = clock_mono_ms() + s->cfg->shutdown.timeout_ms;
 	char how[128];
 	int status;
 
-	/*
-	 * Let the command read everything before its stdin closes: while it
-	 * reads, wait; when it exits first, start another one for the rest
-	 * (sink_exec_flush; returns at once when cancelled).
-	 */
-	while (sink_exec_flush(s) == 0 && e->pid != -1) {
-		while (!sink_exec_exited(s) && sink_exec_unread(s) > 0 &&
-		    !atomic_load(&s->cancelled) && sink_now_ms() < deadline)
-			nanosleep(&slice, NULL);
-		if (!sink_exec_exited(s))
-			break;
+	if (sink_exec_drain(s, deadline) == -1 && e->pid != -1 &&
+	    e->nends > 0) {
+		log_warnx("sink exec: the command had not read %zu bytes (%zu "
+		    "records) after shutdown.timeout_ms; closing its stdin "
+		    "anyway: those records are abandoned", sink_exec_unread(s),
+		    e->nends);
+		atomic_store(&s->abandoned, true);
 	}
-	if (e->pid != -1 && sink_exec_unread(s) > 0)
-		log_warnx("sink exec: the command had not read %zu bytes after "
-		    "shutdown.timeout_ms; closing its stdin anyway",
-		    sink_exec_unread(s));
 	if (e->pid != -1) {
 		status = sink_exec_stop(s, SINK_EXEC_GRACE_MS);
 		sink_exec_describe(status, how, sizeof how);
@@ -386,6 +413,7 @@ sink_exec_close(struct sink *s)
 		log_warnx("sink exec: %zu records the last command had not "
 		    "read were not written again: the sink was shutting down",
 		    e->nends);
+		atomic_store(&s->abandoned, true);
 	}
 	buf_free(&e->pending);
 	free(e->ends);

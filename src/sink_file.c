@@ -3,10 +3,19 @@
  * sink_flush when sink.fsync is batch, and reopens the path after
  * sink_reopen (logrotate moved the file away).
  *
+ * A record is written whole or not at all: a failed write (ENOSPC, EFBIG,
+ * EIO) is cut back to where the record began before it is retried, so
+ * every line of the file is a complete record. A file that was removed
+ * while open is noticed before each write and flush, and the path opened
+ * again (retried, logged, while its folder is missing), so no record goes
+ * to an unlinked inode.
+ *
  * Runs with the sink's lock held (sink.c), on consumer threads; open and
  * close on the main thread. Touches only the sink's fd and dirty flag.
  */
 #include "autoconf.h"
+
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,12 +52,32 @@ sink_file_sync(struct sink *s)
 }
 
 /*
- * Act on a pending sink_reopen (sync and close the old file first) and
- * open the path when it is not open; -1 with errno set.
+ * Whether the open file was removed (st_nlink 0: the file or its folder
+ * was deleted). A file renamed away (logrotate) is still linked: records
+ * go on to it until sink_reopen.
+ */
+static bool
+sink_file_gone(struct sink *s)
+{
+	struct stat st;
+
+	return fstat(s->fd, &st) == 0 && st.st_nlink == 0;
+}
+
+/*
+ * Act on a pending sink_reopen (sync and close the old file first), or on
+ * the file having been removed, and open the path when it is not open;
+ * -1 with errno set.
  */
 static int
 sink_file_prepare(struct sink *s)
 {
+	if (s->fd != -1 && !atomic_load(&s->reopen) && sink_file_gone(s)) {
+		log_warnx("sink %s: the file was removed while "
+		    "open; opening the path again, the next records go "
+		    "there", s->desc);
+		atomic_store(&s->reopen, true);
+	}
 	if (s->fd != -1 && atomic_exchange(&s->reopen, false)) {
 		if (sink_file_sync(s) == -1) {
 			atomic_store(&s->reopen, true);
@@ -80,17 +109,34 @@ sink_file_open(struct sink *s)
 	return 0;
 }
 
-/* One attempt at writing the rest of a record. */
+/*
+ * One attempt at appending a whole record; after a failed write, cut the
+ * file back to where the record began (or fail the sink when it cannot
+ * be), so that no part of it stays.
+ */
 static int
 sink_file_try(struct sink *s, void *arg)
 {
 	struct sink_chunk *c = arg;
+	off_t start;
+	int saved;
 
 	if (sink_file_prepare(s) == -1)
 		return -1;
 	s->op = "write";
+	if ((start = lseek(s->fd, 0, SEEK_END)) == -1)
+		return -1;
 	s->dirty = true;
-	return sink_fd_write(s, s->fd, c->data, c->len, &c->off);
+	c->off = 0;
+	if (sink_fd_write(s, s->fd, c->data, c->len, &c->off) == 0)
+		return 0;
+	saved = errno;
+	if (c->off > 0 && ftruncate(s->fd, start) == -1)
+		sink_fail(s, "cannot cut a partly written record back out of "
+		    "the file (%s); it ends in a torn line", strerror(errno));
+	c->off = 0;
+	errno = saved;
+	return -1;
 }
 
 /* Append a record, retrying until all of it is in the file. */

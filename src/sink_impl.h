@@ -69,6 +69,8 @@ struct sink {
 	pthread_cond_t		 sleep_cond;	/* signalled by sink_cancel */
 	atomic_bool		 cancelled;
 	atomic_bool		 reopen;
+	atomic_bool		 failed;	/* sink_fail: for good */
+	atomic_bool		 abandoned;	/* a record was given up on */
 	const char		*op;		/* what failed, for sink_retry */
 
 	_Atomic uint64_t	 records;
@@ -84,11 +86,12 @@ struct sink {
 extern const struct sink_ops sink_file_ops;
 extern const struct sink_ops sink_exec_ops;
 
+void sink_fail(struct sink *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 int sink_sleep(struct sink *s, int64_t ms);
 int sink_retry(struct sink *s, const char *what,
     int (*fn)(struct sink *, void *), void *arg);
 int sink_fd_write(struct sink *s, int fd, const char *data, size_t len,
     size_t *off);
-int64_t sink_now_ms(void);
 
 #endif

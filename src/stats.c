@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "consumer.h"
 #include "json.h"
+#include "member.h"
 #include "stats.h"
 #include "xmalloc.h"
 
@@ -90,7 +90,7 @@ stats_result_free(struct stats_result *r)
 
 /* librdkafka's statistics callback (member thread); 0: librdkafka frees
    the document. */
-static int
+int
 stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque)
 {
 	struct member *m = opaque;
@@ -103,19 +103,5 @@ stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque)
 	status_on_stats(m->shared->status, m->index, r.parts, r.nparts,
 	    r.rebalance_cnt);
 	stats_result_free(&r);
-	return 0;
-}
-
-/* Turn statistics on (unless statistics.interval.ms was configured) and
-   route them to stats_cb; -1 when librdkafka refuses. */
-int
-stats_conf(rd_kafka_conf_t *conf, bool interval_configured, char *errstr,
-    size_t errlen)
-{
-	if (!interval_configured && rd_kafka_conf_set(conf,
-	    "statistics.interval.ms", STATS_DEFAULT_INTERVAL_MS, errstr,
-	    errlen) != RD_KAFKA_CONF_OK)
-		return -1;
-	rd_kafka_conf_set_stats_cb(conf, stats_cb);
 	return 0;
 }

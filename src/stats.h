@@ -17,9 +17,6 @@
 
 #include "status.h"
 
-/* statistics.interval.ms when the configuration does not set it. */
-#define STATS_DEFAULT_INTERVAL_MS "5000"
-
 /* What one statistics document says. */
 struct stats_result {
 	struct status_partition	*parts;		/* the desired partitions */
@@ -30,8 +27,8 @@ struct stats_result {
 /* Parse a statistics document; false when it is not JSON. */
 bool stats_parse(const char *json, size_t len, struct stats_result *out);
 void stats_result_free(struct stats_result *r);
-/* Enable statistics on conf (unless configured) and set the callback. */
-int stats_conf(rd_kafka_conf_t *conf, bool interval_configured,
-    char *errstr, size_t errlen);
+/* librdkafka's statistics callback (statistics.interval.ms comes from
+   config_kafka_own.c). */
+int stats_cb(rd_kafka_t *rk, char *json, size_t len, void *opaque);
 
 #endif

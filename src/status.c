@@ -19,9 +19,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "config.h"
-#include "consumer.h"
 #include "log.h"
+#include "rebalance_event.h"
 #include "status.h"
 #include "xmalloc.h"
 
@@ -57,7 +58,7 @@ status_new(const struct config *cfg, struct sink *sink)
 {
 	struct status *st = xcalloc(1, sizeof *st);
 	struct status_member *sm;
-	int64_t now = log_now_ms();
+	int64_t now = clock_mono_ms();
 	size_t i;
 
 	st->sink = sink;
@@ -366,7 +367,7 @@ status_snapshot(struct status *st, struct status_snapshot *out)
 	size_t i;
 
 	memset(out, 0, sizeof *out);
-	out->now_ms = log_now_ms();
+	out->now_ms = clock_mono_ms();
 	if (st == NULL)
 		return;
 	out->stopping = atomic_load(&st->stopping);

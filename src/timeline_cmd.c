@@ -63,21 +63,6 @@ timeline_usage(FILE *fp)
 "cannot be written. See kconsumerctl(1).\n", TIMELINE_GAP_MS);
 }
 
-/* Parse --gap: a whole number of milliseconds >= 0. */
-static int
-timeline_parse_gap(const char *s, int64_t *out)
-{
-	long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Open every LOG ("-" is stdin); on failure say which and why. */
 static FILE **
 timeline_open_all(int n, char **names)
@@ -187,7 +172,7 @@ timeline_main(int argc, char **argv)
 			}
 			break;
 		case TIMELINE_OPT_GAP:
-			if (timeline_parse_gap(optarg, &gap) != 0) {
+			if (cli_parse_int(optarg, 0, INT64_MAX, &gap) != 0) {
 				fprintf(stderr, "kconsumerctl: --gap wants "
 				    "milliseconds >= 0, not '%s'\n", optarg);
 				return EXIT_USAGE;

@@ -9,10 +9,13 @@
 #include "autoconf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "buf.h"
 #include "log.h"
+#include "partlist.h"
 #include "timeline.h"
+#include "xmalloc.h"
 
 /* Trigger kinds as JSON words, indexed by enum tl_trigger_kind. */
 static const char *const timeline_json_triggers[] = {
@@ -50,6 +53,7 @@ static void
 timeline_json_names(struct buf *b, const struct timeline *tl)
 {
 	const struct tl_member *m;
+	struct partlist_item *v;
 	size_t i;
 
 	buf_adds(b, ",\"members\":[");
@@ -66,17 +70,16 @@ timeline_json_names(struct buf *b, const struct timeline *tl)
 		    (long long)m->pid, m->stopped ? "true" : "false",
 		    m->vanished ? "true" : "false");
 	}
-	buf_adds(b, "],\"partitions\":[");
+	buf_adds(b, "],\"partitions\":");
+	v = xcalloc(tl->nparts > 0 ? tl->nparts : 1, sizeof *v);
 	for (i = 0; i < tl->nparts; i++) {
-		buf_adds(b, i > 0 ? ",{\"label\":" : "{\"label\":");
-		buf_json_cstr(b, tl->parts[i].label);
-		buf_adds(b, ",\"group\":");
-		buf_json_cstr(b, tl->parts[i].group);
-		buf_adds(b, ",\"topic\":");
-		buf_json_cstr(b, tl->parts[i].topic);
-		buf_printf(b, ",\"partition\":%d}", (int)tl->parts[i].partition);
+		v[i].label = tl->parts[i].label;
+		v[i].group = tl->parts[i].group;
+		v[i].topic = tl->parts[i].topic;
+		v[i].partition = tl->parts[i].partition;
 	}
-	buf_addc(b, ']');
+	partlist_json(b, v, tl->nparts, NULL);
+	free(v);
 }
 
 /* The intervals array. */

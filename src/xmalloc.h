@@ -1,8 +1,9 @@
 /*
  * xmalloc.h: allocation that never returns NULL.
  *
- * Any thread. On allocation failure the process logs and exits 70, so
- * callers never check for NULL.
+ * Any thread. On allocation failure the process writes one line to
+ * standard error (not through the logger, which allocates) and exits 70,
+ * so callers never check for NULL.
  */
 #ifndef KCONSUMERD_XMALLOC_H
 #define KCONSUMERD_XMALLOC_H

@@ -490,15 +490,23 @@ count_lines() {
 	grep -cE -e "$2" "$1" 2>/dev/null
 }
 
+# Wait until COUNTER... (a command printing a count) prints MIN or more;
+# LIB_COUNT is the last count: lib_wait_count DEADLINE_S MIN COUNTER...
+lib_wait_count() {
+	local deadline=$1 min=$2 counter
+	shift 2
+	counter=("$@")
+	LIB_COUNT=0
+	wait_until "$deadline" eval \
+	    'LIB_COUNT=$("${counter[@]}"); [ "${LIB_COUNT:-0}" -ge "$min" ]'
+}
+
 # Wait until MIN lines of a plain-text FILE match the ERE:
 # wait_line FILE ERE [DEADLINE_S=30] [MIN=1].
 wait_line() {
-	local file=$1 re=$2 deadline=${3:-30} min=${4:-1} n=0
-	if wait_until "$deadline" eval \
-	    'n=$(count_lines "$file" "$re"); [ "${n:-0}" -ge "$min" ]'; then
-		return 0
-	fi
-	diag "wait_line: $n of $min lines matching /$re/ in $file after $deadline s; its last 20 lines:" \
+	local file=$1 re=$2 deadline=${3:-30} min=${4:-1}
+	lib_wait_count "$deadline" "$min" count_lines "$file" "$re" && return 0
+	diag "wait_line: $LIB_COUNT of $min lines matching /$re/ in $file after $deadline s; its last 20 lines:" \
 	    "$(tail -n 20 "$file" 2>/dev/null | cut -c1-300 | sed 's/^/    /')"
 	return 1
 }
@@ -682,12 +690,9 @@ broker_count() {
 # Wait until MIN of GROUP's broker log lines match the ERE:
 # broker_wait GROUP ERE [DEADLINE_S=30] [MIN=1].
 broker_wait() {
-	local g=$1 re=$2 deadline=${3:-30} min=${4:-1} n=0
-	if wait_until "$deadline" eval \
-	    'n=$(broker_count "$g" "$re"); [ "${n:-0}" -ge "$min" ]'; then
-		return 0
-	fi
-	diag "broker_wait: $n of $min broker log lines match /$re/ for group $g after $deadline s; its last lines:" \
+	local g=$1 re=$2 deadline=${3:-30} min=${4:-1}
+	lib_wait_count "$deadline" "$min" broker_count "$g" "$re" && return 0
+	diag "broker_wait: $LIB_COUNT of $min broker log lines match /$re/ for group $g after $deadline s; its last lines:" \
 	    "$(broker_group_lines "$g" | tail -n 10 | cut -c1-400 | sed 's/^/    /')"
 	return 1
 }
@@ -930,6 +935,50 @@ log_offsets() {
 	    { gsub(/[][]/, "", $2); print $1, $2, lo[$1 " " $2] + 0, $4 }' \
 	    "$T/lo.$$" "$T/hi.$$"
 	rm -f "$T/lo.$$" "$T/hi.$$"
+}
+
+# Follow sink FILE (from its start, across appends) in the background as
+# NAME, writing "ARRIVAL_MS PARTITION OFFSET" a record to $T/NAME.stamps
+# (arrival = when the line showed up in the file, 50 ms resolution; the
+# sink's own timestamp is the producer's). FILE holds sink JSON lines or
+# Kafka's console consumer output with print.partition and print.offset
+# ("Partition:P<tab>Offset:O..."): sink_stamp NAME FILE.
+sink_stamp() {
+	proc_start "$1" "$T/$1.stamps" "$T/$1.stamp.err" perl -MTime::HiRes=time,sleep -e '
+	    my ($f, $fh, $buf) = ($ARGV[0], undef, "");
+	    $| = 1;
+	    sleep 0.05 until open($fh, "<", $f);
+	    while (1) {
+		my $l = <$fh>;
+		if (!defined $l) { sleep 0.05; seek($fh, 0, 1); next; }
+		$buf .= $l;
+		next unless $buf =~ /\n\z/;
+		printf "%d %d %d\n", time * 1000, $1, $2
+		    if $buf =~ /partition"?:(\d+)[,\t]"?offset"?:(\d+)/i;
+		$buf = "";
+	    }' "$2"
+}
+
+# Print "GAP_MS PARTITION": the longest time any partition went without
+# progress (a record past the highest offset seen for it arriving in a
+# sink) between FROM_MS and TO_MS (epoch ms; a gap still open at TO_MS
+# counts), from sink_stamp files (pure): stamp_max_gap FROM_MS TO_MS STAMPS...
+stamp_max_gap() {
+	local from=$1 to=$2
+	shift 2
+	sort -s -n -k1,1 "$@" | awk -v from="$from" -v to="$to" '
+	    $1 > to { next }
+	    {
+		if (!($2 in last)) { last[$2] = from; max[$2] = -1 }
+		if ($3 <= max[$2]) next
+		max[$2] = $3
+		if ($1 >= from && $1 - last[$2] > best) { best = $1 - last[$2]; bp = $2 }
+		if ($1 > last[$2]) last[$2] = $1
+	    }
+	    END {
+		for (p in last) if (to - last[p] > best) { best = to - last[p]; bp = p }
+		printf "%d %s\n", best, bp
+	    }'
 }
 
 # Check that the sink files hold every message in the log of each topic

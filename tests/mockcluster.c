@@ -248,6 +248,16 @@ mock_parse_topic(const char *arg, struct mock_topic *t)
 	return 0;
 }
 
+/* Free the names mock_parse_topic made. */
+static void
+mock_topics_free(struct mock_topic *topics, int ntopics)
+{
+	int i;
+
+	for (i = 0; i < ntopics; i++)
+		free(topics[i].name);
+}
+
 /* Find an API key by name (case-insensitive) or number; -1 if unknown. */
 static int
 mock_api_lookup(const char *name, int16_t *key)
@@ -806,7 +816,7 @@ main(int argc, char **argv)
 	const char		*debug = "mock", *bootfile = NULL, *fifo = NULL;
 	const char		*logfile = NULL, *create_on = NULL;
 	long			 v, replicas = -1;
-	int			 ch, ntopics = 0, nprops = 0, use_stdin = 0;
+	int			 ch, ntopics = 0, nprops = 0, use_stdin = 0, rc;
 
 	while ((ch = getopt_long(argc, argv, "b:c:d:f:hil:r:t:X:", longopts,
 	    NULL)) != -1) {
@@ -868,8 +878,10 @@ main(int argc, char **argv)
 	if (create_on != NULL) {
 		if (ntopics == 0)
 			mock_usage_error("--create-on needs at least one -t");
-		return mock_create_on(create_on, topics, ntopics, (int)replicas,
+		rc = mock_create_on(create_on, topics, ntopics, (int)replicas,
 		    props, nprops);
+		mock_topics_free(topics, ntopics);
+		return rc;
 	}
 	if (nprops > 0 || replicas != -1)
 		mock_usage_error("-X and -r only go with --create-on");
@@ -902,5 +914,7 @@ main(int argc, char **argv)
 		mock_quit = 1;
 #endif
 
-	return mock_run(topics, ntopics, debug, bootfile, fifo, use_stdin);
+	rc = mock_run(topics, ntopics, debug, bootfile, fifo, use_stdin);
+	mock_topics_free(topics, ntopics);
+	return rc;
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "sink.h"
@@ -80,25 +81,15 @@ sink_util_lines(const char *s)
 	return n;
 }
 
-/* Milliseconds on the monotonic clock. */
-static inline int64_t
-sink_util_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Poll cond(arg) every 10 ms until it holds or ms have passed. */
 static inline int
 sink_util_wait(int (*cond)(void *), void *arg, int64_t ms)
 {
 	struct timespec slice = { 0, 10 * 1000000 };
-	int64_t deadline = sink_util_now_ms() + ms;
+	int64_t deadline = clock_mono_ms() + ms;
 
 	while (!cond(arg)) {
-		if (sink_util_now_ms() > deadline)
+		if (clock_mono_ms() > deadline)
 			return 0;
 		nanosleep(&slice, NULL);
 	}

@@ -76,6 +76,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "%s:%zu: %s\n", argv[1],
 			    parser.problem_mark.line + 1, parser.problem != NULL ?
 			    parser.problem : "syntax error");
+			yaml_parser_delete(&parser);
+			fclose(fp);
 			return 2;
 		}
 		if ((root = yaml_document_get_root_node(&doc)) == NULL) {

@@ -66,6 +66,9 @@ else
 	    "the DescribeGroups-unsupported line appears once"
 	is "$(jq .describe_unsupported "$T/d1.json")" true \
 	    "--json says DescribeGroups is unsupported"
+	like "$(jq -r .describe_error "$T/d1.json")" \
+	    "^librdkafka's mock cluster \\(cluster id mockCluster[0-9a-f]+\\): DescribeConsumerGroups is not sent there" \
+	    "on the mock, DescribeConsumerGroups is not sent, and --json says why"
 fi
 ok "the text total line has committed and log end" \
     grep -q "^total: 4 partitions, committed $consumed, log end 200, " "$T/d1.txt"

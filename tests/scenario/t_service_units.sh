@@ -57,6 +57,8 @@ for unit in kconsumerd.service kconsumerd@.service; do
 	is "$(unit_get "$built" RestartPreventExitStatus)" "76 78" \
 	    "$unit does not restart after exit 76 (fatal Kafka) or 78 (config)"
 	is "$(unit_get "$built" Restart)" on-failure "$unit restarts on failure"
+	cmp_ok "$(unit_get "$built" LimitNOFILE)" -ge 8192 \
+	    "$unit allows the descriptors consumers: 256 needs (LimitNOFILE)"
 	stop_s=$(unit_get "$built" TimeoutStopSec)
 	cmp_ok "${stop_s%s}" -gt "$default_timeout_s" \
 	    "$unit TimeoutStopSec ($stop_s) is above shutdown.timeout_ms"

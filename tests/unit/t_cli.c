@@ -11,6 +11,9 @@
 #include "exitcodes.h"
 #include "tap.h"
 
+/* What the last parse wrote to its error stream. */
+static char errout[4096];
+
 /* Parse a NULL-terminated argument list. */
 static int
 parse(struct cli *c, char *out, size_t outlen, const char *first, ...)
@@ -19,7 +22,7 @@ parse(struct cli *c, char *out, size_t outlen, const char *first, ...)
 	int argc = 0, rc;
 	va_list ap;
 	FILE *o = fmemopen(out, outlen, "w");
-	FILE *e = fopen("/dev/null", "w");
+	FILE *e = fmemopen(errout, sizeof errout, "w");
 	const char *a;
 
 	argv[argc++] = (char *)"kconsumerd";
@@ -60,6 +63,15 @@ main(void)
 	    "-n with trailing junk is a usage error");
 	is_int(parse(&c, out, sizeof out, "--bogus", NULL), EXIT_USAGE,
 	    "an unknown option is a usage error (64)");
+	like(errout, "unknown option '--bogus'", "the error names the long "
+	    "option");
+	is_int(parse(&c, out, sizeof out, "-xt", NULL), EXIT_USAGE,
+	    "an unknown letter in a bundle is a usage error");
+	like(errout, "unknown option '-x'", "the error names the bad letter, not "
+	    "the program (-xt)");
+	is_int(parse(&c, out, sizeof out, "-tc", NULL), EXIT_USAGE,
+	    "a bundle ending in -c without a value is a usage error");
+	like(errout, "option '-c' needs a value", "the error names -c");
 	is_int(parse(&c, out, sizeof out, "-c", NULL), EXIT_USAGE,
 	    "-c without a value is a usage error");
 	is_int(parse(&c, out, sizeof out, "extra", NULL), EXIT_USAGE,

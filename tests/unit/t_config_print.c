@@ -157,6 +157,10 @@ test_pair(void)
 	    "quoted");
 	like(a, "\ngroup.assignor = \"range\"\n", "a word prints quoted");
 	fixture_short_hostname(host, sizeof host);
+	xasprintf(&want, "\nkafka.client.id = [\"kconsumerd-%s-0\", "
+	    "\"kconsumerd-%s-1\"]\n", host, host);
+	like(a, want, "with two consumers, client.id prints each one's");
+	free(want);
 	xasprintf(&want, "\ngroup.instance_id.resolved = [\"%s-0\", "
 	    "\"%s-1\"]\n", host, host);
 	like(a, want, "the resolved instance ids follow the template");
@@ -168,6 +172,39 @@ test_pair(void)
 	ok(once, "every schema option prints exactly once");
 	free(a);
 	free(b);
+}
+
+/* The librdkafka properties kconsumerd sets by itself print with their
+   effective values (out: a minimal file's output). */
+static void
+test_kafka_own(const char *out)
+{
+	char host[256], *want, *p;
+	size_t i;
+	bool all = true;
+
+	for (i = 0; i < config_kafka_nown; i++) {
+		p = config_kafka_own_value(&config_kafka_own[i], 0);
+		xasprintf(&want, "\nkafka.%s = \"%s\"\n",
+		    config_kafka_own[i].name, p);
+		if (strstr(out, want) == NULL) {
+			printf("# missing: %s", want + 1);
+			all = false;
+		}
+		free(want);
+		free(p);
+	}
+	ok(all, "every property kconsumerd sets by itself prints its value");
+	like(out, "\nkafka.auto.offset.reset = \"earliest\"\n",
+	    "auto.offset.reset prints its default, earliest");
+	like(out, "\nkafka.statistics.interval.ms = \"5000\"\n",
+	    "statistics.interval.ms prints its default, 5000");
+	like(out, "\nkafka.log.queue = \"true\"\n", "the forced log.queue "
+	    "prints");
+	fixture_short_hostname(host, sizeof host);
+	xasprintf(&want, "\nkafka.client.id = \"kconsumerd-%s-0\"\n", host);
+	like(out, want, "client.id prints its default from the host name");
+	free(want);
 }
 
 /* A minimal file prints the schema's defaults. */
@@ -201,7 +238,28 @@ test_defaults(void)
 	    "prints as null");
 	ok(strstr(out, ".resolved") == NULL, "no resolved ids are printed "
 	    "without an instance id");
+	test_kafka_own(out);
 	free(out);
+}
+
+/* A default kconsumerd sets yields to the kafka group's value. */
+static void
+test_kafka_user_wins(void)
+{
+	char *printed;
+
+	printed = load_print(fixture_write("wins.yaml", "kafka: "
+	    "{bootstrap.servers: b:1, auto.offset.reset: latest, "
+	    "statistics.interval.ms: 0}\ngroup: {id: g}\ntopics: [t]\n"));
+	if (!ok(printed != NULL, "a file setting two defaults loads"))
+		return;
+	like(printed, "\nkafka.auto.offset.reset = \"latest\"\n",
+	    "the file's auto.offset.reset wins over the default");
+	ok(strstr(printed, "\"earliest\"") == NULL, "and the default is not "
+	    "printed as well");
+	like(printed, "\nkafka.statistics.interval.ms = \"0\"\n",
+	    "the file's statistics.interval.ms wins");
+	free(printed);
 }
 
 int
@@ -211,6 +269,7 @@ main(void)
 	test_examples();
 	test_pair();
 	test_defaults();
+	test_kafka_user_wins();
 	fixture_cleanup();
 	return tap_done();
 }

@@ -138,6 +138,13 @@ test_json(void)
 	    "{\"name\":\"h3\",\"value_b64\":\"/w==\"}]}\n",
 	    "json: headers come in order: string, null, and value_b64 for "
 	    "binary");
+	hdrs[0].name = "h\xffx";
+	rec.nheaders = 1;
+	format_is(&cfg, &rec, "{\"topic\":\"t\",\"partition\":0,\"offset\":5,"
+	    "\"timestamp\":1700000000000,\"key\":\"k\",\"value\":\"v\","
+	    "\"headers\":[{\"name_b64\":\"aP94\",\"value\":\"v\\\"1\"}]}\n",
+	    "json: a header name that is not UTF-8 is name_b64, as values are, "
+	    "not U+FFFD");
 }
 
 /* A 64 KiB value comes out whole and exact. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "partlist.h"
 #include "tap.h"
 
 static char log_path[] = "/tmp/t_log.XXXXXX";
@@ -32,9 +33,9 @@ slurp(void)
 static void
 emit_sample(void)
 {
-	struct log_part parts[] = {
-		{ "orders", 0, 5 },
-		{ "orders", 3, -1 },
+	struct partlist_item parts[] = {
+		{ .topic = "orders", .partition = 0, .num = { 5 } },
+		{ .topic = "orders", .partition = 3, .num = { -1 } },
 	};
 	struct logrec *r = logrec_new(LOG_LEVEL_INFO, "assign");
 

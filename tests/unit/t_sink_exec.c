@@ -2,7 +2,10 @@
  * t_sink_exec.c: the exec sink hands every record to its command, whole
  * and unmixed across threads; restarts a command that exits and writes
  * again what it had not read, so no record is lost; and gives up a write
- * stuck in restart backoff promptly once sink_cancel is called.
+ * stuck in restart backoff promptly once sink_cancel is called; flush
+ * succeeds only once the command read everything, a command that never
+ * reads leaves its records abandoned, and a command the shell cannot find
+ * fails the sink at once.
  */
 #include "autoconf.h"
 
@@ -10,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "sink_util.h"
 #include "tap.h"
 
@@ -147,7 +151,7 @@ stuck_run(void *arg)
 	return NULL;
 }
 
-/* The writer has returned -1. */
+/* The writer (or flusher) has returned. */
 static int
 stuck_done(void *arg)
 {
@@ -184,11 +188,11 @@ test_cancel(void)
 	ok(sink_util_wait(long_backoff, NULL, 20000), "cancel: a command that "
 	    "exits at once is restarted with growing backoff");
 	ok(!stuck_done(&st), "cancel: the writer is still retrying");
-	start = sink_util_now_ms();
+	start = clock_mono_ms();
 	sink_cancel(st.s);
 	ok(sink_util_wait(stuck_done, &st, 10000), "cancel: the writer "
 	    "returns after sink_cancel");
-	took = sink_util_now_ms() - start;
+	took = clock_mono_ms() - start;
 	ok(took < 2000, "cancel: it returns well within the 3200 ms backoff "
 	    "it was sleeping (took %lld ms)", (long long)took);
 	pthread_join(t, NULL);
@@ -199,6 +203,85 @@ test_cancel(void)
 	sink_close(st.s);
 }
 
+/* Flush and report its return. */
+static void *
+flusher_run(void *arg)
+{
+	struct stuck *f = arg;
+
+	f->rc = sink_flush(f->s);
+	__atomic_store_n(&f->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/*
+ * A command that never reads: the records sit in the pipe, so flush does
+ * not succeed (their offsets must not be stored); closing abandons them.
+ */
+static void
+test_never_reads(void)
+{
+	struct config cfg = sink_util_config(CONFIG_SINK_EXEC);
+	struct stuck f = { NULL, 0, 0 };
+	struct sink_record rec = sink_util_record(0, "unread");
+	pthread_t t;
+	char *log;
+
+	cfg.sink.command = (char *)"exec sleep 1000";
+	cfg.shutdown.timeout_ms = 200;
+	f.s = sink_open(&cfg);
+	is_int(sink_write(f.s, &rec), 0, "never reads: the record goes into "
+	    "the pipe");
+	pthread_create(&t, NULL, flusher_run, &f);
+	ok(!sink_util_wait(stuck_done, &f, 500), "never reads: flush "
+	    "waits while the command has not read the record");
+	sink_cancel(f.s);
+	ok(sink_util_wait(stuck_done, &f, 5000), "never reads: "
+	    "sink_cancel ends the wait");
+	pthread_join(t, NULL);
+	is_int(f.rc, -1, "never reads: the flush fails, so no offset is "
+	    "stored");
+	free(sink_util_log_take());
+	is_int(sink_close(f.s), -1, "never reads: closing reports the "
+	    "abandoned record");
+	log = sink_util_log_take();
+	like(log, "those records are abandoned", "never reads: the log says "
+	    "the records were abandoned");
+	free(log);
+}
+
+/* A command the shell cannot find (exit 127) fails the sink at once. */
+static void
+test_missing(void)
+{
+	struct config cfg = sink_util_config(CONFIG_SINK_EXEC);
+	struct stuck f = { NULL, 0, 0 };
+	struct sink_record rec = sink_util_record(0, "nobody");
+	pthread_t t;
+	bool done;
+	char *log;
+
+	cfg.sink.command = (char *)"/nonexistent/t_sink_exec-program";
+	cfg.shutdown.timeout_ms = 200;
+	free(sink_util_log_take());
+	f.s = sink_open(&cfg);
+	sink_write(f.s, &rec);
+	pthread_create(&t, NULL, flusher_run, &f);
+	done = sink_util_wait(stuck_done, &f, 5000);
+	if (!done)
+		sink_cancel(f.s);
+	pthread_join(t, NULL);
+	ok(done, "missing: flush returns by itself within 5 s");
+	is_int(f.rc, -1, "missing: and fails: the record was not taken");
+	ok(sink_failed(f.s), "missing: the sink has failed for good");
+	log = sink_util_log_take();
+	like(log, "exited with status 127", "missing: the log gives the "
+	    "shell's status");
+	like(log, "check sink.command", "missing: and says what to change");
+	free(log);
+	is_int(sink_close(f.s), -1, "missing: closing reports the failure");
+}
+
 int
 main(void)
 {
@@ -207,6 +290,8 @@ main(void)
 	test_cat();
 	test_restart();
 	test_cancel();
+	test_never_reads();
+	test_missing();
 	sink_util_end(dir);
 	return tap_done();
 }

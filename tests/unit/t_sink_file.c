@@ -2,11 +2,16 @@
  * t_sink_file.c: the file sink appends, flushes, follows logrotate's
  * rename through sink_reopen, never interleaves lines from two threads,
  * refuses to start on a path it cannot open, and retries a failing write
- * until cancelled; the stdout and none sinks write and count.
+ * until cancelled; a write the disk refuses half-way leaves no part of
+ * the record, and a removed file is opened again; the stdout and none
+ * sinks write and count, and a closed stdout fails the sink at once.
  */
 #include "autoconf.h"
 
+#include <sys/resource.h>
+
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +257,157 @@ test_write_error(void)
 	sink_close(b.s);
 }
 
+/* Each line of s is a whole record of write_values; how many are not. */
+static int
+torn_lines(const char *s)
+{
+	const char *nl;
+	int bad = 0;
+
+	for (; s != NULL && *s != '\0'; s = nl + 1) {
+		if ((nl = strchr(s, '\n')) == NULL)
+			return bad + 1;
+		if (strncmp(s, "{\"topic\":\"t\",", 13) != 0 ||
+		    nl[-1] != '}' || memchr(s + 1, '{', (size_t)(nl - s - 1)))
+			bad++;
+	}
+	return bad;
+}
+
+/*
+ * A write the file system refuses half-way (EFBIG past RLIMIT_FSIZE, as
+ * ENOSPC would) leaves no part of the record: not in the file, not after
+ * a reopen, not when the record is written again later.
+ */
+static void
+test_torn(void)
+{
+	struct config cfg = sink_util_config(CONFIG_SINK_FILE);
+	struct rlimit saved, lim;
+	struct sink_record rec;
+	struct sink *s;
+	char *got, big[300];
+	int rc;
+
+	cfg.sink.path = xstrdup(path_of("full.out"));
+	s = sink_open(&cfg);
+	write_values(s, 0, 2);
+	getrlimit(RLIMIT_FSIZE, &saved);
+	lim = saved;
+	lim.rlim_cur = 200;	/* the two records hold about 150 bytes */
+	setrlimit(RLIMIT_FSIZE, &lim);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	rec = sink_util_record(2, big);
+	sink_cancel(s);		/* give up after the first failed attempt */
+	rc = sink_write(s, &rec);
+	setrlimit(RLIMIT_FSIZE, &saved);
+	is_int(rc, -1, "full: the write the file system refused fails");
+	got = sink_util_slurp(cfg.sink.path);
+	is_int(torn_lines(got), 0, "full: no part of the refused record "
+	    "stays in the file");
+	is_int((int)sink_util_lines(got), 2, "full: the file holds the two "
+	    "records written before");
+	free(got);
+	is_int(sink_close(s), -1, "full: closing reports the record it gave "
+	    "up on");
+
+	s = sink_open(&cfg);
+	rec = sink_util_record(2, "v2");
+	is_int(sink_write(s, &rec), 0, "full: the record is written again "
+	    "once there is room");
+	is_int(sink_close(s), 0, "full: then the sink closes clean");
+	got = sink_util_slurp(cfg.sink.path);
+	is_int(torn_lines(got), 0, "full: every line is one whole record "
+	    "after the redelivery");
+	is_int((int)sink_util_lines(got), 3, "full: three records in all");
+	free(got);
+	free(cfg.sink.path);
+}
+
+/* A file removed while open is opened again: no record goes to it. */
+static void
+test_removed(void)
+{
+	struct config cfg = sink_util_config(CONFIG_SINK_FILE);
+	struct sink *s;
+	struct buf want;
+	char *got, *log;
+
+	cfg.sink.path = xstrdup(path_of("removed.out"));
+	s = sink_open(&cfg);
+	write_values(s, 0, 2);
+	is_int(sink_flush(s), 0, "removed: the first records are flushed");
+	free(sink_util_log_take());
+	ok(unlink(cfg.sink.path) == 0, "removed: the file is deleted");
+	write_values(s, 2, 3);
+	is_int(sink_flush(s), 0, "removed: flush after the deletion succeeds");
+	sink_close(s);
+	buf_init(&want);
+	buf_adds(&want, line_of(2));
+	buf_adds(&want, line_of(3));
+	buf_adds(&want, line_of(4));
+	got = sink_util_slurp(cfg.sink.path);
+	is_str(got, buf_str(&want), "removed: the records written after the "
+	    "deletion are in a new file at the path");
+	free(got);
+	buf_free(&want);
+	log = sink_util_log_take();
+	like(log, "the file was removed while open; opening the path again",
+	    "removed: the deletion is logged");
+	free(log);
+	free(cfg.sink.path);
+}
+
+/* Write records to stdout until one fails. */
+static void *
+epipe_run(void *arg)
+{
+	struct blocked *e = arg;
+
+	while ((e->rc = write_values(e->s, 0, 1)) == 0)
+		;
+	__atomic_store_n(&e->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* A stdout whose reader went away (EPIPE) fails the sink at once. */
+static void
+test_stdout_epipe(void)
+{
+	struct config cfg = sink_util_config(CONFIG_SINK_STDOUT);
+	struct blocked e = { NULL, 0, 0 };
+	int p[2], saved;
+	pthread_t t;
+	bool done;
+	char *log;
+
+	e.s = sink_open(&cfg);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	if (pipe(p) == -1)
+		abort();
+	dup2(p[1], STDOUT_FILENO);
+	close(p[1]);
+	close(p[0]);
+	free(sink_util_log_take());
+	pthread_create(&t, NULL, epipe_run, &e);
+	done = sink_util_wait(writer_done, &e, 3000);
+	if (!done)
+		sink_cancel(e.s);
+	pthread_join(t, NULL);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	ok(done, "epipe: the write returns without sink_cancel");
+	is_int(e.rc, -1, "epipe: it returns -1");
+	ok(sink_failed(e.s), "epipe: the sink has failed for good");
+	log = sink_util_log_take();
+	like(log, "standard output is closed (Broken pipe)",
+	    "epipe: the log says standard output is closed");
+	free(log);
+	is_int(sink_close(e.s), -1, "epipe: closing reports the failure");
+}
+
 /* stdout writes the lines to descriptor 1; none discards and counts. */
 static void
 test_stdout_none(void)
@@ -303,7 +459,10 @@ main(void)
 	test_threads();
 	test_unopenable();
 	test_write_error();
+	test_torn();
+	test_removed();
 	test_stdout_none();
+	test_stdout_epipe();
 	sink_util_end(dir);
 	return tap_done();
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "log.h"
 #include "status_fixture.h"
 #include "../tap.h"
@@ -35,7 +36,7 @@ main(void)
 	struct config cfg;
 	struct status *st;
 	struct buf why;
-	int64_t now = log_now_ms();
+	int64_t now = clock_mono_ms();
 
 	buf_init(&why);
 	fixture_status_config(&cfg);

@@ -1,0 +1,160 @@
+/*
+ * member.c: what every part of a member shares: the process-wide state
+ * (member_shared), the member's event records and cached member id, its
+ * batch flush, and commits bounded by a deadline.
+ *
+ * member_shared_init runs on the main thread; everything else on the
+ * member's own thread.
+ */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "config.h"
+#include "log.h"
+#include "member.h"
+#include "offsets.h"
+#include "sink.h"
+#include "xmalloc.h"
+
+/* Set up the state every member of the process shares (main thread):
+   the configuration, the sink, the -n limit (0: none), the status
+   (NULL: none) and the rebalance observer (NULL: none). */
+void
+member_shared_init(struct member_shared *sh, const struct config *cfg,
+    struct sink *sink, long long limit, struct status *status,
+    rebalance_observer_fn observer, void *observer_arg)
+{
+	memset(sh, 0, sizeof *sh);
+	sh->cfg = cfg;
+	sh->sink = sink;
+	sh->limit = limit;
+	sh->status = status;
+	sh->observer = observer;
+	sh->observer_arg = observer_arg;
+	atomic_init(&sh->written, 0);
+	atomic_init(&sh->stop_all, false);
+	atomic_init(&sh->active, 0);
+}
+
+/* Ask the whole process to stop (fatal error, -n reached, sink gave up). */
+void
+member_stop_all(struct member *m)
+{
+	atomic_store(&m->stop, true);
+	atomic_store(&m->shared->stop_all, true);
+}
+
+/* After a failed flush: when the sink failed for good, stop every member. */
+void
+member_on_flush_error(struct member *m)
+{
+	if (!sink_failed(m->shared->sink))
+		return;
+	atomic_store(&m->result, MEMBER_FAILED);
+	member_stop_all(m);
+}
+
+/* Flush the sink and store the offsets of what it accepted. */
+void
+member_flush_batch(struct member *m)
+{
+	m->batch_start_ms = 0;
+	if (offsets_pending(&m->offsets) == 0)
+		return;
+	if (sink_flush(m->shared->sink) == 0)
+		offsets_store(&m->offsets, m->rk);
+	else {
+		offsets_drop_pending(&m->offsets);
+		member_on_flush_error(m);
+	}
+}
+
+/* The protocol name for the event log: EAGER or COOPERATIVE. */
+const char *
+member_protocol_name(struct member *m)
+{
+	return m->cooperative ? "COOPERATIVE" : "EAGER";
+}
+
+/*
+ * The member id for events. librdkafka is asked only while the member is
+ * not closing: inside close, rd_kafka_memberid() (a request to the group
+ * thread without a timeout) can block forever. The last non-empty answer
+ * is kept, so events during close and the stop event still name the
+ * member.
+ */
+const char *
+member_id(struct member *m)
+{
+	char *id;
+
+	if (!m->closing && m->rk != NULL &&
+	    (id = rd_kafka_memberid(m->rk)) != NULL) {
+		if (*id != '\0') {
+			free(m->member_id);
+			m->member_id = xstrdup(id);
+		}
+		rd_kafka_mem_free(m->rk, id);
+	}
+	return m->member_id != NULL ? m->member_id : "";
+}
+
+/*
+ * Start a record with the fields every member event carries: consumer,
+ * group, member_id, instance_id, protocol.
+ */
+struct logrec *
+member_logrec(struct member *m, int level, const char *event)
+{
+	struct logrec *r = logrec_new((enum log_level)level, event);
+
+	logrec_int(r, "consumer", m->index);
+	logrec_str(r, "group", m->shared->cfg->group_id);
+	logrec_str(r, "member_id", member_id(m));
+	logrec_str(r, "instance_id", m->instance_id);
+	logrec_str(r, "protocol", member_protocol_name(m));
+	return r;
+}
+
+/*
+ * Commit list and wait for the result until until_ms at most: a
+ * synchronous rd_kafka_commit waits for the coordinator however long it
+ * takes (seconds when no broker answers), which shutdown.timeout_ms must
+ * bound. Returns the commit's error, or __TIMED_OUT.
+ */
+rd_kafka_resp_err_t
+member_commit_until(struct member *m,
+    const rd_kafka_topic_partition_list_t *list, int64_t until_ms)
+{
+	const rd_kafka_topic_partition_list_t *done;
+	rd_kafka_resp_err_t err;
+	rd_kafka_queue_t *q;
+	rd_kafka_event_t *ev;
+	int64_t left;
+
+	q = rd_kafka_queue_new(m->rk);
+	err = rd_kafka_commit_queue(m->rk, list, q, NULL, NULL);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+		while ((left = until_ms - clock_mono_ms()) > 0) {
+			if ((ev = rd_kafka_queue_poll(q, (int)left)) == NULL)
+				continue;
+			if (rd_kafka_event_type(ev) ==
+			    RD_KAFKA_EVENT_OFFSET_COMMIT) {
+				err = rd_kafka_event_error(ev);
+				done = rd_kafka_event_topic_partition_list(ev);
+				if (err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+				    done != NULL)
+					offsets_mark_committed(&m->offsets, done);
+				rd_kafka_event_destroy(ev);
+				break;
+			}
+			rd_kafka_event_destroy(ev);
+		}
+	}
+	rd_kafka_queue_destroy(q);
+	return err;
+}

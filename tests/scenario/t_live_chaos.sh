@@ -1,0 +1,91 @@
+#!/bin/bash
+# t_live_chaos: chaos on a real broker. Three members (two static, one
+# dynamic) consume 6 partitions while a producer runs; for CHAOS_SECONDS
+# (default 60) a random member gets SIGKILL or SIGTERM and is restarted
+# at once; the next blow falls once the group owns every partition again
+# and has written a random number of further records. At the end nothing
+# produced is lost, and the records read twice are no more than what the
+# SIGKILLed members had written since their last commit could have been:
+# what reached their sinks within auto.commit.interval.ms (+1 s) before
+# each kill. A SIGTERM commits before it lets go: it adds no duplicates.
+# The seed (CHAOS_SEED) is printed, so a run can be replayed.
+
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+require_live "commits during rebalances and static rejoins, as a broker does them"
+require_tools kcat jq
+
+SECONDS_WANTED=${CHAOS_SECONDS:-60}
+SEED=${CHAOS_SEED:-$$}
+RANDOM=$SEED
+COMMIT_MS=5000
+diag "chaos seed $SEED (CHAOS_SEED=$SEED replays the same blows), $SECONDS_WANTED s"
+ok "topic chaos (6 partitions) is created" mock_start chaos:6
+TOPIC=$(topic chaos)
+G=$(group chaos)
+produce_bg traffic "$TOPIC" 60
+for i in 0 1 2; do
+	iid=
+	[ $i -lt 2 ] && iid="group.instance_id=\"m$i-%i\""
+	kc_member_config "m$i" "$G" "$TOPIC" "$iid" \
+	    group.max_poll_interval_ms=30000 \
+	    kafka.auto.commit.interval.ms=$COMMIT_MS
+	kc_start "m$i" "$T/m$i.yaml"
+	sink_sampler "m$i" "$T/m$i.sink"
+done
+# The process currently running member i (m0, m0.1, m0.2, ...).
+declare -a CUR=(m0 m1 m2) RUNS=(0 0 0)
+# True when the current processes own 2 partitions each.
+settled() {
+	owned_split 2 "$(kc_log "${CUR[0]}")" "$(kc_log "${CUR[1]}")" "$(kc_log "${CUR[2]}")"
+}
+ok "the three members settle on 2 partitions each" wait_until 60 settled
+SINKS=("$T/m0.sink" "$T/m1.sink" "$T/m2.sink")
+
+KILLS=0 TERMS=0 BOUND=0 BLOWS_OK=0 BLOWS=0 START=$SECONDS
+while [ $((SECONDS - START)) -lt "$SECONDS_WANTED" ]; do
+	i=$((RANDOM % 3))
+	sig=TERM
+	[ $((RANDOM % 2)) -eq 0 ] && sig=KILL
+	name=${CUR[i]}
+	t=$(now_ms)
+	if [ $sig = KILL ]; then
+		kc_kill "$name"
+		KILLS=$((KILLS + 1))
+		# what m<i> wrote in the commit interval (+1 s) before the kill
+		n=$(arrivals_between "m$i" "$T/m$i.sink" $((t - COMMIT_MS - 1000)) "$t" "0 1 2 3 4 5")
+		BOUND=$((BOUND + n))
+	else
+		kc_stop "$name" 20 || diag "$name exited $KC_STATUS on SIGTERM"
+		[ "$KC_STATUS" -eq 0 ] || fail "$name stops cleanly on SIGTERM (status $KC_STATUS)"
+		TERMS=$((TERMS + 1))
+	fi
+	RUNS[i]=$((RUNS[i] + 1))
+	CUR[i]=m$i.${RUNS[i]}
+	kc_start "${CUR[i]}" "$T/m$i.yaml"
+	BLOWS=$((BLOWS + 1))
+	want=$(($(sink_count "${SINKS[@]}") + 20 + RANDOM % 100))
+	if wait_until 90 settled &&
+	    wait_until 60 eval '[ "$(sink_count "${SINKS[@]}")" -ge $want ]'; then
+		BLOWS_OK=$((BLOWS_OK + 1))
+	else
+		diag "after SIG$sig to $name the group did not settle and consume again"
+	fi
+done
+diag "$BLOWS blows in $((SECONDS - START)) s: $KILLS SIGKILL, $TERMS SIGTERM"
+is "$BLOWS_OK" "$BLOWS" "after every blow the group owned every partition and consumed again"
+ok "the producer stops and kcat delivered everything" produce_bg_stop traffic
+N=$(produced "$TOPIC")
+ok "every produced record reaches a sink" wait_sink_count "$N" 90 "${SINKS[@]}"
+for i in 0 1 2; do
+	kc_stop "${CUR[i]}" 20
+	is "$?" 0 "${CUR[i]} stops cleanly"
+done
+ok "0 of $N records lost" check_delivery "$N" "${SINKS[@]}"
+diag "duplicates: $DELIVERY_DUPLICATES; at most $BOUND were in flight at the $KILLS SIGKILLs"
+cmp_ok "$DELIVERY_DUPLICATES" -le "$BOUND" \
+    "duplicates are no more than what was in flight at the kills"
+broker_diag "$G" 10
+done_testing
