@@ -355,12 +355,17 @@ sink_write_batch(struct sink *s, const char *data, size_t len,
 
 	if (n == 0)
 		return 0;
+	if (atomic_load(&s->failed))
+		return -1;
 	pthread_mutex_lock(&s->lock);
-	if (s->whole_batches)
+	if (atomic_load(&s->failed))
+		rc = -1;
+	else if (s->whole_batches)
 		rc = s->ops->write(s, data, len);
 	else
 		for (i = 0; i < n && rc == 0; start = ends[i++])
-			rc = s->ops->write(s, data + start, ends[i] - start);
+			rc = atomic_load(&s->failed) ? -1 :
+			    s->ops->write(s, data + start, ends[i] - start);
 	pthread_mutex_unlock(&s->lock);
 	if (rc == 0) {
 		atomic_fetch_add(&s->records, n);
