@@ -127,14 +127,18 @@ for c in $CASES; do
 done
 
 echo
-echo "mock cluster, $N records of 100 bytes ($PARTS partitions), medians of $RUNS runs;"
+echo "mock cluster, $N records of 100 bytes ($PARTS partitions), medians of $RUNS runs"
+echo "(CPU, user, sys in ms of rusage; faults: minor page faults);"
 echo "$(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), librdkafka $(pkg-config --modversion rdkafka 2>/dev/null || echo '?')"
-printf '%-30s %9s %8s %9s %8s %9s\n' case "CPU ms" "ns/msg" "RSS MiB" "wall s" "msg/s"
+printf '%-30s %8s %8s %7s %7s %8s %8s %7s %8s\n' case "CPU ms" "ns/msg" \
+    "user" "sys" "RSS MiB" "faults" "wall s" "msg/s"
 for c in $CASES; do
 	awk -v l="$(label "$c")" -v cpu="${CPU[$c]}" -v rss="${RSS[$c]}" \
-	    -v wall="${WALL[$c]}" -v n="$N" 'BEGIN {
-		printf "%-30s %9.0f %8.0f %9.1f %8.1f %9.0f\n", l, cpu,
-		    cpu * 1e6 / n, rss / 1024, wall / 1000, n / (wall / 1000) }'
+	    -v wall="${WALL[$c]}" -v n="$N" -v u="$(median "$c" user_ms)" \
+	    -v s="$(median "$c" sys_ms)" -v f="$(median "$c" minflt)" 'BEGIN {
+		printf "%-30s %8.0f %8.0f %7.0f %7.0f %8.1f %8.0f %7.1f %8.0f\n",
+		    l, cpu, cpu * 1e6 / n, u, s, rss / 1024, f, wall / 1000,
+		    n / (wall / 1000) }'
 done
 
 # ratio NAME A B [TARGET]: CPU or RSS of case A over case B, against the

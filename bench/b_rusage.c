@@ -3,8 +3,9 @@
  *
  *   b_rusage [-o FILE] CMD ARGS...
  *
- * prints one line "cpu_ms=U+S user_ms=U sys_ms=S maxrss_kb=R wall_ms=W
- * status=X" to stderr, or to FILE (appended) with -o, so the command's own
+ * prints one line "cpu_ms=U+S user_ms=U sys_ms=S maxrss_kb=R minflt=F
+ * nvcsw=V nivcsw=I wall_ms=W status=X" (page faults, voluntary and
+ * involuntary context switches) to stderr, or to FILE (appended) with -o, so the command's own
  * output stays untouched. The CPU counts the command and every descendant
  * it waited for (a shell's children included). Exits with the command's
  * status.
@@ -72,9 +73,10 @@ main(int argc, char **argv)
 		f = stderr;
 	}
 	fprintf(f, "cpu_ms=%.1f user_ms=%.1f sys_ms=%.1f maxrss_kb=%ld "
-	    "wall_ms=%.1f status=%d\n", tv_ms(&ru.ru_utime) +
-	    tv_ms(&ru.ru_stime), tv_ms(&ru.ru_utime), tv_ms(&ru.ru_stime),
-	    ru.ru_maxrss, wall, WIFEXITED(status) ? WEXITSTATUS(status) :
+	    "minflt=%ld nvcsw=%ld nivcsw=%ld wall_ms=%.1f status=%d\n",
+	    tv_ms(&ru.ru_utime) + tv_ms(&ru.ru_stime), tv_ms(&ru.ru_utime),
+	    tv_ms(&ru.ru_stime), ru.ru_maxrss, ru.ru_minflt, ru.ru_nvcsw,
+	    ru.ru_nivcsw, wall, WIFEXITED(status) ? WEXITSTATUS(status) :
 	    128 + WTERMSIG(status));
 	if (f != stderr)
 		fclose(f);
