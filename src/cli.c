@@ -27,6 +27,7 @@ static const struct option cli_long_options[] = {
 	{ "print-config",	no_argument,		NULL, 'p' },
 	{ "count",		required_argument,	NULL, 'n' },
 	{ "demo",		no_argument,		NULL, 'D' },
+	{ "bootstrap",		required_argument,	NULL, 'B' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL,			0,			NULL, 0 },
@@ -45,7 +46,7 @@ cli_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: kconsumerd [-tp] [-c FILE] [-n N]\n"
-"       kconsumerd --demo [-c FILE]\n"
+"       kconsumerd --demo [-c FILE] [--bootstrap LIST]\n"
 "\n"
 "Run Kafka consumer-group members from a configuration file and log every\n"
 "rebalance (assign, revoke, lost) they go through.\n"
@@ -58,6 +59,9 @@ cli_usage(FILE *fp)
 "  -n, --count N        stop cleanly after N messages reached the sink\n"
 "      --demo           run on an embedded mock cluster (3 brokers, topic\n"
 "                       \"demo\"), showing members join, leave and rejoin\n"
+"      --bootstrap LIST with --demo: play it on this real cluster instead\n"
+"                       (topic kconsumerd-demo), with static members and a\n"
+"                       restart within session.timeout.ms\n"
 "  -V, --version        print kconsumerd's and librdkafka's versions\n"
 "  -h, --help           print this help\n"
 "\n"
@@ -143,6 +147,9 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 		case 'D':
 			c->demo = true;
 			break;
+		case 'B':
+			c->demo_bootstrap = optarg;
+			break;
 		case 'V':
 			fprintf(out, "kconsumerd %s (librdkafka %s)\n",
 			    PACKAGE_VERSION, rd_kafka_version_str());
@@ -162,6 +169,12 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 	}
 	if (c->test_config && c->print_config) {
 		fprintf(err, "kconsumerd: -t and -p exclude each other\n");
+		return EXIT_USAGE;
+	}
+	if (c->demo_bootstrap != NULL && !c->demo) {
+		fprintf(err, "kconsumerd: --bootstrap goes with --demo (a "
+		    "daemon takes kafka.bootstrap.servers from its "
+		    "configuration)\n");
 		return EXIT_USAGE;
 	}
 	if (c->demo && (c->test_config || c->print_config)) {

@@ -16,6 +16,7 @@ struct cli {
 	bool		 test_config;	/* -t */
 	bool		 print_config;	/* -p */
 	bool		 demo;		/* --demo */
+	const char	*demo_bootstrap; /* --bootstrap: the demo's cluster */
 	int64_t		 count;		/* -n; 0: no limit */
 };
 

@@ -234,7 +234,7 @@ daemon_main(const struct cli *c)
 	int rc;
 
 	if (c->demo && !c->config_given)
-		return demo_main(NULL);
+		return demo_main(NULL, c->demo_bootstrap);
 	diag_init(&d);
 	cfg = config_load(c->config_path, c->demo ?
 	    CONFIG_LOAD_NO_BOOTSTRAP : 0, &d);
@@ -243,7 +243,7 @@ daemon_main(const struct cli *c)
 	if (cfg == NULL)
 		return EXIT_CONFIG;
 	if (c->demo)
-		rc = demo_main(cfg);
+		rc = demo_main(cfg, c->demo_bootstrap);
 	else if (c->test_config) {
 		fprintf(stderr, "%s: configuration is valid\n", cfg->file);
 		rc = EXIT_CLEAN;

@@ -1,5 +1,6 @@
 /*
- * demo.h: kconsumerd --demo, three members on an embedded mock cluster.
+ * demo.h: kconsumerd --demo, three members on an embedded mock cluster
+ * or a real one.
  *
  * Main thread (plus the demo's producer thread and the members' threads,
  * which report through the rebalance observer).
@@ -9,6 +10,6 @@
 
 struct config;
 
-int demo_main(struct config *cfg);
+int demo_main(struct config *cfg, const char *bootstrap);
 
 #endif

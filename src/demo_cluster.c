@@ -1,6 +1,7 @@
 /*
- * demo_cluster.c: the embedded mock cluster (rdkafka_mock.h) and the
- * producer thread that feeds it at a modest rate.
+ * demo_cluster.c: the embedded mock cluster (rdkafka_mock.h), or a real
+ * cluster given by its bootstrap list, and the producer thread that feeds
+ * the demo's topic at a modest rate.
  *
  * demo_cluster_start/stop run on the main thread; demo_cluster_produce on
  * the producer thread, which alone touches the producer handle. The mock
@@ -10,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +44,7 @@ demo_cluster_log_cb(const rd_kafka_t *rk, int level, const char *fac,
 {
 	(void)rk;
 	if (level <= 4)
-		log_warnx("mock cluster: %s: %s", fac, msg);
+		log_warnx("demo cluster: %s: %s", fac, msg);
 }
 
 /* Create a handle of the given type with the quiet log callback. */
@@ -93,10 +95,9 @@ demo_cluster_produce(void *arg)
 	return NULL;
 }
 
-/* Start the mock brokers, create the topic, start producing. */
-struct demo_cluster *
-demo_cluster_start(int brokers, const char *topic, int partitions,
-    int rate_per_sec)
+/* A cluster record for topic at rate, nothing started yet. */
+static struct demo_cluster *
+demo_cluster_new(const char *topic, int rate_per_sec)
 {
 	struct demo_cluster *dc = xcalloc(1, sizeof *dc);
 
@@ -104,27 +105,27 @@ demo_cluster_start(int brokers, const char *topic, int partitions,
 	atomic_init(&dc->produced, 0);
 	dc->topic = xstrdup(topic);
 	dc->rate = rate_per_sec > 0 ? rate_per_sec : 1;
-	if ((dc->host = demo_cluster_handle(RD_KAFKA_PRODUCER, NULL)) == NULL)
-		goto fail;
-	if ((dc->mock = rd_kafka_mock_cluster_new(dc->host, brokers)) == NULL) {
-		log_errorx("demo: cannot start the mock cluster");
-		goto fail;
-	}
-	if (rd_kafka_mock_topic_create(dc->mock, topic, partitions,
-	    brokers < 3 ? brokers : 3) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		log_errorx("demo: cannot create topic %s", topic);
-		goto fail;
-	}
-	dc->bootstraps = xstrdup(rd_kafka_mock_cluster_bootstraps(dc->mock));
+	return dc;
+}
+
+/* Start the producer thread on dc->bootstraps; false after logging. */
+static bool
+demo_cluster_start_producer(struct demo_cluster *dc)
+{
 	dc->producer = demo_cluster_handle(RD_KAFKA_PRODUCER, dc->bootstraps);
 	if (dc->producer == NULL)
-		goto fail;
+		return false;
 	if (pthread_create(&dc->thread, NULL, demo_cluster_produce, dc) != 0) {
 		log_errorx("demo: cannot start the producer thread");
-		goto fail;
+		return false;
 	}
-	return dc;
-fail:
+	return true;
+}
+
+/* Free a cluster whose start failed (no producer thread runs). */
+static struct demo_cluster *
+demo_cluster_abandon(struct demo_cluster *dc)
+{
 	if (dc->producer != NULL)
 		rd_kafka_destroy(dc->producer);
 	if (dc->mock != NULL)
@@ -137,7 +138,105 @@ fail:
 	return NULL;
 }
 
-/* The bootstrap list of the mock brokers. */
+/* Start the mock brokers, create the topic, start producing. */
+struct demo_cluster *
+demo_cluster_start(int brokers, const char *topic, int partitions,
+    int rate_per_sec)
+{
+	struct demo_cluster *dc = demo_cluster_new(topic, rate_per_sec);
+
+	if ((dc->host = demo_cluster_handle(RD_KAFKA_PRODUCER, NULL)) == NULL)
+		return demo_cluster_abandon(dc);
+	if ((dc->mock = rd_kafka_mock_cluster_new(dc->host, brokers)) == NULL) {
+		log_errorx("demo: cannot start the mock cluster");
+		return demo_cluster_abandon(dc);
+	}
+	if (rd_kafka_mock_topic_create(dc->mock, topic, partitions,
+	    brokers < 3 ? brokers : 3) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		log_errorx("demo: cannot create topic %s", topic);
+		return demo_cluster_abandon(dc);
+	}
+	dc->bootstraps = xstrdup(rd_kafka_mock_cluster_bootstraps(dc->mock));
+	return demo_cluster_start_producer(dc) ? dc : demo_cluster_abandon(dc);
+}
+
+/* Create topic with partitions on the cluster of rk (the broker's
+   replication default), unless it exists with that many; false after
+   logging why not. */
+static bool
+demo_cluster_topic(rd_kafka_t *rk, const char *topic, int partitions)
+{
+	const rd_kafka_CreateTopics_result_t *res;
+	const rd_kafka_topic_result_t **tr;
+	const struct rd_kafka_metadata *md = NULL;
+	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+	rd_kafka_NewTopic_t *nt;
+	rd_kafka_topic_t *rkt;
+	rd_kafka_queue_t *q;
+	rd_kafka_event_t *ev;
+	char errstr[256];
+	size_t n;
+	int have = -1;
+
+	if ((nt = rd_kafka_NewTopic_new(topic, partitions, -1, errstr,
+	    sizeof errstr)) == NULL) {
+		log_errorx("demo: topic %s: %s", topic, errstr);
+		return false;
+	}
+	q = rd_kafka_queue_new(rk);
+	rd_kafka_CreateTopics(rk, &nt, 1, NULL, q);
+	if ((ev = rd_kafka_queue_poll(q, 20000)) != NULL &&
+	    (res = rd_kafka_event_CreateTopics_result(ev)) != NULL &&
+	    (tr = rd_kafka_CreateTopics_result_topics(res, &n)) != NULL &&
+	    n == 1)
+		err = rd_kafka_topic_result_error(tr[0]);
+	if (ev != NULL)
+		rd_kafka_event_destroy(ev);
+	rd_kafka_queue_destroy(q);
+	rd_kafka_NewTopic_destroy(nt);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR &&
+	    err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+		log_errorx("demo: cannot create topic %s: %s", topic,
+		    rd_kafka_err2str(err));
+		return false;
+	}
+	rkt = rd_kafka_topic_new(rk, topic, NULL);
+	if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) ==
+	    RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1)
+		have = md->topics[0].partition_cnt;
+	if (md != NULL)
+		rd_kafka_metadata_destroy(md);
+	rd_kafka_topic_destroy(rkt);
+	if (have != partitions) {
+		log_errorx("demo: topic %s has %d partitions, the demo needs "
+		    "%d: delete it or use another cluster", topic, have,
+		    partitions);
+		return false;
+	}
+	return true;
+}
+
+/* Use the real cluster at bootstraps: create the topic (or find it with
+   the right partition count), start producing. */
+struct demo_cluster *
+demo_cluster_connect(const char *bootstraps, const char *topic,
+    int partitions, int rate_per_sec)
+{
+	struct demo_cluster *dc = demo_cluster_new(topic, rate_per_sec);
+	rd_kafka_t *admin;
+	bool ok;
+
+	dc->bootstraps = xstrdup(bootstraps);
+	if ((admin = demo_cluster_handle(RD_KAFKA_PRODUCER, bootstraps)) == NULL)
+		return demo_cluster_abandon(dc);
+	ok = demo_cluster_topic(admin, topic, partitions);
+	rd_kafka_destroy(admin);
+	if (!ok || !demo_cluster_start_producer(dc))
+		return demo_cluster_abandon(dc);
+	return dc;
+}
+
+/* The bootstrap list of the cluster. */
 const char *
 demo_cluster_bootstraps(const struct demo_cluster *dc)
 {
@@ -158,8 +257,10 @@ demo_cluster_stop(struct demo_cluster *dc)
 	atomic_store(&dc->stop, true);
 	pthread_join(dc->thread, NULL);
 	rd_kafka_destroy(dc->producer);
-	rd_kafka_mock_cluster_destroy(dc->mock);
-	rd_kafka_destroy(dc->host);
+	if (dc->mock != NULL)
+		rd_kafka_mock_cluster_destroy(dc->mock);
+	if (dc->host != NULL)
+		rd_kafka_destroy(dc->host);
 	free(dc->bootstraps);
 	free(dc->topic);
 	free(dc);

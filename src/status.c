@@ -36,6 +36,7 @@ struct status_member {
 
 struct status {
 	struct sink		*sink;
+	int64_t			 settle_ms;	/* see status_snapshot */
 	atomic_bool		 stopping;
 	struct status_member	*members;
 	size_t			 nmembers;
@@ -62,6 +63,9 @@ status_new(const struct config *cfg, struct sink *sink)
 	size_t i;
 
 	st->sink = sink;
+	/* a cooperative newcomer's first assignment is empty; its
+	   partitions come a round later, within a heartbeat or two */
+	st->settle_ms = 2 * cfg->heartbeat_interval_ms;
 	atomic_init(&st->stopping, false);
 	st->nmembers = (size_t)cfg->consumers;
 	st->members = xcalloc(st->nmembers, sizeof *st->members);
@@ -380,6 +384,7 @@ status_snapshot(struct status *st, struct status_snapshot *out)
 	if (st == NULL)
 		return;
 	out->stopping = atomic_load(&st->stopping);
+	out->settle_ms = st->settle_ms;
 	if (st->sink != NULL)
 		sink_stats(st->sink, &out->sink);
 	out->nmembers = st->nmembers;
@@ -459,7 +464,8 @@ status_joined(const struct status_snapshot *s, struct buf *why)
 	return joined;
 }
 
-/* True when every member is assigned and not inside a rebalance. */
+/* True when every member is assigned and not inside a rebalance; an
+   empty assignment counts only once settle_ms passed without another. */
 bool
 status_ready(const struct status_snapshot *s, struct buf *why)
 {
@@ -482,6 +488,12 @@ status_ready(const struct status_snapshot *s, struct buf *why)
 			ready = false;
 		} else if (m->state == STATUS_REBALANCING) {
 			status_why(why, m, "is inside a rebalance");
+			ready = false;
+		} else if (m->nparts == 0 &&
+		    s->now_ms - m->last_rebalance_ms < s->settle_ms) {
+			status_why(why, m, "owns nothing yet (a cooperative "
+			    "rebalance gives a newcomer its partitions in a "
+			    "second round)");
 			ready = false;
 		}
 	}

@@ -83,6 +83,8 @@ struct status_member_snap {
 /* A copy of everything, taken at now_ms. */
 struct status_snapshot {
 	int64_t			  now_ms;
+	int64_t			  settle_ms;	/* an empty assignment is
+						   final after this long */
 	bool			  stopping;
 	struct sink_stats	  sink;
 	struct status_member_snap *members;

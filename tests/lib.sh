@@ -719,8 +719,11 @@ kafka_own_start() {
 	dir=$(mktemp -d "/dev/shm/kct-$LIB_NAME.XXXXXX" 2>/dev/null ||
 	    mktemp -d "$T/kafka.XXXXXX") || return 1
 	LIB_OWN_KAFKA_DIR=$dir
+	# a second try on new ports if the first start fails
 	"$KAFKA_LOCAL" -d "$dir" start -n "$1" >"$T/kafka-own.bootstrap" \
-	    2>"$T/kafka-own.err" || {
+	    2>"$T/kafka-own.err" ||
+	    "$KAFKA_LOCAL" -d "$dir" start -n "$1" >"$T/kafka-own.bootstrap" \
+	    2>>"$T/kafka-own.err" || {
 		diag "kafka_own_start: the cluster did not start:" \
 		    "$(tail -n 20 "$T/kafka-own.err")"
 		return 1
@@ -736,55 +739,16 @@ kafka_own() {
 
 # ---------------------------------------------------------------- arrivals
 # When did each record reach a sink? The sink format has only the
-# record's own timestamp, so a sampler notes the sink file's size every
-# 50 ms, and a record arrived at the first sample that covers its line.
+# record's own timestamp (the producer's), so sink_stamp (below, with the
+# consume helpers) follows a sink file and notes each record's arrival.
 
-# Note FILE's size every 50 ms in the background until the script ends:
-# sink_sampler NAME FILE.
-sink_sampler() {
-	local file=$2
-	(
-		while :; do
-			printf '%s %s\n' "$(now_ms)" \
-			    "$(stat -c %s "$file" 2>/dev/null || echo 0)"
-			sleep 0.05
-		done
-	) >"$T/$1.samples" &
-	LIB_PIDS+=($!)
-}
-
-# Print "ARRIVAL_MS PARTITION OFFSET" for each record of sink FILE that
-# sampler NAME saw arrive (pure): sink_arrivals NAME FILE.
-sink_arrivals() {
-	LC_ALL=C awk 'FNR == NR { t[NR] = $1; s[NR] = $2; n = NR; next }
-	    FNR == 1 { j = 1 }
-	    { end += length($0) + 1
-	      while (j <= n && s[j] < end) j++
-	      if (j > n) exit
-	      if (match($0, /"partition":[0-9]+/) == 0) next
-	      p = substr($0, RSTART + 12, RLENGTH - 12)
-	      if (match($0, /"offset":[0-9]+/) == 0) next
-	      print t[j], p, substr($0, RSTART + 9, RLENGTH - 9) }' \
-	    "$T/$1.samples" "$2"
-}
-
-# Print how many records of PARTITIONS (space-separated) arrived in sink
-# FILE between FROM_MS and TO_MS (pure): arrivals_between NAME FILE FROM
-# TO PARTITIONS.
+# Print how many records of PARTITIONS (space-separated) that sink_stamp
+# NAME saw arrived between FROM_MS and TO_MS (pure): arrivals_between NAME
+# FROM TO PARTITIONS.
 arrivals_between() {
-	sink_arrivals "$1" "$2" | awk -v a="$3" -v b="$4" -v ps=" $5 " \
-	    'index(ps, " " $2 " ") && $1 >= a && $1 <= b { n++ } END { print n + 0 }'
-}
-
-# Print the longest time in ms between two arrivals of the same partition
-# of PARTITIONS in sink FILE between FROM_MS and TO_MS, the window's edges
-# counting as arrivals (pure): longest_gap NAME FILE FROM TO PARTITIONS.
-longest_gap() {
-	sink_arrivals "$1" "$2" | awk -v a="$3" -v b="$4" -v ps=" $5 " '
-	    BEGIN { n = split(ps, q, " "); for (i = 1; i <= n; i++) last[q[i]] = a }
-	    index(ps, " " $2 " ") && $1 >= a && $1 <= b {
-		if ($1 - last[$2] > g) g = $1 - last[$2]; last[$2] = $1 }
-	    END { for (p in last) if (b - last[p] > g) g = b - last[p]; print g + 0 }'
+	awk -v a="$2" -v b="$3" -v ps=" $4 " \
+	    'index(ps, " " $2 " ") && $1 >= a && $1 <= b { n++ } END { print n + 0 }' \
+	    "$T/$1.stamps" 2>/dev/null || echo 0
 }
 
 # Print the time (ms) of the N-th (1-based) event of LOG matching EXPR

@@ -33,7 +33,7 @@ for i in 0 1 2; do
 	    group.max_poll_interval_ms=30000 \
 	    kafka.auto.commit.interval.ms=$COMMIT_MS
 	kc_start "m$i" "$T/m$i.yaml"
-	sink_sampler "m$i" "$T/m$i.sink"
+	sink_stamp "m$i.stamp" "$T/m$i.sink"
 done
 # The process currently running member i (m0, m0.1, m0.2, ...).
 declare -a CUR=(m0 m1 m2) RUNS=(0 0 0)
@@ -55,7 +55,7 @@ while [ $((SECONDS - START)) -lt "$SECONDS_WANTED" ]; do
 		kc_kill "$name"
 		KILLS=$((KILLS + 1))
 		# what m<i> wrote in the commit interval (+1 s) before the kill
-		n=$(arrivals_between "m$i" "$T/m$i.sink" $((t - COMMIT_MS - 1000)) "$t" "0 1 2 3 4 5")
+		n=$(arrivals_between "m$i.stamp" $((t - COMMIT_MS - 1000)) "$t" "0 1 2 3 4 5")
 		BOUND=$((BOUND + n))
 	else
 		kc_stop "$name" 20 || diag "$name exited $KC_STATUS on SIGTERM"

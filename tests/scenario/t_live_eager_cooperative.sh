@@ -7,7 +7,7 @@
 # partition that moves to the newcomer, and records keep arriving on the
 # partitions it keeps while the rebalance is under way (between the
 # newcomer's start and its assignment). Arrival times come from
-# samplers of the sink files (tests/lib.sh sink_sampler).
+# followers of the sink files (tests/lib.sh sink_stamp).
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -43,7 +43,7 @@ join_third() {
 	done
 	for m in a b; do
 		kc_start "$p$m" "$T/$p$m.yaml"
-		sink_sampler "$p$m" "$T/$p$m.sink"
+		sink_stamp "$p$m.stamp" "$T/$p$m.sink"
 	done
 	ok "$assignor: a and b settle on 3 partitions each" \
 	    wait_until 60 owned_split 3 "$(kc_log "$p"a)" "$(kc_log "$p"b)"
@@ -76,7 +76,7 @@ for m in a b; do
 	A=$(event_ms "$(kc_log e$m)" '.event == "assign" and (.partitions | length) > 0' 2)
 	after=AFTER_$m after=${!after}
 	kept=$(common "$before" "$after")
-	is "$(arrivals_between "e$m" "$T/e$m.sink" $((R + 60)) $((A - 60)) "$kept")" 0 \
+	is "$(arrivals_between "e$m.stamp" $((R + 60)) $((A - 60)) "$kept")" 0 \
 	    "range: $m consumes nothing between its revoke and its assign ($((A - R)) ms)"
 done
 ok "range: the producer stops" produce_bg_stop traffic_e
@@ -94,10 +94,10 @@ for m in a b; do
 	is "$(wc -w <<<"$kept")" 2 "cooperative-sticky: $m keeps 2 of its 3 partitions ($kept)"
 	is "$(revoked_after "$(kc_log c$m)" "$W0")" "$moved" \
 	    "cooperative-sticky: $m revokes only the partition that moves ($moved)"
-	n=$(arrivals_between "c$m" "$T/c$m.sink" "$W0" "$W1" "$kept")
+	n=$(arrivals_between "c$m.stamp" "$W0" "$W1" "$kept")
 	cmp_ok "$n" -gt 0 \
 	    "cooperative-sticky: records keep arriving on $m's kept partitions during the rebalance ($n)"
-	diag "cooperative-sticky: $m's kept partitions ($kept) longest gap in $W0..$W1: $(longest_gap "c$m" "$T/c$m.sink" "$W0" "$W1" "$kept") ms"
+	diag "cooperative-sticky: $m's longest gap in consumption during the rebalance (ms, partition): $(stamp_max_gap "$W0" "$W1" "$T/c$m.stamp.stamps")"
 done
 ok "cooperative-sticky: the producer stops" produce_bg_stop traffic_c
 ok "cooperative-sticky: every record reaches a sink" \

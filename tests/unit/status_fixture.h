@@ -19,12 +19,14 @@ fixture_status_config(struct config *cfg)
 	cfg->consumers = 2;
 	cfg->assignor = CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	cfg->max_poll_interval_ms = 10000;
+	cfg->heartbeat_interval_ms = 1000;
 }
 
-/* Tell the status about a rebalance event of member consumer. */
+/* Tell the status about a rebalance event of member consumer at ts_ms. */
 static inline void
-fixture_rebalance(struct status *st, int consumer, enum rebalance_kind kind,
-    const char *topic, const int *parts, int nparts, int64_t paused)
+fixture_rebalance_at(struct status *st, int consumer,
+    enum rebalance_kind kind, const char *topic, const int *parts,
+    int nparts, int64_t paused, int64_t ts_ms)
 {
 	rd_kafka_topic_partition_list_t *l;
 	struct rebalance_event ev;
@@ -39,10 +41,19 @@ fixture_rebalance(struct status *st, int consumer, enum rebalance_kind kind,
 	ev.member_id = consumer == 0 ? "rdkafka-aaa" : "rdkafka-bbb";
 	ev.protocol = "COOPERATIVE";
 	ev.partitions = l;
-	ev.ts_ms = 1000;
+	ev.ts_ms = ts_ms;
 	ev.paused_ms = paused;
 	status_observe(&ev, st);
 	rd_kafka_topic_partition_list_destroy(l);
+}
+
+/* The same, long ago (ts_ms 1000 on the monotonic clock). */
+static inline void
+fixture_rebalance(struct status *st, int consumer, enum rebalance_kind kind,
+    const char *topic, const int *parts, int nparts, int64_t paused)
+{
+	fixture_rebalance_at(st, consumer, kind, topic, parts, nparts, paused,
+	    1000);
 }
 
 #endif

@@ -80,6 +80,15 @@ main(void)
 	    "-t and -p together are a usage error");
 	is_int(parse(&c, out, sizeof out, "--demo", NULL), -1, "--demo parses");
 	ok(c.demo, "--demo is set");
+	ok(c.demo_bootstrap == NULL, "without --bootstrap the demo's cluster "
+	    "is the embedded mock");
+	is_int(parse(&c, out, sizeof out, "--demo", "--bootstrap",
+	    "127.0.0.1:9092", NULL), -1, "--demo --bootstrap LIST parses");
+	is_str(c.demo_bootstrap, "127.0.0.1:9092", "and names the real "
+	    "cluster");
+	is_int(parse(&c, out, sizeof out, "--bootstrap", "127.0.0.1:9092",
+	    NULL), EXIT_USAGE, "--bootstrap without --demo is a usage error");
+	like(errout, "--bootstrap goes with --demo", "and says why");
 	is_int(parse(&c, out, sizeof out, "-V", NULL), EXIT_CLEAN,
 	    "-V exits 0");
 	like(out, "librdkafka", "-V names the librdkafka version");

@@ -63,6 +63,21 @@ main(void)
 	    "the reason names the member that was revoked");
 	fixture_rebalance(st, 0, REBALANCE_ASSIGN, "orders", NULL, 0, 250);
 	ok(verdict(st, 1, 0, &why), "ready again after the next assign");
+
+	/* a cooperative newcomer: an empty first round, partitions later */
+	fixture_rebalance_at(st, 1, REBALANCE_ASSIGN, "orders", NULL, 0, -1,
+	    clock_mono_ms());
+	ok(!verdict(st, 1, 0, &why), "not ready right after an empty assign");
+	like(buf_str(&why), "consumer 1 owns nothing yet",
+	    "the reason says the member owns nothing yet");
+	fixture_rebalance_at(st, 1, REBALANCE_ASSIGN, "orders", one, 1, -1,
+	    clock_mono_ms());
+	ok(verdict(st, 1, 0, &why), "ready once the second round assigns "
+	    "partitions");
+	fixture_rebalance(st, 1, REBALANCE_REVOKE, "orders", one, 1, -1);
+	fixture_rebalance(st, 1, REBALANCE_ASSIGN, "orders", NULL, 0, -1);
+	ok(verdict(st, 1, 0, &why), "an empty assignment that lasted longer "
+	    "than two heartbeats is final: ready");
 	fixture_rebalance(st, 1, REBALANCE_LOST, "orders", NULL, 0, -1);
 
 	status_on_message(st, 0, "orders", 10);

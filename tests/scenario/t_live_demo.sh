@@ -1,0 +1,42 @@
+#!/bin/bash
+# t_live_demo: kconsumerd --demo --bootstrap plays the demo on a real
+# cluster: three static members join one after another; member 1 is
+# restarted at once and takes its place back without a rebalance (the
+# broker logs the static rejoin, members 0 and 2 log nothing, it gets the
+# same partitions), which the summary says; then member 1 stops past the
+# session and comes back. It exits 0 by itself.
+
+# Wait conditions are eval'd strings; helpers run through wait_until.
+# shellcheck disable=SC2016,SC2086,SC2317
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+require_live "the demo's static-membership act needs a real broker"
+require_tools
+
+ok "the cluster is up" mock_start
+proc_start demo "$T/demo.out" "$T/demo.err" "$KCONSUMERD" --demo \
+    --bootstrap "$BOOTSTRAP"
+kc_wait_exit demo 120
+is "$KC_STATUS" 0 "the demo ends by itself and exits 0"
+OUT=$(cat "$T/demo.out")
+like "$OUT" "the Kafka cluster at $BOOTSTRAP" "it says it runs on the real cluster"
+like "$OUT" "group \"kconsumerd-demo-[0-9]+\",
+static members" \
+    "with static members in a group of its own"
+like "$OUT" "member 1 restarts at once \(static\)" "it plays the static act"
+like "$OUT" "member 1 is back after [0-9.]+ s; members 0 and 2 logged 0 events" \
+    "the restarted member is back and the others logged no event"
+like "$OUT" "was back after [0-9.]+ s with the same partitions \([0-9,]+\), and members 0 and 2
+logged no revoke and no assign: no rebalance\." \
+    "the summary says: same partitions, no rebalance"
+like "$OUT" "member 1 stops \(static: no LeaveGroup\)" \
+    "then member 1 stops for longer than the session"
+G=$(grep -oE 'group "kconsumerd-demo-[0-9]+"' <<<"$OUT" | head -n 1 | tr -d '"' | cut -d' ' -f2)
+ok_broker "the broker logs the static rejoin of kconsumerd-demo-1" \
+    broker_wait "$G" 'groupInstanceId=kconsumerd-demo-1 and unknown member id joins group .* in Stable state\. Replacing previously mapped member' 5
+ok_broker "and removes member 1 when its session expires" \
+    broker_wait "$G" 'has failed, removing it from the group' 5
+like "$OUT" "Messages produced: [1-9][0-9]*, written to the sink: [1-9]" \
+    "messages flowed"
+broker_diag "$G" 12
+done_testing
