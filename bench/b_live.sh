@@ -12,7 +12,7 @@
 #    CPU is the whole process's (JVM start included), from wait4.
 # 2. Rebalance costs while a producer writes 60 records a second to 6
 #    partitions, measured from the sink files' arrival times (tests/lib.sh
-#    sink_sampler, 50 ms resolution): a third member joins two
+#    sink_stamp, 50 ms resolution): a third member joins two
 #    (cooperative-sticky, then range), a static member restarts within its
 #    session timeout, and a healthy member is sent SIGTERM.
 set -uo pipefail
@@ -98,23 +98,17 @@ only() {
 	    sort -n | tr '\n' ' ' | sed 's/ $//'
 }
 # The longest extra wait of a record of PARTITIONS in sink NAME that
-# arrived between FROM_MS and TO_MS: its arrival minus its timestamp (the
-# producer's clock, this machine's), less the median of that delay over
-# the records that arrived before FROM_MS. A pause of the consumer shows
-# here; a stall of the producer does not (pure):
-# extra_delay NAME FROM TO PARTITIONS.
+# arrived between FROM_MS and TO_MS: its arrival (tests/lib.sh
+# sink_stamp) minus its timestamp (the producer's clock, this machine's),
+# less the median of that delay over the records that arrived before
+# FROM_MS. A pause of the consumer shows here; a stall of the producer
+# does not (pure): extra_delay NAME FROM TO PARTITIONS.
 extra_delay() {
 	local med
-	LC_ALL=C awk -v name="$1" 'FNR == NR { t[NR] = $1; s[NR] = $2; n = NR; next }
-	    FNR == 1 { j = 1 }
-	    { end += length($0) + 1
-	      while (j <= n && s[j] < end) j++
-	      if (j > n) exit
-	      if (!match($0, /"partition":[0-9]+/)) next
-	      p = substr($0, RSTART + 12, RLENGTH - 12)
-	      if (!match($0, /"timestamp":[0-9]+/)) next
-	      print t[j], p, t[j] - substr($0, RSTART + 12, RLENGTH - 12) }' \
-	    "$T/$1.samples" "$T/$1.sink" >"$T/$1.delays"
+	jq -r '"\(.partition) \(.offset) \(.timestamp)"' "$T/$1.sink" |
+	    awk 'FNR == NR { ts[$1 " " $2] = $3; next }
+		($2 " " $3) in ts { print $1, $2, $1 - ts[$2 " " $3] }' \
+	    - "$T/${1}_st.stamps" >"$T/$1.delays"
 	med=$(awk -v a="$2" '$1 < a { print $3 }' "$T/$1.delays" | sort -n |
 	    awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : 0 }')
 	awk -v a="$2" -v b="$3" -v ps=" $4 " -v med="$med" '
@@ -124,8 +118,8 @@ extra_delay() {
 
 # The first arrival (ms) of PARTITION in sink NAME at or after FROM_MS.
 first_arrival() {
-	sink_arrivals "$1" "$T/$1.sink" |
-	    awk -v p="$2" -v f="$3" '$2 == p && $1 >= f { print $1; exit }'
+	awk -v p="$2" -v f="$3" '$2 == p && $1 >= f { print $1; exit }' \
+	    "$T/${1}_st.stamps"
 }
 
 # Two members of PREFIX on TOPIC with ASSIGNOR and a producer; a third
@@ -139,7 +133,7 @@ join_third() {
 	done
 	for m in a b; do
 		kc_start "$p$m" "$T/$p$m.yaml"
-		sink_sampler "$p$m" "$T/$p$m.sink"
+		sink_stamp "${p}${m}_st" "$T/$p$m.sink"
 	done
 	wait_until 60 owned_split 3 "$(kc_log "$p"a)" "$(kc_log "$p"b)" || return 1
 	BEFORE_a=${OWNED[$(kc_log "$p"a)]} BEFORE_b=${OWNED[$(kc_log "$p"b)]}
@@ -147,7 +141,7 @@ join_third() {
 	    [ "$(sink_count "$T/${p}b.sink")" -gt 20 ]' || return 1
 	W0=$(now_ms)
 	kc_start "$p"c "$T/${p}c.yaml"
-	sink_sampler "$p"c "$T/${p}c.sink"
+	sink_stamp "${p}c_st" "$T/${p}c.sink"
 	wait_until 60 owned_split 2 "$(kc_log "$p"a)" "$(kc_log "$p"b)" \
 	    "$(kc_log "$p"c)" || return 1
 	AFTER_a=${OWNED[$(kc_log "$p"a)]} AFTER_b=${OWNED[$(kc_log "$p"b)]}
@@ -215,7 +209,7 @@ for m in a b c; do
 	kc_member_config "s$m" "$G" "$(topic static)" \
 	    group.instance_id="\"bench-$m-%i\"" group.session_timeout_ms=30000
 	kc_start "s$m" "$T/s$m.yaml"
-	sink_sampler "s$m" "$T/s$m.sink"
+	sink_stamp "s${m}_st" "$T/s$m.sink"
 done
 if wait_until 90 owned_split 2 "$(kc_log sa)" "$(kc_log sb)" "$(kc_log sc)" &&
     wait_until 30 eval '[ "$(sink_count "$T/sc.sink")" -gt 10 ]'; then
@@ -261,7 +255,7 @@ row() {
 }
 out
 out "rebalance costs on the real broker (a producer at $RATE records/s on 6 partitions). A pause is how much longer than"
-out "usual a record waited between its timestamp and its arrival in the sink (50 ms samples of the file sinks), so that"
+out "usual a record waited between its timestamp and its arrival in the sink (sink_stamp, 50 ms resolution), so that"
 out "a stall of the producer on a busy machine does not count:"
 row "cooperative join: longest pause of a partition that did not move" "${COST[coop_kept]:-}" \
     "target 0: records keep arriving"
