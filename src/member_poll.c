@@ -232,7 +232,12 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 	for (i = 0; i < b->nout; i++) {
 		msg = b->msgs[i];
 		t = rd_kafka_topic_name(msg->rkt);
-		offsets_note(&m->offsets, t, msg->partition, msg->offset);
+		/* a partition's messages come in runs: note the last of each
+		   run (offsets only grow within a partition) */
+		if (i + 1 == b->nout || b->msgs[i + 1]->rkt != msg->rkt ||
+		    b->msgs[i + 1]->partition != msg->partition)
+			offsets_note(&m->offsets, t, msg->partition,
+			    msg->offset);
 		if (topic != NULL && t != topic && strcmp(t, topic) != 0) {
 			status_on_messages(sh->status, m->index, topic, count,
 			    bytes);
