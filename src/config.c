@@ -711,7 +711,8 @@ config_print_kafka(struct buf *b, const struct config *cfg,
 		v[n++].value = xstrdup(cfg->kafka[i].value);
 	}
 	for (i = 0; i < config_kafka_nown; i++)
-		if (config_kafka_get(cfg, config_kafka_own[i].name) == NULL)
+		if (config_kafka_get(cfg, config_kafka_own[i].name) == NULL &&
+		    config_kafka_own_applies(&config_kafka_own[i], cfg))
 			config_print_own(&v[n++], cfg, &config_kafka_own[i]);
 	qsort(v, n, sizeof *v, config_kafka_cmp);
 	for (i = 0; i < n; i++) {

@@ -224,12 +224,16 @@ struct config_kafka_own {
 	enum config_kafka_own_kind	 kind;
 	const char			*value;	/* %h host, %i consumer */
 	const char			*why;
+	/* NULL: always set; else only for configurations it accepts */
+	bool				(*applies)(const struct config *cfg);
 };
 
 extern const struct config_kafka_own config_kafka_own[];
 extern const size_t config_kafka_nown;
 const struct config_kafka_own *config_kafka_own_find(const char *name);
 char *config_kafka_own_value(const struct config_kafka_own *k, int consumer);
+bool config_kafka_own_applies(const struct config_kafka_own *k,
+    const struct config *cfg);
 char *config_instance_id(const struct config *cfg, int consumer);
 
 /* Front-end interface: called for every leaf, with its dotted path. */

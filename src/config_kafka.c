@@ -247,8 +247,9 @@ config_kafka_conf(const struct config *cfg, int consumer, char *errstr,
 	}
 	for (k = config_kafka_own; ok && k < config_kafka_own +
 	    config_kafka_nown; k++) {
-		if (k->kind == CONFIG_KAFKA_DEFAULT &&
-		    config_kafka_get(cfg, k->name) != NULL)
+		if ((k->kind == CONFIG_KAFKA_DEFAULT &&
+		    config_kafka_get(cfg, k->name) != NULL) ||
+		    !config_kafka_own_applies(k, cfg))
 			continue;
 		value = config_kafka_own_value(k, consumer);
 		ok = config_conf_set(conf, k->name, value, errstr, errlen);

@@ -26,16 +26,21 @@ static void
 format_json_bytes(struct buf *out, const char *name, const void *data,
     size_t len)
 {
-	if (data == NULL)
-		buf_printf(out, "\"%s\":null", name);
-	else if (utf8_valid(data, len)) {
-		buf_printf(out, "\"%s\":", name);
-		buf_json_string(out, data, len);
-	} else {
-		buf_printf(out, "\"%s_b64\":\"", name);
-		buf_base64(out, data, len);
-		buf_addc(out, '"');
+	size_t start = out->len;
+
+	buf_addc(out, '"');
+	buf_adds(out, name);
+	if (data == NULL) {
+		buf_addlit(out, "\":null");
+		return;
 	}
+	buf_addlit(out, "\":");
+	if (buf_json_utf8(out, data, len))
+		return;
+	out->len = start + 1 + strlen(name);
+	buf_addlit(out, "_b64\":\"");
+	buf_base64(out, data, len);
+	buf_addc(out, '"');
 }
 
 /* Append the "headers" array of a record that has headers. */
@@ -65,17 +70,21 @@ format_json_headers(struct buf *out, const struct sink_record *rec)
 static void
 format_json(struct buf *out, const struct sink_record *rec)
 {
-	buf_adds(out, "{\"topic\":");
+	buf_addlit(out, "{\"topic\":");
 	buf_json_cstr(out, rec->topic);
-	buf_printf(out, ",\"partition\":%" PRId32 ",\"offset\":%" PRId64
-	    ",\"timestamp\":%" PRId64 ",", rec->partition, rec->offset,
-	    rec->timestamp);
+	buf_addlit(out, ",\"partition\":");
+	buf_add_int(out, rec->partition);
+	buf_addlit(out, ",\"offset\":");
+	buf_add_int(out, rec->offset);
+	buf_addlit(out, ",\"timestamp\":");
+	buf_add_int(out, rec->timestamp);
+	buf_addc(out, ',');
 	format_json_bytes(out, "key", rec->key, rec->key_len);
 	buf_addc(out, ',');
 	format_json_bytes(out, "value", rec->value, rec->value_len);
 	if (rec->nheaders > 0)
 		format_json_headers(out, rec);
-	buf_adds(out, "}\n");
+	buf_addlit(out, "}\n");
 }
 
 /* Append the headers as kcat's %h does: name=value,... (NULL for a null
@@ -109,13 +118,13 @@ format_text_directive(struct buf *out, char c, const struct sink_record *rec)
 			buf_adds(out, rec->topic);
 		break;
 	case 'p':
-		buf_printf(out, "%" PRId32, rec->partition);
+		buf_add_int(out, rec->partition);
 		break;
 	case 'o':
-		buf_printf(out, "%" PRId64, rec->offset);
+		buf_add_int(out, rec->offset);
 		break;
 	case 'T':
-		buf_printf(out, "%" PRId64, rec->timestamp);
+		buf_add_int(out, rec->timestamp);
 		break;
 	case 'k':
 		if (rec->key != NULL)
@@ -126,10 +135,11 @@ format_text_directive(struct buf *out, char c, const struct sink_record *rec)
 			buf_add(out, rec->value, rec->value_len);
 		break;
 	case 'K':
-		buf_printf(out, "%zu", rec->key != NULL ? rec->key_len : 0);
+		buf_add_int(out, rec->key != NULL ? (int64_t)rec->key_len : 0);
 		break;
 	case 'S':
-		buf_printf(out, "%zu", rec->value != NULL ? rec->value_len : 0);
+		buf_add_int(out, rec->value != NULL ? (int64_t)rec->value_len :
+		    0);
 		break;
 	case 'h':
 		format_text_headers(out, rec);

@@ -1,7 +1,15 @@
 /*
- * member_poll.c: a member's poll loop: at-least-once delivery of each
- * message to the sink (simulated processing, the -n limit), batches
- * flushed and their offsets stored, error messages explained.
+ * member_poll.c: a member's poll loop: at-least-once delivery of the
+ * messages to the sink a batch at a time (simulated processing, the -n
+ * limit), batches flushed and their offsets stored, error messages
+ * explained.
+ *
+ * A poll batch is what rd_kafka_consumer_poll returns without waiting
+ * once the first message came (up to MEMBER_POLL_BATCH): its records are
+ * formatted into one buffer (not at all for the none sink), written with
+ * one sink call (one lock, one write), then their offsets are noted and
+ * counted once. Nothing of a batch outlives the call that delivers it, so
+ * a revoke served by a poll finds every noted offset already written.
  *
  * The member's own thread.
  */
@@ -24,8 +32,17 @@
 #include "status.h"
 #include "xmalloc.h"
 
+#define MEMBER_POLL_BATCH	1000	/* messages taken per poll batch */
 #define MEMBER_BATCH_RECORDS	1000	/* flush and store after this many */
 #define MEMBER_BATCH_MS		200	/* ... or after this long */
+
+/* One poll batch: the messages, and their records formatted. */
+struct member_poll_batch {
+	rd_kafka_message_t	*msgs[MEMBER_POLL_BATCH];
+	size_t			 ends[MEMBER_POLL_BATCH]; /* of each record */
+	struct buf		 out;
+	size_t			 nout;	/* records in out */
+};
 
 /* Sleep for the simulated processing time; false when asked to stop. */
 static bool
@@ -84,53 +101,6 @@ member_poll_record(const rd_kafka_message_t *msg,
 	rec->nheaders = i;
 }
 
-/*
- * Deliver one message: simulated processing, the -n limit, the sink, then
- * note its offset. False when the member must stop.
- */
-static bool
-member_poll_deliver(struct member *m, const rd_kafka_message_t *msg)
-{
-	struct member_shared *sh = m->shared;
-	struct sink_header *hv;
-	struct sink_record rec;
-	long long slot;
-	int rc;
-
-	if (!member_poll_delay(m,
-	    sh->cfg->experiment.processing_delay_us))
-		return false;
-	slot = atomic_fetch_add(&sh->written, 1) + 1;
-	if (sh->limit > 0 && slot > sh->limit) {
-		member_stop_all(m);
-		return false;
-	}
-	member_poll_record(msg, &rec, &hv);
-	rc = sink_write(sh->sink, &rec);
-	free(hv);
-	if (rc != 0) {
-		log_errorx("consumer %d: the sink did not take %s[%d]@%lld; "
-		    "stopping without storing its offset (it will be "
-		    "redelivered)", m->index, rec.topic, (int)rec.partition,
-		    (long long)rec.offset);
-		atomic_store(&m->result, MEMBER_FAILED);
-		member_stop_all(m);
-		return false;
-	}
-	offsets_note(&m->offsets, rec.topic, rec.partition, rec.offset);
-	atomic_fetch_add(&m->records, 1);
-	status_on_message(sh->status, m->index, rec.topic,
-	    rec.key_len + rec.value_len);
-	if (m->batch_start_ms == 0)
-		m->batch_start_ms = clock_mono_ms();
-	if (sh->limit > 0 && slot == sh->limit) {
-		member_flush_batch(m);
-		member_stop_all(m);
-		return false;
-	}
-	return true;
-}
-
 /* Handle a message that carries an error instead of data. */
 static void
 member_poll_error(struct member *m, const rd_kafka_message_t *msg)
@@ -165,21 +135,191 @@ member_poll_error(struct member *m, const rd_kafka_message_t *msg)
 	}
 }
 
-/* Poll and deliver until asked to stop. */
+/*
+ * Take up to max messages: the first waits up to MEMBER_POLL_MS, the
+ * others are those already queued (zero timeout). Each poll also serves
+ * rebalances, logs and statistics, as a poll per message does.
+ * (librdkafka 2.0.2's rd_kafka_consume_batch_queue can hand out messages
+ * of a partition revoked during the call; this cannot.)
+ */
+static size_t
+member_poll_take(struct member *m, struct member_poll_batch *b, size_t max)
+{
+	size_t n;
+
+	if ((b->msgs[0] = rd_kafka_consumer_poll(m->rk, MEMBER_POLL_MS)) ==
+	    NULL)
+		return 0;
+	for (n = 1; n < max && !atomic_load(&m->stop); n++)
+		if ((b->msgs[n] = rd_kafka_consumer_poll(m->rk, 0)) == NULL)
+			break;
+	return n;
+}
+
+/*
+ * How many of the n records in hand this member may write under -n: the
+ * slots are claimed for the whole batch at once, so the members of the
+ * process never write more than the limit between them. *last is set
+ * when the batch takes the last slot.
+ */
+static size_t
+member_poll_claim(struct member *m, size_t n, bool *last)
+{
+	struct member_shared *sh = m->shared;
+	long long first;
+
+	*last = false;
+	if (sh->limit <= 0)
+		return n;
+	first = atomic_fetch_add(&sh->written, (long long)n);
+	if (first >= sh->limit)
+		return 0;
+	if (first + (long long)n >= sh->limit) {
+		*last = true;
+		return (size_t)(sh->limit - first);
+	}
+	return n;
+}
+
+/* Format the first n messages of the batch into its buffer (the none
+   sink reads nothing: only their count). */
+static void
+member_poll_format(struct member *m, struct member_poll_batch *b, size_t n)
+{
+	struct sink_header *hv;
+	struct sink_record rec;
+	bool formats = sink_formats(m->shared->sink);
+	size_t i;
+
+	buf_reset(&b->out);
+	for (i = 0; i < n; i++) {
+		if (formats) {
+			member_poll_record(b->msgs[i], &rec, &hv);
+			format_record(&b->out, m->shared->cfg, &rec);
+			free(hv);
+		}
+		b->ends[i] = b->out.len;
+	}
+	b->nout = n;
+}
+
+/*
+ * Write the formatted records to the sink in one call, then note their
+ * offsets and count them (per topic, once). False when the sink gave up:
+ * nothing of the batch is noted then, so nothing of it is stored.
+ */
+static bool
+member_poll_write(struct member *m, struct member_poll_batch *b)
+{
+	struct member_shared *sh = m->shared;
+	const char *topic = NULL, *t;
+	uint64_t count = 0, bytes = 0;
+	rd_kafka_message_t *msg;
+	size_t i;
+
+	if (sink_write_batch(sh->sink, b->out.data, b->out.len, b->ends,
+	    b->nout) != 0) {
+		msg = b->msgs[0];
+		log_errorx("consumer %d: the sink did not take %zu records "
+		    "from %s[%d]@%lld on; stopping without storing their "
+		    "offsets (they will be redelivered)", m->index, b->nout,
+		    rd_kafka_topic_name(msg->rkt), (int)msg->partition,
+		    (long long)msg->offset);
+		atomic_store(&m->result, MEMBER_FAILED);
+		member_stop_all(m);
+		return false;
+	}
+	for (i = 0; i < b->nout; i++) {
+		msg = b->msgs[i];
+		t = rd_kafka_topic_name(msg->rkt);
+		/* a partition's messages come in runs: note the last of each
+		   run (offsets only grow within a partition) */
+		if (i + 1 == b->nout || b->msgs[i + 1]->rkt != msg->rkt ||
+		    b->msgs[i + 1]->partition != msg->partition)
+			offsets_note(&m->offsets, t, msg->partition,
+			    msg->offset);
+		if (topic != NULL && t != topic && strcmp(t, topic) != 0) {
+			status_on_messages(sh->status, m->index, topic, count,
+			    bytes);
+			count = bytes = 0;
+		}
+		topic = t;
+		count++;
+		bytes += msg->key_len + msg->len;
+	}
+	if (count > 0)
+		status_on_messages(sh->status, m->index, topic, count, bytes);
+	atomic_fetch_add(&m->records, (long long)b->nout);
+	return true;
+}
+
+/*
+ * Deliver a poll batch of n messages: error messages are handled in
+ * order, then the -n slots of its records are claimed at once, the
+ * records formatted and written, their offsets noted; every message is
+ * destroyed. False when the member must stop.
+ */
+static bool
+member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
+{
+	size_t i, k = 0, allowed = 0;
+	bool last = false, go_on = true;
+
+	for (i = 0; i < n; i++) {
+		if (b->msgs[i]->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			b->msgs[k++] = b->msgs[i];
+			continue;
+		}
+		member_poll_error(m, b->msgs[i]);
+		rd_kafka_message_destroy(b->msgs[i]);
+	}
+	if (k == 0)
+		return true;
+	if (!member_poll_delay(m,
+	    m->shared->cfg->experiment.processing_delay_us))
+		go_on = false;
+	else if ((allowed = member_poll_claim(m, k, &last)) > 0) {
+		member_poll_format(m, b, allowed);
+		go_on = member_poll_write(m, b);
+	}
+	for (i = 0; i < k; i++)
+		rd_kafka_message_destroy(b->msgs[i]);
+	if (!go_on)
+		return false;
+	if (allowed < k || last) {
+		/* -n is reached: by this batch (flush and store it, then
+		   stop everyone) or by another member */
+		if (allowed > 0)
+			member_flush_batch(m);
+		member_stop_all(m);
+		return false;
+	}
+	if (m->batch_start_ms == 0)
+		m->batch_start_ms = clock_mono_ms();
+	return true;
+}
+
+/*
+ * Poll and deliver, a batch at a time, until asked to stop. With a
+ * simulated processing time a batch is one message, so that the time
+ * between two polls stays the time of one message.
+ */
 void
 member_poll_loop(struct member *m)
 {
-	rd_kafka_message_t *msg;
-	bool go_on;
+	struct member_poll_batch *b = xcalloc(1, sizeof *b);
+	size_t n, max = m->shared->cfg->experiment.processing_delay_us > 0 ?
+	    1 : MEMBER_POLL_BATCH;
 	int64_t now;
 
+	buf_init(&b->out);
 	while (!atomic_load(&m->stop)) {
 		if (atomic_exchange(&m->want_state, false))
 			rebalance_log_state(m);
-		msg = rd_kafka_consumer_poll(m->rk, MEMBER_POLL_MS);
+		n = member_poll_take(m, b, max);
 		now = clock_mono_ms();
 		status_on_poll(m->shared->status, m->index, now);
-		if (msg == NULL) {
+		if (n == 0) {
 			/* idle: a flush lets the sink notice an exec command
 			   that exited and give what it left unread to the
 			   next one */
@@ -189,18 +329,13 @@ member_poll_loop(struct member *m)
 			member_flush_batch(m);
 			continue;
 		}
-		if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-			member_poll_error(m, msg);
-			rd_kafka_message_destroy(msg);
-			continue;
-		}
-		go_on = member_poll_deliver(m, msg);
-		rd_kafka_message_destroy(msg);
-		if (!go_on)
+		if (!member_poll_deliver(m, b, n))
 			break;
 		if (offsets_pending(&m->offsets) >= MEMBER_BATCH_RECORDS ||
 		    now - m->batch_start_ms >= MEMBER_BATCH_MS)
 			member_flush_batch(m);
 	}
 	member_flush_batch(m);
+	buf_free(&b->out);
+	free(b);
 }

@@ -225,6 +225,7 @@ sink_open(const struct config *cfg)
 
 	s = xcalloc(1, sizeof *s);
 	s->cfg = cfg;
+	s->formats = cfg->sink.type != CONFIG_SINK_NONE;
 	s->fd = -1;
 	s->exec.pid = -1;
 	s->exec.fd = -1;
@@ -243,10 +244,12 @@ sink_open(const struct config *cfg)
 		}
 		s->ops = &sink_stdout_ops;
 		s->desc = xstrdup("stdout");
+		s->whole_batches = true;
 		break;
 	case CONFIG_SINK_FILE:
 		s->ops = &sink_file_ops;
 		xasprintf(&s->desc, "file %s", cfg->sink.path);
+		s->whole_batches = true;
 		break;
 	case CONFIG_SINK_EXEC:
 		s->ops = &sink_exec_ops;
@@ -255,6 +258,7 @@ sink_open(const struct config *cfg)
 	case CONFIG_SINK_NONE:
 		s->ops = &sink_none_ops;
 		s->desc = xstrdup("none");
+		s->whole_batches = true;
 		break;
 	default:
 		log_errorx("sink: unknown sink type %d", cfg->sink.type);
@@ -324,6 +328,49 @@ sink_write(struct sink *s, const struct sink_record *rec)
 		atomic_fetch_add(&s->bytes, b.len);
 	}
 	buf_free(&b);
+	return rc;
+}
+
+/* False when the sink throws records away unread (none): the caller need
+   not format them. */
+bool
+sink_formats(const struct sink *s)
+{
+	return s->formats;
+}
+
+/*
+ * Write n formatted records at once: data[0..len), record i ending at
+ * ends[i]. One lock; one backend write for the backends that take many
+ * records as one (stdout, file), one per record for exec, which hands
+ * what a child left unread to the next one record by record. 0 once all
+ * of them reached the sink, -1 only when the sink was cancelled first.
+ */
+int
+sink_write_batch(struct sink *s, const char *data, size_t len,
+    const size_t *ends, size_t n)
+{
+	size_t i, start = 0;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	if (atomic_load(&s->failed))
+		return -1;
+	pthread_mutex_lock(&s->lock);
+	if (atomic_load(&s->failed))
+		rc = -1;
+	else if (s->whole_batches)
+		rc = s->ops->write(s, data, len);
+	else
+		for (i = 0; i < n && rc == 0; start = ends[i++])
+			rc = atomic_load(&s->failed) ? -1 :
+			    s->ops->write(s, data + start, ends[i] - start);
+	pthread_mutex_unlock(&s->lock);
+	if (rc == 0) {
+		atomic_fetch_add(&s->records, n);
+		atomic_fetch_add(&s->bytes, len);
+	}
 	return rc;
 }
 

@@ -62,6 +62,9 @@ struct sink_stats {
 struct sink *sink_open(const struct config *cfg);	/* NULL: logged */
 int sink_close(struct sink *s);
 int sink_write(struct sink *s, const struct sink_record *rec);
+bool sink_formats(const struct sink *s);
+int sink_write_batch(struct sink *s, const char *data, size_t len,
+    const size_t *ends, size_t n);
 int sink_flush(struct sink *s);
 void sink_reopen(struct sink *s);
 void sink_cancel(struct sink *s);

@@ -63,6 +63,8 @@ struct sink {
 	const struct config	*cfg;
 	const struct sink_ops	*ops;
 	char			*desc;		/* for log lines: "file /x" */
+	bool			 formats;	/* false: records are not read */
+	bool			 whole_batches;	/* write takes many records */
 
 	pthread_mutex_t		 lock;		/* serialises writers */
 	pthread_mutex_t		 sleep_lock;

@@ -157,6 +157,15 @@ void
 status_on_message(struct status *st, int index, const char *topic,
     size_t bytes)
 {
+	status_on_messages(st, index, topic, 1, bytes);
+}
+
+/* n messages of topic, bytes of key and value in all, reached the sink
+   (member thread; one lock for a batch). */
+void
+status_on_messages(struct status *st, int index, const char *topic,
+    uint64_t n, uint64_t bytes)
+{
 	struct status_member *sm = status_member(st, index);
 	struct status_topic *t = NULL;
 	size_t i;
@@ -178,9 +187,9 @@ status_on_message(struct status *st, int index, const char *topic,
 		t->messages = t->bytes = 0;
 	}
 	sm->last_topic = (int)(t - sm->s.topics);
-	t->messages++;
+	t->messages += n;
 	t->bytes += bytes;
-	sm->s.messages++;
+	sm->s.messages += n;
 	pthread_mutex_unlock(&sm->mtx);
 }
 

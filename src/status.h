@@ -101,6 +101,8 @@ void status_set_stopping(struct status *st);
 void status_on_poll(struct status *st, int index, int64_t now_ms);
 void status_on_message(struct status *st, int index, const char *topic,
     size_t bytes);
+void status_on_messages(struct status *st, int index, const char *topic,
+    uint64_t n, uint64_t bytes);
 void status_on_commit_failed(struct status *st, int index,
     const char *error);
 void status_on_fatal(struct status *st, int index, const char *reason);

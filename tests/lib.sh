@@ -867,6 +867,49 @@ sink_distinct() {
 	sink_offsets "$@" | uniq | wc -l
 }
 
+# Print how many partitions of sink FILE (one topic) do not hold a run of
+# offsets from 0 without a gap (pure): sink_gaps FILE.
+sink_gaps() {
+	jq -r '"\(.partition) \(.offset)"' "$1" | sort -n -k1,1 -k2,2 |
+	    awk '$1 != p { if (p != "" && n != max + 1) bad++; p = $1; n = 0 }
+		{ if ($2 != n) bad++; n++; max = $2 }
+		END { if (p != "" && n != max + 1) bad++; print bad + 0 }'
+}
+
+# Print "PARTITION NEXT" for each partition of sink FILE (one topic), NEXT
+# one past its last record, sorted (pure): sink_next FILE.
+sink_next() {
+	jq -r '"\(.partition) \(.offset)"' "$1" |
+	    awk '{ if (!($1 in m) || $2 > m[$1]) m[$1] = $2 }
+		END { for (p in m) print p, m[p] + 1 }' | sort -n
+}
+
+# Print "PARTITION OFFSET" for each offset above 0 the stop events of LOG
+# say was committed, sorted (pure): stop_committed LOG.
+stop_committed() {
+	jq -r 'select(.event == "stop") | .committed[] | select(.offset > 0) |
+	    "\(.partition) \(.offset)"' "$1" | sort -n
+}
+
+# Check a kconsumerd -n N run, with TAP assertions: its sink FILE (one
+# topic) holds exactly N records, from several partitions, each
+# partition's a run from offset 0 without a gap; the stop events of LOG
+# count N messages and committed one past the last record of each
+# partition: count_run_ok LOG FILE N.
+count_run_ok() {
+	local log=$1 sink=$2 n=$3
+	is "$(wc -l <"$sink")" "$n" "the sink holds exactly $n lines"
+	is "$(sink_distinct "$sink")" "$n" "and $n distinct offsets"
+	is "$(jq -s '[.[] | select(.event == "stop") | .messages] | add' "$log")" \
+	    "$n" "the stop events count $n messages"
+	cmp_ok "$(jq -r .partition "$sink" | sort -u | wc -l)" -ge 2 \
+	    "records came from several partitions"
+	is "$(sink_gaps "$sink")" 0 \
+	    "each partition's records start at offset 0 and have no gap"
+	is "$(stop_committed "$log")" "$(sink_next "$sink")" \
+	    "the committed offsets are, per partition, one past the last record written"
+}
+
 # Wait until the sink files hold at least N distinct records (duplicates
 # from a rebalance do not count): wait_sink_count N DEADLINE_S FILE...
 wait_sink_count() {

@@ -198,7 +198,7 @@ test_kafka_own(const char *out)
 	like(out, "\nkafka.auto.offset.reset = \"earliest\"\n",
 	    "auto.offset.reset prints its default, earliest");
 	like(out, "\nkafka.statistics.interval.ms = \"5000\"\n",
-	    "statistics.interval.ms prints its default, 5000");
+	    "statistics.interval.ms prints its default, 5000, under systemd");
 	like(out, "\nkafka.log.queue = \"true\"\n", "the forced log.queue "
 	    "prints");
 	fixture_short_hostname(host, sizeof host);
@@ -215,9 +215,22 @@ test_defaults(void)
 	size_t i;
 	bool all = true;
 
+	/* nothing reads the statistics (no http.listen, no systemd): they
+	   stay off */
+	unsetenv("NOTIFY_SOCKET");
 	printed = load_print(fixture_write("min.yaml", "kafka: "
 	    "{bootstrap.servers: b:1}\ngroup: {id: g}\ntopics: [t]\n"));
 	if (!ok(printed != NULL, "a minimal file loads"))
+		return;
+	ok(strstr(printed, "statistics.interval.ms") == NULL, "with nothing "
+	    "to read them, statistics.interval.ms is not set (off)");
+	free(printed);
+	/* under systemd the STATUS line reads them */
+	setenv("NOTIFY_SOCKET", "/nonexistent/notify", 1);
+	printed = load_print(fixture_write("min.yaml", "kafka: "
+	    "{bootstrap.servers: b:1}\ngroup: {id: g}\ntopics: [t]\n"));
+	unsetenv("NOTIFY_SOCKET");
+	if (!ok(printed != NULL, "a minimal file loads under systemd"))
 		return;
 	xasprintf(&out, "\n%s", printed);	/* every line follows a \n */
 	free(printed);
