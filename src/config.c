@@ -696,11 +696,13 @@ config_print_own(struct config_print_prop *p, const struct config *cfg,
 
 /* Append the effective librdkafka properties, sorted, secrets masked:
    those of the kafka group, then those kconsumerd sets by itself where
-   the group does not. */
+   the group does not (or librdkafka's own value where kconsumerd leaves
+   one alone, as statistics.interval.ms when nothing reads them). */
 static void
 config_print_kafka(struct buf *b, const struct config *cfg,
     const struct config_option *o)
 {
+	const struct config_kafka_own *k;
 	struct config_print_prop *v;
 	size_t i, n = 0;
 	int64_t c;
@@ -710,10 +712,17 @@ config_print_kafka(struct buf *b, const struct config *cfg,
 		v[n].name = cfg->kafka[i].name;
 		v[n++].value = xstrdup(cfg->kafka[i].value);
 	}
-	for (i = 0; i < config_kafka_nown; i++)
-		if (config_kafka_get(cfg, config_kafka_own[i].name) == NULL &&
-		    config_kafka_own_applies(&config_kafka_own[i], cfg))
-			config_print_own(&v[n++], cfg, &config_kafka_own[i]);
+	for (i = 0; i < config_kafka_nown; i++) {
+		k = &config_kafka_own[i];
+		if (config_kafka_get(cfg, k->name) != NULL)
+			continue;
+		if (config_kafka_own_applies(k, cfg))
+			config_print_own(&v[n++], cfg, k);
+		else if (k->otherwise != NULL) {
+			v[n].name = k->name;
+			v[n++].value = xstrdup(k->otherwise);
+		}
+	}
 	qsort(v, n, sizeof *v, config_kafka_cmp);
 	for (i = 0; i < n; i++) {
 		buf_printf(b, "%s.%s = ", o->name, v[i].name);

@@ -226,6 +226,8 @@ struct config_kafka_own {
 	const char			*why;
 	/* NULL: always set; else only for configurations it accepts */
 	bool				(*applies)(const struct config *cfg);
+	/* the effective value where it does not apply (librdkafka's own) */
+	const char			*otherwise;
 };
 
 extern const struct config_kafka_own config_kafka_own[];

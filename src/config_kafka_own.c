@@ -33,25 +33,25 @@ const struct config_kafka_own config_kafka_own[] = {
 	{ "auto.offset.reset", CONFIG_KAFKA_DEFAULT, "earliest",
 	  "at-least-once: a partition without a committed offset starts at "
 	  "its beginning, not at its end (librdkafka's default)",
-	  NULL },
+	  NULL, NULL },
 	{ "client.id", CONFIG_KAFKA_DEFAULT, "kconsumerd-%h-%i",
 	  "names each member (host and consumer index) in the brokers' logs "
 	  "and in kconsumerctl describe",
-	  NULL },
+	  NULL, NULL },
 	{ "enable.auto.offset.store", CONFIG_KAFKA_FORCED, "false",
 	  "kconsumerd stores offsets itself, only after the sink accepted a "
 	  "message (at-least-once)",
-	  NULL },
+	  NULL, NULL },
 	{ "log.queue", CONFIG_KAFKA_FORCED, "true",
 	  "librdkafka's logs are served by each member's own thread (another "
 	  "thread polling the handle would hide a stuck sink from "
 	  "max.poll.interval.ms)",
-	  NULL },
+	  NULL, NULL },
 	{ "statistics.interval.ms", CONFIG_KAFKA_DEFAULT, "5000",
 	  "the statistics feed lag and rebalance counts to /metrics and the "
 	  "systemd status; set only when one of them is there to read them "
 	  "(http.listen, or NOTIFY_SOCKET under systemd)",
-	  config_kafka_stats_read },
+	  config_kafka_stats_read, "0" },
 };
 const size_t config_kafka_nown = sizeof config_kafka_own /
     sizeof *config_kafka_own;
