@@ -34,7 +34,8 @@ struct status;
 struct member_shared {
 	const struct config	*cfg;
 	struct sink		*sink;
-	atomic_llong		 written;	/* records written, all members */
+	atomic_llong		 written;	/* records written (under -n: slots
+						   claimed), all members */
 	long long		 limit;		/* -n; 0: none */
 	atomic_bool		 stop_all;	/* the whole process stops */
 	atomic_int		 active;	/* subscribed, not yet closing */

@@ -250,6 +250,8 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 	if (count > 0)
 		status_on_messages(sh->status, m->index, topic, count, bytes);
 	atomic_fetch_add(&m->records, (long long)b->nout);
+	if (sh->limit <= 0)	/* under -n, member_poll_claim counted them */
+		atomic_fetch_add(&sh->written, (long long)b->nout);
 	return true;
 }
 
