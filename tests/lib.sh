@@ -751,8 +751,8 @@ arrivals_between() {
 	    "$T/$1.stamps" 2>/dev/null || echo 0
 }
 
-# Print the time (ms) of the N-th (1-based) event of LOG matching EXPR
-# (pure): event_ms LOG EXPR [N=1].
+# Print the time (ms) of the N-th (1-based; 0: the last) event of LOG
+# matching EXPR (pure): event_ms LOG EXPR [N=1].
 event_ms() {
 	local ts
 	ts=$(nth_field "$1" "$2" "${3:-1}" .ts)

@@ -42,12 +42,8 @@ ok_broker "the broker sends no LeaveGroup for the static member: none logged" \
 ok "after its session expires, s0 and s2 take s1's partitions (3 each)" \
     wait_until $((SESSION / 1000 + 30)) owned_split 3 "$L0" "$L2"
 # the assign that completed the move: the later of s0's and s2's last
-last_assign_ms() {
-	jq -rR '(try fromjson catch null) | objects | select(.event == "assign"
-	    and (.partitions | length) > 0) | .ts' "$1" | tail -n 1 |
-	    { read -r ts && date -d "$ts" +%s%3N; }
-}
-A0=$(last_assign_ms "$L0") A2=$(last_assign_ms "$L2")
+ASSIGN='.event == "assign" and (.partitions | length) > 0'
+A0=$(event_ms "$L0" "$ASSIGN" 0) A2=$(event_ms "$L2" "$ASSIGN" 0)
 MOVED_MS=$(( (A0 > A2 ? A0 : A2) - STOP_MS ))
 diag "s1's partitions ($S1_PARTS) moved $MOVED_MS ms after its stop (session $SESSION ms, heartbeat $HEARTBEAT ms)"
 cmp_ok "$MOVED_MS" -ge $((SESSION - HEARTBEAT - 1000)) \
