@@ -59,9 +59,11 @@ lib_topic_ready() {
 	[ "${n:-0}" -ge "$2" ]
 }
 
-# Start the cluster with topics: mock_start [-b BROKERS] NAME:PARTS...
-# (logical names); exports BOOTSTRAP, and MOCK_LOG, MOCK_FIFO on the mock.
-mock_start() {
+# Start the cluster with topics: cluster_start [-b BROKERS] NAME:PARTS...
+# (logical names). Either cluster: in live mode the topics are created on
+# the real one (BROKERS is ignored), else a mock cluster of BROKERS
+# (default 3) starts. Exports BOOTSTRAP, and MOCK_LOG, MOCK_FIFO on the mock.
+cluster_start() {
 	local brokers=3 spec args=() real
 	if [ "${1:-}" = -b ]; then
 		brokers=$2
@@ -75,11 +77,11 @@ mock_start() {
 		export BOOTSTRAP
 		[ $# -eq 0 ] && return 0
 		"$MOCKCLUSTER" --create-on "$BOOTSTRAP" "${args[@]}" >&2 ||
-		    { diag "mock_start: cannot create topics on $BOOTSTRAP"; return 1; }
+		    { diag "cluster_start: cannot create topics on $BOOTSTRAP"; return 1; }
 		for spec in "$@"; do
 			real=$(topic "${spec%:*}")
 			wait_until 30 lib_topic_ready "$real" "${spec##*:}" ||
-			    { diag "mock_start: $real has no leaders"; return 1; }
+			    { diag "cluster_start: $real has no leaders"; return 1; }
 		done
 		return 0
 	fi
@@ -92,11 +94,11 @@ mock_start() {
 	LIB_MOCK_PID=$(proc_pid mock)
 	if ! wait_until 20 eval '[ -s "$T/mock.bootstrap" ] ||
 	    ! lib_alive $LIB_MOCK_PID'; then
-		diag "mock_start: no bootstrap file after 20 s"
+		diag "cluster_start: no bootstrap file after 20 s"
 		return 1
 	fi
 	if [ ! -s "$T/mock.bootstrap" ]; then
-		diag "mock_start: mockcluster exited:" "$(cat "$T/mock.err")"
+		diag "cluster_start: mockcluster exited:" "$(cat "$T/mock.err")"
 		return 1
 	fi
 	BOOTSTRAP=$(cat "$T/mock.bootstrap")
