@@ -4,7 +4,7 @@
 # each #include "x.h" is an edge from the including module to x; tsort
 # names any loop.
 srcdir=${top_srcdir:-.}
-edges=$(for f in "$srcdir"/src/*.c "$srcdir"/src/*.h; do
+edges=$(for f in "$srcdir"/src/*/*.c "$srcdir"/src/*/*.h; do
 	from=$(basename "$f")
 	from=${from%.?}
 	sed -n 's/^#[[:space:]]*include[[:space:]]*"\([^"]*\)\.h".*/\1/p' "$f" |
