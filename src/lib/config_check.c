@@ -20,7 +20,6 @@
 
 #include "config.h"
 #include "diag.h"
-#include "http.h"
 
 /* Longest group.id / client.id / group.instance.id kconsumerd accepts. */
 #define CONFIG_ID_MAX	255

@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #include "config.h"
-#include "http.h"
+#include "listen_addr.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -161,14 +161,14 @@ config_validate_listen(const struct config_option *o,
 
 	if (v->kind != CONFIG_VALUE_STRING)
 		return;
-	if (!http_listen_parse(v->str, &host, &port, &err)) {
+	if (!listen_addr_parse(v->str, &host, &port, &err)) {
 		diag_error(d, v->file, v->line, "%s: %s", o->name, err);
 		free(err);
 		return;
 	}
 	config_check_listen_host(o->name, v->str, host, v->file, v->line, d);
 	free(host);
-	if (!http_available())
+	if (!listen_addr_http_available())
 		diag_error(d, v->file, v->line, "%s: this kconsumerd was built "
 		    "without libmicrohttpd (configure --with-libmicrohttpd)",
 		    o->name);
