@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_check.h"
 #include "diag.h"
 
 /* Longest group.id / client.id / group.instance.id kconsumerd accepts. */

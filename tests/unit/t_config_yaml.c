@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "config_fixture.h"
+#include "config_schema.h"
 #include "../tap.h"
 
 /* The shipped example loads with the values it spells out. */
