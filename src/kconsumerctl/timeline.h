@@ -181,7 +181,6 @@ bool timeline_parse_time(const char *s, int64_t *out);
 void timeline_add_line(struct timeline *tl, int stream, const char *line,
     size_t len);
 int timeline_read(struct timeline *tl, FILE *fp);
-void timeline_name_stream(struct timeline *tl, int stream, const char *path);
 void timeline_event_free(struct timeline_event *ev);
 
 /* timeline.c */
@@ -189,6 +188,7 @@ void timeline_init(struct timeline *tl, int64_t gap_ms, int64_t since_ms);
 void timeline_build(struct timeline *tl);
 
 /* timeline_finish.c */
+void timeline_name_stream(struct timeline *tl, int stream, const char *path);
 void timeline_finish(struct timeline *tl);
 void timeline_free(struct timeline *tl);
 void timeline_totals(const struct timeline *tl, int protocols,
