@@ -24,7 +24,7 @@ enum config_value_kind {
 	CONFIG_VALUE_FLOAT,
 	CONFIG_VALUE_BOOL,
 	CONFIG_VALUE_LIST,	/* items in list/nlist */
-	CONFIG_VALUE_GROUP,	/* a group/map where a scalar was expected */
+	CONFIG_VALUE_GROUP,	/* a group or map (see struct config_loader) */
 	CONFIG_VALUE_NULL,	/* YAML null (~, null, empty): unset */
 };
 
@@ -49,8 +49,9 @@ struct config_value {
 /*
  * What a front-end hands values to. value() takes every leaf. A group or
  * map goes to value() as a CONFIG_VALUE_GROUP first: true means it is a
- * group of options and the front-end descends into it (the top level ""
- * always is); false means it was taken (or refused) as one value.
+ * group of options and the front-end descends into it; false means it was
+ * taken (or refused) as one value. The top level ("") is not handed over:
+ * a front-end starts inside it.
  */
 struct config_loader {
 	bool	(*value)(void *arg, const char *path, int key_flags,
