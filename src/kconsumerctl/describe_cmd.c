@@ -13,14 +13,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
 #include "clock.h"
 #include "config.h"
 #include "describe.h"
 #include "exitcodes.h"
+#include "opt.h"
 #include "xmalloc.h"
-
-#define EXIT_UNAVAILABLE	69	/* EX_UNAVAILABLE: no cluster */
 
 enum {
 	DESCRIBE_OPT_WATCH = 256,
@@ -133,7 +131,7 @@ describe_parse(int argc, char **argv, struct describe_args *a)
 			break;
 		case DESCRIBE_OPT_WATCH:
 		case DESCRIBE_OPT_COUNT:
-			if (cli_parse_int(optarg, 1, 86400 * 365, &v) != 0) {
+			if (opt_parse_int(optarg, 1, 86400 * 365, &v) != 0) {
 				fprintf(stderr, "kconsumerctl: %s wants a whole "
 				    "number >= 1, not '%s'\n", argv[optind - 1],
 				    optarg);
@@ -143,7 +141,7 @@ describe_parse(int argc, char **argv, struct describe_args *a)
 			    (long)v;
 			break;
 		case DESCRIBE_OPT_TIMEOUT:
-			if (cli_parse_int(optarg, 1, 3600000, &v) != 0) {
+			if (opt_parse_int(optarg, 1, 3600000, &v) != 0) {
 				fprintf(stderr, "kconsumerctl: --timeout wants "
 				    "milliseconds >= 1, not '%s'\n", optarg);
 				return EXIT_USAGE;
@@ -157,7 +155,7 @@ describe_parse(int argc, char **argv, struct describe_args *a)
 			describe_usage(stdout);
 			return EXIT_CLEAN;
 		default:
-			return cli_option_error(stderr, "kconsumerctl", ch,
+			return opt_error(stderr, "kconsumerctl", ch,
 			    argv, "kconsumerctl describe --help");
 		}
 	}

@@ -1,5 +1,5 @@
 /*
- * kconsumerctl.c: kconsumerctl, the companion tool that reads what
+ * main.c: kconsumerctl, the companion tool that reads what
  * kconsumerd leaves behind. This file only dispatches to the commands in
  * ctl_commands; each command parses its own options.
  *

@@ -20,7 +20,7 @@
 #include "xmalloc.h"
 
 /* Replay state that is not part of the result. */
-struct tl_state {
+struct timeline_state {
 	struct timeline	*tl;
 	int		 cur;		/* current episode, -1 before the first */
 	int64_t		 last;		/* its latest event */
@@ -49,7 +49,7 @@ timeline_init(struct timeline *tl, int64_t gap_ms, int64_t since_ms)
 static int
 timeline_cmp_event(const void *a, const void *b)
 {
-	const struct tl_event *x = a, *y = b;
+	const struct timeline_event *x = a, *y = b;
 
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
@@ -60,7 +60,7 @@ timeline_cmp_event(const void *a, const void *b)
 static int
 timeline_cmp_part(const void *a, const void *b)
 {
-	const struct tl_part *x = a, *y = b;
+	const struct timeline_part *x = a, *y = b;
 	int c;
 
 	if ((c = strcmp(x->group, y->group)) != 0 ||
@@ -73,7 +73,7 @@ timeline_cmp_part(const void *a, const void *b)
 static void
 timeline_collect_parts(struct timeline *tl)
 {
-	struct tl_part *p;
+	struct timeline_part *p;
 	struct buf groups;
 	size_t i, j, n = 0, ngroups = 0;
 
@@ -120,9 +120,10 @@ timeline_collect_parts(struct timeline *tl)
 
 /* The index of a partition named by an event. */
 static size_t
-timeline_find_part(struct timeline *tl, const struct tl_event *ev, size_t i)
+timeline_find_part(struct timeline *tl, const struct timeline_event *ev,
+    size_t i)
 {
-	struct tl_part key, *p;
+	struct timeline_part key, *p;
 
 	key.group = ev->group != NULL ? ev->group : "";
 	key.topic = ev->parts[i].topic;
@@ -145,10 +146,10 @@ timeline_owns_any(struct timeline *tl, int m)
 
 /* Add a member for an event that no known member explains. */
 static int
-timeline_member_new(struct tl_state *st, const struct tl_event *ev)
+timeline_member_new(struct timeline_state *st, const struct timeline_event *ev)
 {
 	struct timeline *tl = st->tl;
-	struct tl_member *m;
+	struct timeline_member *m;
 
 	tl->members = timeline_grow(tl->members, tl->nmembers, sizeof *m);
 	m = &tl->members[tl->nmembers];
@@ -156,30 +157,30 @@ timeline_member_new(struct tl_state *st, const struct tl_event *ev)
 	m->stream = ev->stream;
 	m->consumer = ev->consumer;
 	m->pid = ev->pid;
-	m->started = ev->kind == TL_START;
+	m->started = ev->kind == TIMELINE_START;
 	if (ev->instance_id != NULL)
 		m->instance_id = xstrdup(ev->instance_id);
 	if (ev->member_id != NULL && *ev->member_id != '\0') {
 		m->member_id = xstrdup(ev->member_id);
 		m->last_member_id = xstrdup(ev->member_id);
 	}
-	if (ev->kind == TL_START)
+	if (ev->kind == TIMELINE_START)
 		st->stream_pid[ev->stream] = ev->pid;
 	return (int)tl->nmembers++;
 }
 
 /* Find (or add) the member an event is about; -1 when there is none. */
 static int
-timeline_member(struct tl_state *st, const struct tl_event *ev)
+timeline_member(struct timeline_state *st, const struct timeline_event *ev)
 {
 	struct timeline *tl = st->tl;
 	const char *id = ev->member_id;
-	struct tl_member *m;
+	struct timeline_member *m;
 	int i, ctx = -1;
 
 	if (id != NULL && *id == '\0')
 		id = NULL;
-	if (ev->kind == TL_START)
+	if (ev->kind == TIMELINE_START)
 		return timeline_member_new(st, ev);
 	for (i = 0; id != NULL && i < (int)tl->nmembers; i++) {
 		m = &tl->members[i];
@@ -211,11 +212,11 @@ timeline_member(struct tl_state *st, const struct tl_event *ev)
 }
 
 /* The episode an event at ts belongs to; NULL before --since. */
-static struct tl_episode *
-timeline_episode(struct tl_state *st, int64_t ts)
+static struct timeline_episode *
+timeline_episode(struct timeline_state *st, int64_t ts)
 {
 	struct timeline *tl = st->tl;
-	struct tl_episode *ep;
+	struct timeline_episode *ep;
 
 	if (ts < tl->since_ms)
 		return NULL;
@@ -235,7 +236,8 @@ timeline_episode(struct tl_state *st, int64_t ts)
 
 /* Note what set an episode off, once per member and kind. */
 static void
-timeline_trigger(struct tl_episode *ep, enum tl_trigger_kind kind, int m)
+timeline_trigger(struct timeline_episode *ep, enum timeline_trigger_kind kind,
+    int m)
 {
 	size_t i;
 
@@ -252,10 +254,10 @@ timeline_trigger(struct tl_episode *ep, enum tl_trigger_kind kind, int m)
 
 /* Record a partition changing hands in an episode. */
 static void
-timeline_move(struct tl_state *st, struct tl_episode *ep, size_t part,
-    int from, int to, int64_t pause)
+timeline_move(struct timeline_state *st, struct timeline_episode *ep,
+    size_t part, int from, int to, int64_t pause)
 {
-	struct tl_move *mv;
+	struct timeline_move *mv;
 
 	if (ep == NULL)
 		return;
@@ -270,10 +272,11 @@ timeline_move(struct tl_state *st, struct tl_episode *ep, size_t part,
 
 /* End the current owner's interval of a partition at ts. */
 static void
-timeline_release(struct tl_state *st, size_t part, int64_t ts, bool vanished)
+timeline_release(struct timeline_state *st, size_t part, int64_t ts,
+    bool vanished)
 {
-	struct tl_part *p = &st->tl->parts[part];
-	struct tl_interval *iv = &st->tl->intervals[p->open];
+	struct timeline_part *p = &st->tl->parts[part];
+	struct timeline_interval *iv = &st->tl->intervals[p->open];
 
 	iv->to = ts;
 	iv->vanished = vanished;
@@ -285,13 +288,13 @@ timeline_release(struct tl_state *st, size_t part, int64_t ts, bool vanished)
 
 /* Give a partition to member m at ts, ending a pause or a takeover. */
 static void
-timeline_take(struct tl_state *st, struct tl_episode *ep, size_t part, int m,
-    int64_t ts)
+timeline_take(struct timeline_state *st, struct timeline_episode *ep,
+    size_t part, int m, int64_t ts)
 {
 	struct timeline *tl = st->tl;
-	struct tl_part *p = &tl->parts[part];
-	struct tl_member *x;
-	struct tl_interval *iv;
+	struct timeline_part *p = &tl->parts[part];
+	struct timeline_member *x;
+	struct timeline_interval *iv;
 	int64_t end;
 
 	if (p->owner == m)
@@ -303,7 +306,7 @@ timeline_take(struct tl_state *st, struct tl_episode *ep, size_t part, int m,
 			end = tl->intervals[p->open].from;
 		if (!x->stopped) {
 			x->vanished = true;
-			timeline_trigger(ep, TL_TRIG_VANISHED, p->owner);
+			timeline_trigger(ep, TIMELINE_TRIG_VANISHED, p->owner);
 		}
 		timeline_release(st, part, end, true);
 	}
@@ -323,7 +326,7 @@ timeline_take(struct tl_state *st, struct tl_episode *ep, size_t part, int m,
 
 /* True when the event lists partition part. */
 static bool
-timeline_event_has(struct timeline *tl, const struct tl_event *ev,
+timeline_event_has(struct timeline *tl, const struct timeline_event *ev,
     size_t part)
 {
 	size_t i;
@@ -336,31 +339,31 @@ timeline_event_has(struct timeline *tl, const struct tl_event *ev,
 
 /* Apply an assign, revoke or lost of member m. */
 static void
-timeline_rebalance(struct tl_state *st, struct tl_episode *ep,
-    const struct tl_event *ev, int m)
+timeline_rebalance(struct timeline_state *st, struct timeline_episode *ep,
+    const struct timeline_event *ev, int m)
 {
 	struct timeline *tl = st->tl;
-	bool eager = ev->protocol == TL_EAGER;
+	bool eager = ev->protocol == TIMELINE_EAGER;
 	size_t i, part;
 
 	if (ep != NULL)
 		ep->protocols |= ev->protocol;
 	if (!tl->members[m].started && !tl->members[m].rebalanced)
-		timeline_trigger(ep, TL_TRIG_JOIN, m);
+		timeline_trigger(ep, TIMELINE_TRIG_JOIN, m);
 	tl->members[m].rebalanced = true;
-	if (ev->kind == TL_LOST)
-		timeline_trigger(ep, TL_TRIG_LOST, m);
+	if (ev->kind == TIMELINE_LOST)
+		timeline_trigger(ep, TIMELINE_TRIG_LOST, m);
 	/* Eager lists whole assignments: whatever is not listed is gone. */
 	for (i = 0; i < tl->nparts; i++) {
 		if (tl->parts[i].owner != m)
 			continue;
-		if ((ev->kind == TL_ASSIGN && eager &&
+		if ((ev->kind == TIMELINE_ASSIGN && eager &&
 		    !timeline_event_has(tl, ev, i)) ||
-		    (ev->kind != TL_ASSIGN && (eager ||
+		    (ev->kind != TIMELINE_ASSIGN && (eager ||
 		    timeline_event_has(tl, ev, i))))
 			timeline_release(st, i, ev->ts, false);
 	}
-	for (i = 0; ev->kind == TL_ASSIGN && i < ev->nparts; i++) {
+	for (i = 0; ev->kind == TIMELINE_ASSIGN && i < ev->nparts; i++) {
 		part = timeline_find_part(tl, ev, i);
 		timeline_take(st, ep, part, m, ev->ts);
 	}
@@ -368,9 +371,9 @@ timeline_rebalance(struct tl_state *st, struct tl_episode *ep,
 
 /* Mark every member of the event's LOG as alive at its time. */
 static void
-timeline_alive(struct tl_state *st, const struct tl_event *ev)
+timeline_alive(struct timeline_state *st, const struct timeline_event *ev)
 {
-	struct tl_member *m;
+	struct timeline_member *m;
 	size_t i;
 
 	for (i = 0; i < st->tl->nmembers; i++) {
@@ -383,41 +386,41 @@ timeline_alive(struct tl_state *st, const struct tl_event *ev)
 
 /* Replay one event. */
 static void
-timeline_replay(struct tl_state *st, const struct tl_event *ev)
+timeline_replay(struct timeline_state *st, const struct timeline_event *ev)
 {
 	struct timeline *tl = st->tl;
-	struct tl_episode *ep;
+	struct timeline_episode *ep;
 	size_t i;
 	int m;
 
-	if (ev->kind == TL_PROCESS) {
+	if (ev->kind == TIMELINE_PROCESS) {
 		timeline_alive(st, ev);
 		return;
 	}
 	if ((m = timeline_member(st, ev)) < 0)
 		return;
 	tl->members[m].last_seen = ev->ts;
-	if (ev->kind == TL_MEMBER)
+	if (ev->kind == TIMELINE_MEMBER)
 		return;
 	ep = timeline_episode(st, ev->ts);
 	tl->protocols |= ev->protocol;
 	switch (ev->kind) {
-	case TL_START:
-		timeline_trigger(ep, TL_TRIG_START, m);
+	case TIMELINE_START:
+		timeline_trigger(ep, TIMELINE_TRIG_START, m);
 		break;
-	case TL_STOP:
+	case TIMELINE_STOP:
 		for (i = 0; i < tl->nparts; i++)
 			if (tl->parts[i].owner == m)
 				timeline_release(st, i, ev->ts, false);
 		tl->members[m].stopped = true;
-		timeline_trigger(ep, TL_TRIG_STOP, m);
+		timeline_trigger(ep, TIMELINE_TRIG_STOP, m);
 		break;
-	case TL_FATAL:
+	case TIMELINE_FATAL:
 		tl->members[m].fatal = true;
-		timeline_trigger(ep, TL_TRIG_FATAL, m);
+		timeline_trigger(ep, TIMELINE_TRIG_FATAL, m);
 		break;
-	case TL_MAXPOLL:
-		timeline_trigger(ep, TL_TRIG_MAXPOLL, m);
+	case TIMELINE_MAXPOLL:
+		timeline_trigger(ep, TIMELINE_TRIG_MAXPOLL, m);
 		break;
 	default:
 		timeline_rebalance(st, ep, ev, m);
@@ -429,7 +432,7 @@ timeline_replay(struct tl_state *st, const struct tl_event *ev)
 void
 timeline_build(struct timeline *tl)
 {
-	struct tl_state st = { tl, -1, 0, NULL };
+	struct timeline_state st = { tl, -1, 0, NULL };
 	size_t i;
 
 	if (tl->nevents == 0)

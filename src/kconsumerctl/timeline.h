@@ -23,45 +23,45 @@
 #define TIMELINE_NO_SINCE	INT64_MIN
 
 /* Rebalance protocols, as bits so an episode can show both. */
-#define TL_EAGER	0x1
-#define TL_COOPERATIVE	0x2
+#define TIMELINE_EAGER	0x1
+#define TIMELINE_COOPERATIVE	0x2
 
-enum tl_kind {
-	TL_START,
-	TL_STOP,
-	TL_ASSIGN,
-	TL_REVOKE,
-	TL_LOST,
-	TL_FATAL,
-	TL_MAXPOLL,
-	TL_MEMBER,	/* other per-member events: state, error, ... */
-	TL_PROCESS,	/* process-wide lines: log, rdkafka */
+enum timeline_kind {
+	TIMELINE_START,
+	TIMELINE_STOP,
+	TIMELINE_ASSIGN,
+	TIMELINE_REVOKE,
+	TIMELINE_LOST,
+	TIMELINE_FATAL,
+	TIMELINE_MAXPOLL,
+	TIMELINE_MEMBER,	/* other per-member events: state, error, ... */
+	TIMELINE_PROCESS,	/* process-wide lines: log, rdkafka */
 };
 
-struct tl_event_part {
+struct timeline_event_part {
 	char		*topic;
 	int32_t		 partition;
 };
 
 /* One accepted log line. */
-struct tl_event {
+struct timeline_event {
 	int64_t			 ts;		/* ms since the epoch */
 	size_t			 seq;		/* input order, for stable sort */
 	int			 stream;	/* which LOG it came from */
-	enum tl_kind		 kind;
+	enum timeline_kind	 kind;
 	bool			 has_consumer;
 	int64_t			 consumer;
 	int64_t			 pid;		/* start only; -1 otherwise */
 	char			*group;		/* NULL when absent */
 	char			*member_id;	/* NULL or "" when unknown */
 	char			*instance_id;	/* NULL when dynamic */
-	int			 protocol;	/* TL_EAGER, TL_COOPERATIVE, 0 */
-	struct tl_event_part	*parts;
+	int			 protocol;	/* a protocol bit, or 0 */
+	struct timeline_event_part	*parts;
 	size_t			 nparts;
 };
 
 /* One partition of one group. */
-struct tl_part {
+struct timeline_part {
 	char		*group;
 	char		*topic;
 	int32_t		 partition;
@@ -74,7 +74,7 @@ struct tl_part {
 };
 
 /* One consumer-group member: a (process, consumer) pair. */
-struct tl_member {
+struct timeline_member {
 	int		 stream;
 	int64_t		 consumer;
 	int64_t		 pid;		/* -1 when its start is not in the logs */
@@ -92,7 +92,7 @@ struct tl_member {
 };
 
 /* A partition owned by one member from one time to another. */
-struct tl_interval {
+struct timeline_interval {
 	size_t		 part;
 	int		 member;
 	int64_t		 from;
@@ -102,7 +102,7 @@ struct tl_interval {
 };
 
 /* A partition changing hands (or coming back) within an episode. */
-struct tl_move {
+struct timeline_move {
 	size_t		 part;
 	int		 from;		/* -1: had no owner before */
 	int		 to;		/* -1: no owner until the end */
@@ -110,34 +110,34 @@ struct tl_move {
 	size_t		 order;
 };
 
-enum tl_trigger_kind {
-	TL_TRIG_START,
-	TL_TRIG_JOIN,
-	TL_TRIG_STOP,
-	TL_TRIG_LOST,
-	TL_TRIG_FATAL,
-	TL_TRIG_MAXPOLL,
-	TL_TRIG_VANISHED,
+enum timeline_trigger_kind {
+	TIMELINE_TRIG_START,
+	TIMELINE_TRIG_JOIN,
+	TIMELINE_TRIG_STOP,
+	TIMELINE_TRIG_LOST,
+	TIMELINE_TRIG_FATAL,
+	TIMELINE_TRIG_MAXPOLL,
+	TIMELINE_TRIG_VANISHED,
 };
 
-struct tl_trigger {
-	enum tl_trigger_kind	 kind;
-	int			 member;
+struct timeline_trigger {
+	enum timeline_trigger_kind	 kind;
+	int				 member;
 };
 
 /* Rebalance events close together in time. */
-struct tl_episode {
+struct timeline_episode {
 	int64_t			 start;
 	int64_t			 end;
-	int			 protocols;	/* TL_EAGER | TL_COOPERATIVE */
-	struct tl_trigger	*triggers;
+	int			 protocols;	/* protocol bits, OR-ed */
+	struct timeline_trigger	*triggers;
 	size_t			 ntriggers;
 	char			*trigger;	/* triggers as one sentence */
-	struct tl_move		*moves;
+	struct timeline_move	*moves;
 	size_t			 nmoves;
 };
 
-struct tl_totals {
+struct timeline_totals {
 	size_t		 episodes;
 	size_t		 moved;		/* partitions that changed owner */
 	size_t		 paused;	/* pauses that ended */
@@ -155,19 +155,19 @@ struct timeline {
 						   (labels fall back to ids) */
 	int			 nnames;
 
-	struct tl_event		*events;
+	struct timeline_event	*events;
 	size_t			 nevents;
 	size_t			 skipped_json;
 	size_t			 skipped_unknown;
 	size_t			 skipped_fields;
 
-	struct tl_part		*parts;
+	struct timeline_part	*parts;
 	size_t			 nparts;
-	struct tl_member	*members;
+	struct timeline_member	*members;
 	size_t			 nmembers;
-	struct tl_interval	*intervals;
+	struct timeline_interval	*intervals;
 	size_t			 nintervals;
-	struct tl_episode	*episodes;
+	struct timeline_episode	*episodes;
 	size_t			 nepisodes;
 	char			*groups;	/* "shop", or "a, b" */
 	int			 protocols;
@@ -181,18 +181,18 @@ bool timeline_parse_time(const char *s, int64_t *out);
 void timeline_add_line(struct timeline *tl, int stream, const char *line,
     size_t len);
 int timeline_read(struct timeline *tl, FILE *fp);
-void timeline_name_stream(struct timeline *tl, int stream, const char *path);
-void timeline_event_free(struct tl_event *ev);
+void timeline_event_free(struct timeline_event *ev);
 
 /* timeline.c */
 void timeline_init(struct timeline *tl, int64_t gap_ms, int64_t since_ms);
 void timeline_build(struct timeline *tl);
 
 /* timeline_finish.c */
+void timeline_name_stream(struct timeline *tl, int stream, const char *path);
 void timeline_finish(struct timeline *tl);
 void timeline_free(struct timeline *tl);
 void timeline_totals(const struct timeline *tl, int protocols,
-    struct tl_totals *t);
+    struct timeline_totals *t);
 const char *timeline_protocol_name(int protocols);
 
 /* timeline_print.c */

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "exitcodes.h"
+#include "opt.h"
 #include "timeline.h"
 #include "xmalloc.h"
 
@@ -172,7 +172,7 @@ timeline_main(int argc, char **argv)
 			}
 			break;
 		case TIMELINE_OPT_GAP:
-			if (cli_parse_int(optarg, 0, INT64_MAX, &gap) != 0) {
+			if (opt_parse_int(optarg, 0, INT64_MAX, &gap) != 0) {
 				fprintf(stderr, "kconsumerctl: --gap wants "
 				    "milliseconds >= 0, not '%s'\n", optarg);
 				return EXIT_USAGE;
@@ -188,7 +188,7 @@ timeline_main(int argc, char **argv)
 			timeline_usage(stdout);
 			return EXIT_CLEAN;
 		default:
-			return cli_option_error(stderr, "kconsumerctl", ch,
+			return opt_error(stderr, "kconsumerctl", ch,
 			    argv, "kconsumerctl timeline --help");
 		}
 	}

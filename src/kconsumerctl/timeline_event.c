@@ -16,24 +16,24 @@
 #include "xmalloc.h"
 
 /* What each known event is and which fields it must carry. */
-static const struct tl_event_type {
-	const char	*name;
-	enum tl_kind	 kind;
-	bool		 need_consumer;	/* else a missing one: process-wide */
-	bool		 rebalance;	/* protocol and partitions too */
-} tl_event_types[] = {
-	{ "start",		TL_START,	true,	false },
-	{ "stop",		TL_STOP,	true,	false },
-	{ "assign",		TL_ASSIGN,	true,	true },
-	{ "revoke",		TL_REVOKE,	true,	true },
-	{ "lost",		TL_LOST,	true,	true },
-	{ "fatal",		TL_FATAL,	false,	false },
-	{ "max_poll_exceeded",	TL_MAXPOLL,	false,	false },
-	{ "commit_failed",	TL_MEMBER,	false,	false },
-	{ "error",		TL_MEMBER,	false,	false },
-	{ "state",		TL_MEMBER,	false,	false },
-	{ "log",		TL_PROCESS,	false,	false },
-	{ "rdkafka",		TL_PROCESS,	false,	false },
+static const struct timeline_event_type {
+	const char		*name;
+	enum timeline_kind	 kind;
+	bool			 need_consumer;	/* else: none, process-wide */
+	bool			 rebalance;	/* protocol, partitions too */
+} timeline_event_types[] = {
+	{ "start",		TIMELINE_START,		true,	false },
+	{ "stop",		TIMELINE_STOP,		true,	false },
+	{ "assign",		TIMELINE_ASSIGN,	true,	true },
+	{ "revoke",		TIMELINE_REVOKE,	true,	true },
+	{ "lost",		TIMELINE_LOST,		true,	true },
+	{ "fatal",		TIMELINE_FATAL,		false,	false },
+	{ "max_poll_exceeded",	TIMELINE_MAXPOLL,	false,	false },
+	{ "commit_failed",	TIMELINE_MEMBER,	false,	false },
+	{ "error",		TIMELINE_MEMBER,	false,	false },
+	{ "state",		TIMELINE_MEMBER,	false,	false },
+	{ "log",		TIMELINE_PROCESS,	false,	false },
+	{ "rdkafka",		TIMELINE_PROCESS,	false,	false },
 };
 
 /* Read exactly n digits at *s into *out and advance; false otherwise. */
@@ -112,7 +112,7 @@ timeline_parse_time(const char *s, int64_t *out)
 
 /* Free what an event owns. */
 void
-timeline_event_free(struct tl_event *ev)
+timeline_event_free(struct timeline_event *ev)
 {
 	size_t i;
 
@@ -126,7 +126,7 @@ timeline_event_free(struct tl_event *ev)
 
 /* Copy the partition list of a rebalance event; false when malformed. */
 static bool
-timeline_event_parts(struct tl_event *ev, const struct json *list)
+timeline_event_parts(struct timeline_event *ev, const struct json *list)
 {
 	const struct json *item;
 	const char *topic;
@@ -151,8 +151,8 @@ timeline_event_parts(struct tl_event *ev, const struct json *list)
 
 /* Fill ev from a parsed line of known type t; false when fields are bad. */
 static bool
-timeline_event_fill(struct tl_event *ev, const struct tl_event_type *t,
-    const struct json *obj)
+timeline_event_fill(struct timeline_event *ev,
+    const struct timeline_event_type *t, const struct json *obj)
 {
 	const char *s;
 
@@ -165,22 +165,22 @@ timeline_event_fill(struct tl_event *ev, const struct tl_event_type *t,
 	if ((s = json_get_str(obj, "member_id")) != NULL)
 		ev->member_id = xstrdup(s);
 	if (!ev->has_consumer && (ev->member_id == NULL ||
-	    *ev->member_id == '\0') && ev->kind != TL_PROCESS)
-		ev->kind = TL_PROCESS;
+	    *ev->member_id == '\0') && ev->kind != TIMELINE_PROCESS)
+		ev->kind = TIMELINE_PROCESS;
 	if ((s = json_get_str(obj, "instance_id")) != NULL)
 		ev->instance_id = xstrdup(s);
 	if ((s = json_get_str(obj, "group")) != NULL)
 		ev->group = xstrdup(s);
-	if (ev->kind == TL_START && !json_get_int(obj, "pid", &ev->pid))
+	if (ev->kind == TIMELINE_START && !json_get_int(obj, "pid", &ev->pid))
 		ev->pid = -1;
 	if (!t->rebalance)
 		return true;
 	if ((s = json_get_str(obj, "protocol")) == NULL)
 		return false;
 	if (strcasecmp(s, "EAGER") == 0)
-		ev->protocol = TL_EAGER;
+		ev->protocol = TIMELINE_EAGER;
 	else if (strcasecmp(s, "COOPERATIVE") == 0)
-		ev->protocol = TL_COOPERATIVE;
+		ev->protocol = TIMELINE_COOPERATIVE;
 	else
 		return false;
 	return timeline_event_parts(ev, json_get(obj, "partitions"));
@@ -188,7 +188,7 @@ timeline_event_fill(struct tl_event *ev, const struct tl_event_type *t,
 
 /* Append an event to the list, growing it by doubling. */
 static void
-timeline_event_append(struct timeline *tl, const struct tl_event *ev)
+timeline_event_append(struct timeline *tl, const struct timeline_event *ev)
 {
 	size_t n = tl->nevents;
 
@@ -203,8 +203,8 @@ void
 timeline_add_line(struct timeline *tl, int stream, const char *line,
     size_t len)
 {
-	const struct tl_event_type *t = NULL;
-	struct tl_event ev;
+	const struct timeline_event_type *t = NULL;
+	struct timeline_event ev;
 	struct json *obj;
 	const char *name, *ts;
 	size_t i;
@@ -224,9 +224,9 @@ timeline_add_line(struct timeline *tl, int stream, const char *line,
 	memset(&ev, 0, sizeof ev);
 	ts = json_get_str(obj, "ts");
 	if ((name = json_get_str(obj, "event")) != NULL) {
-		for (i = 0; i < sizeof tl_event_types / sizeof *t; i++)
-			if (strcmp(name, tl_event_types[i].name) == 0)
-				t = &tl_event_types[i];
+		for (i = 0; i < sizeof timeline_event_types / sizeof *t; i++)
+			if (strcmp(name, timeline_event_types[i].name) == 0)
+				t = &timeline_event_types[i];
 	}
 	if (name != NULL && t == NULL)
 		tl->skipped_unknown++;

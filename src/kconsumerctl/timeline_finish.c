@@ -18,7 +18,7 @@
 static int
 timeline_cmp_move(const void *a, const void *b)
 {
-	const struct tl_move *x = a, *y = b;
+	const struct timeline_move *x = a, *y = b;
 
 	if (x->part != y->part)
 		return x->part < y->part ? -1 : 1;
@@ -29,8 +29,8 @@ timeline_cmp_move(const void *a, const void *b)
 static void
 timeline_finish_intervals(struct timeline *tl)
 {
-	struct tl_interval *iv;
-	struct tl_part *p;
+	struct timeline_interval *iv;
+	struct timeline_part *p;
 	size_t i, n = 0;
 
 	for (i = 0; i < tl->nparts; i++) {
@@ -56,9 +56,9 @@ timeline_finish_intervals(struct timeline *tl)
 static void
 timeline_finish_moves(struct timeline *tl)
 {
-	struct tl_episode *ep;
-	struct tl_move *mv;
-	struct tl_part *p;
+	struct timeline_episode *ep;
+	struct timeline_move *mv;
+	struct timeline_part *p;
 	size_t i;
 
 	for (i = 0; i < tl->nparts; i++) {
@@ -119,7 +119,7 @@ timeline_name_stream(struct timeline *tl, int stream, const char *path)
 static void
 timeline_finish_labels(struct timeline *tl)
 {
-	struct tl_member *m;
+	struct timeline_member *m;
 	char **base;
 	size_t i, j, same;
 	int colour = 0;
@@ -161,18 +161,18 @@ timeline_finish_labels(struct timeline *tl)
 
 /* Say what set an episode off, in one sentence. */
 static void
-timeline_finish_trigger(struct timeline *tl, struct tl_episode *ep)
+timeline_finish_trigger(struct timeline *tl, struct timeline_episode *ep)
 {
 	static const char *const what[] = {
-		[TL_TRIG_START] = "started",
-		[TL_TRIG_JOIN] = "joined (new member)",
-		[TL_TRIG_STOP] = "stopped",
-		[TL_TRIG_LOST] = "lost its partitions",
-		[TL_TRIG_FATAL] = "had a fatal error",
-		[TL_TRIG_MAXPOLL] = "exceeded max.poll.interval.ms",
-		[TL_TRIG_VANISHED] = "disappeared (no stop event)",
+		[TIMELINE_TRIG_START] = "started",
+		[TIMELINE_TRIG_JOIN] = "joined (new member)",
+		[TIMELINE_TRIG_STOP] = "stopped",
+		[TIMELINE_TRIG_LOST] = "lost its partitions",
+		[TIMELINE_TRIG_FATAL] = "had a fatal error",
+		[TIMELINE_TRIG_MAXPOLL] = "exceeded max.poll.interval.ms",
+		[TIMELINE_TRIG_VANISHED] = "disappeared (no stop event)",
 	};
-	struct tl_trigger *t;
+	struct timeline_trigger *t;
 	struct buf b;
 	size_t i;
 
@@ -203,10 +203,11 @@ timeline_finish(struct timeline *tl)
 
 /* Add up episodes with exactly these protocols (-1: all episodes). */
 void
-timeline_totals(const struct timeline *tl, int protocols, struct tl_totals *t)
+timeline_totals(const struct timeline *tl, int protocols,
+    struct timeline_totals *t)
 {
-	const struct tl_episode *ep;
-	const struct tl_move *mv;
+	const struct timeline_episode *ep;
+	const struct timeline_move *mv;
 	size_t i, j;
 
 	memset(t, 0, sizeof *t);
@@ -237,11 +238,11 @@ const char *
 timeline_protocol_name(int protocols)
 {
 	switch (protocols) {
-	case TL_EAGER:
+	case TIMELINE_EAGER:
 		return "EAGER";
-	case TL_COOPERATIVE:
+	case TIMELINE_COOPERATIVE:
 		return "COOPERATIVE";
-	case TL_EAGER | TL_COOPERATIVE:
+	case TIMELINE_EAGER | TIMELINE_COOPERATIVE:
 		return "EAGER+COOPERATIVE";
 	default:
 		return "none";

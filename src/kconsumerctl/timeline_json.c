@@ -17,15 +17,15 @@
 #include "timeline.h"
 #include "xmalloc.h"
 
-/* Trigger kinds as JSON words, indexed by enum tl_trigger_kind. */
+/* Trigger kinds as JSON words, indexed by enum timeline_trigger_kind. */
 static const char *const timeline_json_triggers[] = {
-	[TL_TRIG_START] = "start",
-	[TL_TRIG_JOIN] = "join",
-	[TL_TRIG_STOP] = "stop",
-	[TL_TRIG_LOST] = "lost",
-	[TL_TRIG_FATAL] = "fatal",
-	[TL_TRIG_MAXPOLL] = "max_poll_exceeded",
-	[TL_TRIG_VANISHED] = "vanished",
+	[TIMELINE_TRIG_START] = "start",
+	[TIMELINE_TRIG_JOIN] = "join",
+	[TIMELINE_TRIG_STOP] = "stop",
+	[TIMELINE_TRIG_LOST] = "lost",
+	[TIMELINE_TRIG_FATAL] = "fatal",
+	[TIMELINE_TRIG_MAXPOLL] = "max_poll_exceeded",
+	[TIMELINE_TRIG_VANISHED] = "vanished",
 };
 
 /* Add ,"key":"RFC 3339 time",key_ms:N. */
@@ -52,7 +52,7 @@ timeline_json_member(struct buf *b, const struct timeline *tl,
 static void
 timeline_json_names(struct buf *b, const struct timeline *tl)
 {
-	const struct tl_member *m;
+	const struct timeline_member *m;
 	struct partlist_item *v;
 	size_t i;
 
@@ -86,7 +86,7 @@ timeline_json_names(struct buf *b, const struct timeline *tl)
 static void
 timeline_json_intervals(struct buf *b, const struct timeline *tl)
 {
-	const struct tl_interval *iv;
+	const struct timeline_interval *iv;
 	size_t i;
 
 	buf_adds(b, ",\"intervals\":[");
@@ -108,8 +108,8 @@ timeline_json_intervals(struct buf *b, const struct timeline *tl)
 static void
 timeline_json_episode(struct buf *b, const struct timeline *tl, size_t n)
 {
-	const struct tl_episode *ep = &tl->episodes[n];
-	const struct tl_move *mv;
+	const struct timeline_episode *ep = &tl->episodes[n];
+	const struct timeline_move *mv;
 	size_t i;
 
 	buf_printf(b, "{\"n\":%zu", n + 1);
@@ -146,7 +146,7 @@ timeline_json_episode(struct buf *b, const struct timeline *tl, size_t n)
 void
 timeline_json_write(const struct timeline *tl, FILE *fp)
 {
-	struct tl_totals t;
+	struct timeline_totals t;
 	struct buf b;
 	size_t i;
 

@@ -37,8 +37,8 @@ timeline_who(const struct timeline *tl, int m)
 static void
 timeline_print_episode(const struct timeline *tl, size_t n, FILE *fp)
 {
-	const struct tl_episode *ep = &tl->episodes[n];
-	const struct tl_move *mv;
+	const struct timeline_episode *ep = &tl->episodes[n];
+	const struct timeline_move *mv;
 	char ts[32], arrow[512];
 	int w1 = 0, w2 = 0, len;
 	size_t i;
@@ -76,7 +76,7 @@ timeline_print_episode(const struct timeline *tl, size_t n, FILE *fp)
 /* Print one summary line of totals. */
 static void
 timeline_print_totals(const struct timeline *tl, const char *what,
-    const struct tl_totals *t, FILE *fp)
+    const struct timeline_totals *t, FILE *fp)
 {
 	fprintf(fp, "%s: %zu episode%s, %zu partition%s moved, %zu pause%s, "
 	    "total pause %lld ms", what, t->episodes,
@@ -93,8 +93,8 @@ timeline_print_totals(const struct timeline *tl, const char *what,
 static void
 timeline_print_end(const struct timeline *tl, FILE *fp)
 {
-	const struct tl_interval *iv;
-	const struct tl_part *p;
+	const struct timeline_interval *iv;
+	const struct timeline_part *p;
 	char ts[32], clock[16];
 	size_t i, j;
 
@@ -123,9 +123,9 @@ timeline_print_end(const struct timeline *tl, FILE *fp)
 void
 timeline_print(const struct timeline *tl, FILE *fp)
 {
-	static const int classes[] = { TL_EAGER, TL_COOPERATIVE,
-	    TL_EAGER | TL_COOPERATIVE, 0 };
-	struct tl_totals t;
+	static const int classes[] = { TIMELINE_EAGER, TIMELINE_COOPERATIVE,
+	    TIMELINE_EAGER | TIMELINE_COOPERATIVE, 0 };
+	struct timeline_totals t;
 	char from[32], to[32];
 	size_t i;
 

@@ -105,7 +105,7 @@ svg_title(const struct svg *g)
 static void
 svg_episodes(const struct svg *g)
 {
-	const struct tl_episode *ep;
+	const struct timeline_episode *ep;
 	double x0, x1;
 	size_t i;
 
@@ -150,8 +150,8 @@ static void
 svg_bars(const struct svg *g)
 {
 	const struct timeline *tl = g->tl;
-	const struct tl_interval *iv;
-	const struct tl_member *m;
+	const struct timeline_interval *iv;
+	const struct timeline_member *m;
 	char from[16], to[16];
 	double x0, x1;
 	size_t i;
@@ -221,7 +221,7 @@ svg_axis(const struct svg *g)
 static int
 svg_legend(const struct svg *g, bool draw)
 {
-	const struct tl_member *m;
+	const struct timeline_member *m;
 	int x = 16, y = g->bottom + 44, w;
 	size_t i;
 

@@ -5,7 +5,6 @@
  */
 #include "autoconf.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "opt.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -73,46 +73,6 @@ cli_usage(FILE *fp)
 	    cli_default_path);
 }
 
-/*
- * Report what getopt refused (ch ':' for a missing value, anything else
- * for an unknown option) as "prog: ..." with a pointer to help, for
- * kconsumerd and kconsumerctl's commands alike; returns EXIT_USAGE.
- */
-int
-cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
-    const char *help)
-{
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
-	char shortopt[3] = { '-', (char)optopt, '\0' };
-
-	/* in a bundle (-xt) optind has not moved past the bad letter yet:
-	   name the letter, not whatever came before */
-	if (strncmp(arg, "--", 2) != 0 && optopt > 0 && optopt < 128)
-		arg = shortopt;
-	if (ch == ':')
-		fprintf(err, "%s: option '%s' needs a value\n", prog, arg);
-	else
-		fprintf(err, "%s: unknown option '%s' (try %s)\n", prog, arg,
-		    help);
-	return EXIT_USAGE;
-}
-
-/* Parse an option's whole number in [min, max] (every command's integer
-   arguments); -1 when s is not one. */
-int
-cli_parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* Parse argv into c; see cli.h for the return value. */
 int
 cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
@@ -137,7 +97,7 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 			c->print_config = true;
 			break;
 		case 'n':
-			if (cli_parse_int(optarg, 1, INT64_MAX, &c->count) != 0) {
+			if (opt_parse_int(optarg, 1, INT64_MAX, &c->count) != 0) {
 				fprintf(err, "kconsumerd: -n wants a whole "
 				    "number of messages >= 1, not '%s'\n",
 				    optarg);
@@ -158,7 +118,7 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 			cli_usage(out);
 			return EXIT_CLEAN;
 		default:
-			return cli_option_error(err, "kconsumerd", ch, argv,
+			return opt_error(err, "kconsumerd", ch, argv,
 			    "--help");
 		}
 	}

@@ -23,9 +23,6 @@ struct cli {
 /* -1 to go on; otherwise the exit status (0 after --help/--version). */
 int cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err);
 void cli_usage(FILE *fp);
-int cli_option_error(FILE *err, const char *prog, int ch, char *const *argv,
-    const char *help);
 const char *cli_default_config(void);
-int cli_parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 
 #endif

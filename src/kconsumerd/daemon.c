@@ -18,13 +18,13 @@
 #include "cli.h"
 #include "clock.h"
 #include "config.h"
-#include "consumer.h"
 #include "daemon.h"
 #include "demo.h"
 #include "exitcodes.h"
 #include "fdlimit.h"
 #include "http.h"
 #include "log.h"
+#include "member_run.h"
 #include "notify.h"
 #include "proc.h"
 #include "sink.h"
@@ -64,7 +64,7 @@ daemon_stop(struct daemon *d, const char *why)
 	notify_stopping(d->notify, d->stop_deadline);
 	atomic_store(&d->shared.stop_all, true);
 	for (i = 0; i < d->nmembers; i++)
-		consumer_stop(&d->members[i]);
+		member_run_stop(&d->members[i]);
 }
 
 /* Act on one signal. */
@@ -91,7 +91,7 @@ daemon_signal(struct daemon *d, int sig)
 		break;
 	case SIGUSR1:
 		for (i = 0; i < d->nmembers; i++)
-			consumer_request_state(&d->members[i]);
+			member_run_request_state(&d->members[i]);
 		break;
 	}
 }
@@ -143,7 +143,7 @@ daemon_exit_status(struct daemon *d)
 	int i, r, rc = EXIT_CLEAN;
 
 	for (i = 0; i < d->nmembers; i++) {
-		r = consumer_join(&d->members[i]);
+		r = member_run_join(&d->members[i]);
 		if (r == MEMBER_FATAL)
 			rc = EXIT_KAFKA;
 		else if (r == MEMBER_FAILED && rc == EXIT_CLEAN)
@@ -207,8 +207,8 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	d.nmembers = (int)cfg->consumers;
 	d.members = xcalloc((size_t)d.nmembers, sizeof *d.members);
 	for (i = 0; i < d.nmembers; i++) {
-		consumer_init(&d.members[i], i, &d.shared);
-		if (consumer_start(&d.members[i]) != 0) {
+		member_run_init(&d.members[i], i, &d.shared);
+		if (member_run_start(&d.members[i]) != 0) {
 			daemon_stop(&d, "a member could not start");
 			break;
 		}
@@ -216,7 +216,7 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	daemon_wait(&d, &set);
 	rc = daemon_exit_status(&d);
 	for (i = 0; i < d.nmembers; i++)
-		consumer_free(&d.members[i]);
+		member_run_free(&d.members[i]);
 	free(d.members);
 	daemon_service_stop(&d);
 	if (sink_close(d.shared.sink) != 0 && rc != EXIT_KAFKA)

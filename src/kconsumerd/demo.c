@@ -22,11 +22,11 @@
 
 #include "clock.h"
 #include "config.h"
-#include "consumer.h"
 #include "demo.h"
 #include "demo_cluster.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "member_run.h"
 #include "proc.h"
 #include "sink.h"
 #include "xmalloc.h"
@@ -341,17 +341,17 @@ demo_member_start(struct demo *d, struct member_shared *sh, int i)
 {
 	struct member *m = &d->members[i];
 
-	consumer_init(m, i, sh);
-	consumer_start(m);
+	member_run_init(m, i, sh);
+	member_run_start(m);
 }
 
 /* Stop member i and wait for its close. */
 static void
 demo_member_stop(struct demo *d, int i)
 {
-	consumer_stop(&d->members[i]);
-	consumer_join(&d->members[i]);
-	consumer_free(&d->members[i]);
+	member_run_stop(&d->members[i]);
+	member_run_join(&d->members[i]);
+	member_run_free(&d->members[i]);
 }
 
 /* Load the built-in configuration through the normal loader, from
@@ -512,7 +512,7 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 	demo_script(d, &sh);
 	demo_begin(d, "shutdown: every member stops");
 	for (i = 0; i < DEMO_MEMBERS; i++)
-		consumer_stop(&d->members[i]);
+		member_run_stop(&d->members[i]);
 	for (i = 0; i < DEMO_MEMBERS; i++)
 		if (d->members[i].started)
 			demo_member_stop(d, i);

@@ -28,6 +28,7 @@
 #include "config.h"
 #include "http.h"
 #include "http_guard.h"
+#include "listen_addr.h"
 #include "log.h"
 #include "metrics.h"
 #include "status.h"
@@ -42,64 +43,6 @@ struct http {
 	struct MHD_OptionItem	 opts[8];	/* for MHD_OPTION_ARRAY */
 #endif
 };
-
-/* Split a listen address into host (NULL: any) and port. */
-bool
-http_listen_parse(const char *listen, char **host, int *port, char **err)
-{
-	const char *colon, *end;
-	char *stop;
-	long n;
-
-	*host = NULL;
-	*err = NULL;
-	if (listen[0] == '[') {
-		if ((end = strchr(listen, ']')) == NULL || end[1] != ':') {
-			xasprintf(err, "'%s': write an IPv6 address as "
-			    "[address]:port", listen);
-			return false;
-		}
-		colon = end + 1;
-		*host = xstrdup(listen + 1);
-		(*host)[end - listen - 1] = '\0';
-	} else {
-		if ((colon = strrchr(listen, ':')) == NULL) {
-			xasprintf(err, "'%s': expected host:port or :port",
-			    listen);
-			return false;
-		}
-		if (memchr(listen, ':', (size_t)(colon - listen)) != NULL) {
-			xasprintf(err, "'%s': write an IPv6 address as "
-			    "[address]:port", listen);
-			return false;
-		}
-		if (colon > listen) {
-			*host = xstrdup(listen);
-			(*host)[colon - listen] = '\0';
-		}
-	}
-	n = strtol(colon + 1, &stop, 10);
-	if (colon[1] == '\0' || *stop != '\0' || n < 0 || n > 65535) {
-		xasprintf(err, "'%s': the port must be a number from 0 to "
-		    "65535", listen);
-		free(*host);
-		*host = NULL;
-		return false;
-	}
-	*port = (int)n;
-	return true;
-}
-
-/* True when built with libmicrohttpd. */
-bool
-http_available(void)
-{
-#ifdef HAVE_LIBMICROHTTPD
-	return true;
-#else
-	return false;
-#endif
-}
 
 /* Fill a reply with a code, a type and body, which the reply takes over
    (freed with it). */
@@ -262,7 +205,7 @@ http_start(const struct config *cfg, struct status *st, bool *failed)
 	*failed = false;
 	if (cfg->http.listen == NULL)
 		return NULL;
-	if (!http_listen_parse(cfg->http.listen, &host, &port, &err)) {
+	if (!listen_addr_parse(cfg->http.listen, &host, &port, &err)) {
 		log_errorx("http.listen %s", err);
 		free(err);
 		*failed = true;

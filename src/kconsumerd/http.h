@@ -14,13 +14,6 @@ struct config;
 struct status;
 struct http;
 
-/* Split "host:port", ":port" or "[v6]:port"; *host is NULL for ":port"
-   (every address). False and *err set (to be freed) when malformed. */
-bool http_listen_parse(const char *listen, char **host, int *port,
-    char **err);
-/* True when this build serves HTTP (libmicrohttpd). */
-bool http_available(void);
-
 /* An HTTP request's answer, independent of libmicrohttpd (testable). */
 struct http_reply {
 	int		 code;

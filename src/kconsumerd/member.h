@@ -2,7 +2,7 @@
  * member.h: a group member's state, and what its parts share: the
  * process-wide state every member sees (member_shared), event records
  * carrying the member's identity, the batch flush, and commits bounded by
- * a deadline. A member is driven by consumer.c; librdkafka's callbacks
+ * a deadline. A member is driven by member_run.c; librdkafka's callbacks
  * (member_bridge.c), the poll loop (member_poll.c), rebalances
  * (rebalance.c) and close (member_close.c) work on it.
  *
@@ -63,7 +63,7 @@ struct member {
 	atomic_bool		 want_state;
 
 	/* Published by the member's thread for others to read (reset by
-	   consumer_start before the thread runs). */
+	   member_run_start before the thread runs). */
 	atomic_int		 result;	/* enum member_result */
 	atomic_bool		 running;
 	atomic_int		 assignment;	/* partitions owned */

@@ -1,6 +1,7 @@
 /*
  * proc.c: process-wide set-up shared by the daemon and the demo: the
- * signal mask and the log settings.
+ * signals (the one place that sets their dispositions and mask) and the
+ * log settings.
  *
  * Main thread, before any other thread starts.
  */
@@ -16,9 +17,23 @@
 #include "log.h"
 #include "proc.h"
 
+/*
+ * Ignore the signals that must be errors instead: a closed pipe (an exec
+ * sink's child that exited, a stdout reader that went away) is an EPIPE
+ * to retry, not a signal that kills the daemon, and a file past
+ * RLIMIT_FSIZE an EFBIG (SIGXFSZ). The exec sink's children get SIGPIPE
+ * back.
+ */
+void
+proc_ignore_signals(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
+}
+
 /* Block the signals the daemon and the demo take with sigtimedwait
-   (inherited by every thread started afterwards); SIGPIPE is ignored (the
-   exec sink sees EPIPE). */
+   (inherited by every thread started afterwards), and ignore those that
+   must be errors (proc_ignore_signals). */
 void
 proc_block_signals(sigset_t *set)
 {
@@ -28,7 +43,7 @@ proc_block_signals(sigset_t *set)
 	sigaddset(set, SIGHUP);
 	sigaddset(set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, set, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	proc_ignore_signals();
 }
 
 /* Apply the log settings of the configuration; false when the log file

@@ -11,6 +11,7 @@
 
 struct config;
 
+void proc_ignore_signals(void);
 void proc_block_signals(sigset_t *set);
 bool proc_configure_log(const struct config *cfg);
 

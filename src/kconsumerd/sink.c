@@ -1,7 +1,8 @@
 /*
- * sink.c: the sink's front: open and close, one lock around every write
- * and flush, the retry-with-backoff loop the backends share, the stdout
- * and none backends, and the counters.
+ * sink.c: the sink's front: open (the backend for sink.type, from one
+ * table) and close, one lock around every write and flush, the
+ * retry-with-backoff loop the backends share, the stdout and none
+ * backends (which keep no state), and the counters.
  *
  * sink_write and sink_flush run on consumer threads and take the sink's
  * lock; sink_reopen, sink_cancel and sink_stats run on any thread and touch
@@ -13,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +182,19 @@ sink_stdout_try(struct sink *s, void *arg)
 	return -1;
 }
 
+/* Refuse a standard output that was closed when kconsumerd started (a
+   write would go to whatever opened descriptor 1 next). */
+static int
+sink_stdout_open(struct sink *s)
+{
+	if (!stdfds_was_closed(STDOUT_FILENO))
+		return 0;
+	log_errorx("sink stdout: standard output was closed when "
+	    "kconsumerd started; give it one (or use sink.type "
+	    "file)");
+	return -1;
+}
+
 /* Write a record to standard output, retrying until it went out. */
 static int
 sink_stdout_write(struct sink *s, const char *data, size_t len)
@@ -199,12 +212,38 @@ sink_none_write(struct sink *s, const char *data, size_t len)
 }
 
 static const struct sink_ops sink_stdout_ops = {
+	.type = CONFIG_SINK_STDOUT,
+	.name = "stdout",
+	.formats = true,
+	.whole_batches = true,
+	.open = sink_stdout_open,
 	.write = sink_stdout_write,
 };
 
 static const struct sink_ops sink_none_ops = {
+	.type = CONFIG_SINK_NONE,
+	.name = "none",
+	.formats = false,
+	.whole_batches = true,
 	.write = sink_none_write,
 };
+
+/* Every backend, one per sink.type. */
+static const struct sink_ops *const sink_backends[] = {
+	&sink_stdout_ops, &sink_file_ops, &sink_exec_ops, &sink_none_ops,
+};
+
+/* The backend for a sink.type, or NULL. */
+static const struct sink_ops *
+sink_backend(int type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof sink_backends / sizeof *sink_backends; i++)
+		if (sink_backends[i]->type == type)
+			return sink_backends[i];
+	return NULL;
+}
 
 /* Release a sink's memory and locks. */
 static void
@@ -221,60 +260,24 @@ sink_free(struct sink *s)
 struct sink *
 sink_open(const struct config *cfg)
 {
+	const struct sink_ops *ops;
 	struct sink *s;
 
+	if ((ops = sink_backend(cfg->sink.type)) == NULL) {
+		log_errorx("sink: unknown sink type %d", cfg->sink.type);
+		return NULL;
+	}
 	s = xcalloc(1, sizeof *s);
 	s->cfg = cfg;
-	s->formats = cfg->sink.type != CONFIG_SINK_NONE;
-	s->fd = -1;
-	s->exec.pid = -1;
-	s->exec.fd = -1;
+	s->ops = ops;
+	s->desc = ops->describe != NULL ? ops->describe(cfg) :
+	    xstrdup(ops->name);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->sleep_lock, NULL);
 	clock_cond_init(&s->sleep_cond);
 
-	switch (cfg->sink.type) {
-	case CONFIG_SINK_STDOUT:
-		if (stdfds_was_closed(STDOUT_FILENO)) {
-			log_errorx("sink stdout: standard output was closed when "
-			    "kconsumerd started; give it one (or use sink.type "
-			    "file)");
-			sink_free(s);
-			return NULL;
-		}
-		s->ops = &sink_stdout_ops;
-		s->desc = xstrdup("stdout");
-		s->whole_batches = true;
-		break;
-	case CONFIG_SINK_FILE:
-		s->ops = &sink_file_ops;
-		xasprintf(&s->desc, "file %s", cfg->sink.path);
-		s->whole_batches = true;
-		break;
-	case CONFIG_SINK_EXEC:
-		s->ops = &sink_exec_ops;
-		s->desc = xstrdup("exec");
-		break;
-	case CONFIG_SINK_NONE:
-		s->ops = &sink_none_ops;
-		s->desc = xstrdup("none");
-		s->whole_batches = true;
-		break;
-	default:
-		log_errorx("sink: unknown sink type %d", cfg->sink.type);
-		sink_free(s);
-		return NULL;
-	}
-
-	/*
-	 * Process-wide: a closed pipe (an exec child that exited, a stdout
-	 * reader that went away) must be an EPIPE error to retry, not a
-	 * signal that kills the daemon. Children get SIGPIPE back. Likewise
-	 * a file past RLIMIT_FSIZE must be an EFBIG error (SIGXFSZ).
-	 */
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGXFSZ, SIG_IGN);
-
+	/* SIGPIPE and SIGXFSZ are ignored process-wide (proc.c), so a closed
+	   pipe or a file past RLIMIT_FSIZE is an error to retry. */
 	if (s->ops->open != NULL && s->ops->open(s) == -1) {
 		sink_free(s);
 		return NULL;
@@ -336,7 +339,7 @@ sink_write(struct sink *s, const struct sink_record *rec)
 bool
 sink_formats(const struct sink *s)
 {
-	return s->formats;
+	return s->ops->formats;
 }
 
 /*
@@ -360,7 +363,7 @@ sink_write_batch(struct sink *s, const char *data, size_t len,
 	pthread_mutex_lock(&s->lock);
 	if (atomic_load(&s->failed))
 		rc = -1;
-	else if (s->whole_batches)
+	else if (s->ops->whole_batches)
 		rc = s->ops->write(s, data, len);
 	else
 		for (i = 0; i < n && rc == 0; start = ends[i++])

@@ -15,7 +15,7 @@
  * them abandoned.
  *
  * Runs with the sink's lock held (sink.c), on consumer threads; open and
- * close on the main thread. Touches only the sink's exec state.
+ * close on the main thread. Its state (struct sink_exec) is its own.
  */
 #include "autoconf.h"
 
@@ -46,11 +46,26 @@
 
 extern char **environ;
 
+/* The child and the records it may not have read yet (s->state). */
+struct sink_exec {
+	pid_t		 pid;		/* -1: none running */
+	int		 fd;		/* write end of its stdin */
+	int64_t		 started_ms;
+	int64_t		 delay_ms;	/* next restart backoff */
+	struct buf	 pending;	/* whole records, oldest first */
+	size_t		 start;		/* first byte of pending still kept */
+	size_t		 sent;		/* bytes of pending in the pipe */
+	size_t		*ends;		/* end offset of each kept record */
+	size_t		 nends;
+	size_t		 first;		/* first kept index into ends */
+	size_t		 capends;
+};
+
 /* Start the command with a new pipe on its stdin; -1 with errno set. */
 static int
 sink_exec_spawn(struct sink *s)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 	char *argv[] = { (char *)"sh", (char *)"-c", s->cfg->sink.command,
 	    NULL };
 	posix_spawn_file_actions_t fa;
@@ -93,13 +108,14 @@ sink_exec_spawn(struct sink *s)
 static int
 sink_exec_wait(struct sink *s, int64_t ms, int *status)
 {
+	struct sink_exec *e = s->state;
 	struct timespec slice = { 0, 10 * 1000000 };
 	int64_t deadline = clock_mono_ms() + ms;
 	pid_t r;
 
 	for (;;) {
-		r = waitpid(s->exec.pid, status, WNOHANG);
-		if (r == s->exec.pid)
+		r = waitpid(e->pid, status, WNOHANG);
+		if (r == e->pid)
 			return 0;
 		if (r == -1 && errno != EINTR) {
 			*status = -1;	/* reaped elsewhere */
@@ -115,7 +131,7 @@ sink_exec_wait(struct sink *s, int64_t ms, int *status)
 static int
 sink_exec_stop(struct sink *s, int64_t grace_ms)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 	int status;
 
 	close(e->fd);
@@ -155,7 +171,7 @@ sink_exec_describe(int status, char *out, size_t len)
 static void
 sink_exec_keep(struct sink *s, const char *data, size_t len)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 
 	buf_add(&e->pending, data, len);
 	if (e->first + e->nends == e->capends && e->first > 0) {
@@ -172,7 +188,7 @@ sink_exec_keep(struct sink *s, const char *data, size_t len)
 static void
 sink_exec_unkeep(struct sink *s)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 
 	e->nends--;
 	e->pending.len = e->nends > 0 ? e->ends[e->first + e->nends - 1] :
@@ -185,9 +201,10 @@ sink_exec_unkeep(struct sink *s)
 static size_t
 sink_exec_unread(struct sink *s)
 {
+	struct sink_exec *e = s->state;
 	int n;
 
-	if (ioctl(s->exec.fd, FIONREAD, &n) == -1 || n < 0)
+	if (ioctl(e->fd, FIONREAD, &n) == -1 || n < 0)
 		return 0;
 	return (size_t)n;
 }
@@ -199,7 +216,7 @@ sink_exec_unread(struct sink *s)
 static void
 sink_exec_trim(struct sink *s, size_t unread)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 	size_t done, i;
 
 	if (unread > e->sent - e->start)
@@ -227,7 +244,7 @@ sink_exec_trim(struct sink *s, size_t unread)
 static void
 sink_exec_died(struct sink *s)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 	char how[128];
 	int64_t lived;
 	int status;
@@ -255,7 +272,7 @@ sink_exec_died(struct sink *s)
 static int
 sink_exec_restart(struct sink *s)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 
 	for (;;) {
 		if (sink_sleep(s, e->delay_ms) == -1)
@@ -276,12 +293,13 @@ sink_exec_restart(struct sink *s)
 static bool
 sink_exec_exited(struct sink *s)
 {
+	struct sink_exec *e = s->state;
 	siginfo_t si;
 
 	memset(&si, 0, sizeof si);
-	if (waitid(P_PID, s->exec.pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
+	if (waitid(P_PID, e->pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
 		return errno != EINTR;
-	return si.si_pid == s->exec.pid;
+	return si.si_pid == e->pid;
 }
 
 /*
@@ -291,7 +309,7 @@ sink_exec_exited(struct sink *s)
 static int
 sink_exec_deliver(struct sink *s)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 
 	for (;;) {
 		if (e->pid == -1 && sink_exec_restart(s) == -1)
@@ -336,7 +354,7 @@ sink_exec_write(struct sink *s, const char *data, size_t len)
 static int
 sink_exec_drain(struct sink *s, int64_t deadline_ms)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 
 	for (;;) {
 		if (e->pid != -1 && sink_exec_exited(s))
@@ -370,14 +388,21 @@ sink_exec_flush(struct sink *s)
 static int
 sink_exec_open(struct sink *s)
 {
-	s->exec.delay_ms = SINK_BACKOFF_MIN_MS;
+	struct sink_exec *e;
+
 	if (s->cfg->sink.command == NULL) {
 		log_errorx("sink exec: no command; set sink.command");
 		return -1;
 	}
+	s->state = e = xcalloc(1, sizeof *e);
+	e->pid = -1;
+	e->fd = -1;
+	e->delay_ms = SINK_BACKOFF_MIN_MS;
 	if (sink_exec_spawn(s) == -1) {
 		log_errorx("sink exec: cannot start /bin/sh -c '%s': %s; check "
 		    "sink.command", s->cfg->sink.command, strerror(errno));
+		free(e);
+		s->state = NULL;
 		return -1;
 	}
 	return 0;
@@ -392,7 +417,7 @@ sink_exec_open(struct sink *s)
 static void
 sink_exec_close(struct sink *s)
 {
-	struct sink_exec *e = &s->exec;
+	struct sink_exec *e = s->state;
 	int64_t deadline = clock_mono_ms() + s->cfg->shutdown.timeout_ms;
 	char how[128];
 	int status;
@@ -417,10 +442,15 @@ sink_exec_close(struct sink *s)
 	}
 	buf_free(&e->pending);
 	free(e->ends);
-	e->ends = NULL;
+	free(e);
+	s->state = NULL;
 }
 
 const struct sink_ops sink_exec_ops = {
+	.type = CONFIG_SINK_EXEC,
+	.name = "exec",
+	.formats = true,
+	.whole_batches = false,
 	.open = sink_exec_open,
 	.write = sink_exec_write,
 	.flush = sink_exec_flush,

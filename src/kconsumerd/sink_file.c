@@ -11,7 +11,7 @@
  * to an unlinked inode.
  *
  * Runs with the sink's lock held (sink.c), on consumer threads; open and
- * close on the main thread. Touches only the sink's fd and dirty flag.
+ * close on the main thread. Its state (struct sink_file) is its own.
  */
 #include "autoconf.h"
 
@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -26,28 +27,39 @@
 #include "log.h"
 #include "sink.h"
 #include "sink_impl.h"
+#include "xmalloc.h"
+
+/* The open file (s->state). */
+struct sink_file {
+	int	 fd;		/* -1: not open */
+	bool	 dirty;		/* written since the last fsync */
+};
 
 /* Open the path for appending; -1 with errno set. */
 static int
 sink_file_open_path(struct sink *s)
 {
+	struct sink_file *f = s->state;
+
 	s->op = "open";
-	s->fd = open(s->cfg->sink.path,
+	f->fd = open(s->cfg->sink.path,
 	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	s->dirty = false;
-	return s->fd == -1 ? -1 : 0;
+	f->dirty = false;
+	return f->fd == -1 ? -1 : 0;
 }
 
 /* fsync what was written since the last fsync, when fsync is batch. */
 static int
 sink_file_sync(struct sink *s)
 {
-	if (!s->dirty || s->cfg->sink.fsync != CONFIG_SINK_FSYNC_BATCH)
+	struct sink_file *f = s->state;
+
+	if (!f->dirty || s->cfg->sink.fsync != CONFIG_SINK_FSYNC_BATCH)
 		return 0;
 	s->op = "fsync";
-	if (fsync(s->fd) == -1)
+	if (fsync(f->fd) == -1)
 		return -1;
-	s->dirty = false;
+	f->dirty = false;
 	return 0;
 }
 
@@ -57,11 +69,11 @@ sink_file_sync(struct sink *s)
  * go on to it until sink_reopen.
  */
 static bool
-sink_file_gone(struct sink *s)
+sink_file_gone(struct sink_file *f)
 {
 	struct stat st;
 
-	return fstat(s->fd, &st) == 0 && st.st_nlink == 0;
+	return fstat(f->fd, &st) == 0 && st.st_nlink == 0;
 }
 
 /*
@@ -72,38 +84,55 @@ sink_file_gone(struct sink *s)
 static int
 sink_file_prepare(struct sink *s)
 {
-	if (s->fd != -1 && !atomic_load(&s->reopen) && sink_file_gone(s)) {
+	struct sink_file *f = s->state;
+
+	if (f->fd != -1 && !atomic_load(&s->reopen) && sink_file_gone(f)) {
 		log_warnx("sink %s: the file was removed while "
 		    "open; opening the path again, the next records go "
 		    "there", s->desc);
 		atomic_store(&s->reopen, true);
 	}
-	if (s->fd != -1 && atomic_exchange(&s->reopen, false)) {
+	if (f->fd != -1 && atomic_exchange(&s->reopen, false)) {
 		if (sink_file_sync(s) == -1) {
 			atomic_store(&s->reopen, true);
 			return -1;
 		}
-		close(s->fd);
-		s->fd = -1;
+		close(f->fd);
+		f->fd = -1;
 		log_info("sink %s: reopening", s->desc);
 	}
-	if (s->fd == -1)
+	if (f->fd == -1)
 		return sink_file_open_path(s);
 	return 0;
+}
+
+/* "file PATH", for log lines. */
+static char *
+sink_file_describe(const struct config *cfg)
+{
+	char *desc;
+
+	xasprintf(&desc, "file %s", cfg->sink.path);
+	return desc;
 }
 
 /* Open the file when the sink opens; logs and fails when it cannot. */
 static int
 sink_file_open(struct sink *s)
 {
+	struct sink_file *f;
+
 	if (s->cfg->sink.path == NULL) {
 		log_errorx("sink file: no path; set sink.path");
 		return -1;
 	}
+	s->state = f = xcalloc(1, sizeof *f);
 	if (sink_file_open_path(s) == -1) {
 		log_errorx("sink %s: cannot open: %s; check that the directory "
 		    "exists and that kconsumerd may write there, or change "
 		    "sink.path", s->desc, strerror(errno));
+		free(f);
+		s->state = NULL;
 		return -1;
 	}
 	return 0;
@@ -117,6 +146,7 @@ sink_file_open(struct sink *s)
 static int
 sink_file_try(struct sink *s, void *arg)
 {
+	struct sink_file *f = s->state;
 	struct sink_chunk *c = arg;
 	off_t start;
 	int saved;
@@ -124,14 +154,14 @@ sink_file_try(struct sink *s, void *arg)
 	if (sink_file_prepare(s) == -1)
 		return -1;
 	s->op = "write";
-	if ((start = lseek(s->fd, 0, SEEK_END)) == -1)
+	if ((start = lseek(f->fd, 0, SEEK_END)) == -1)
 		return -1;
-	s->dirty = true;
+	f->dirty = true;
 	c->off = 0;
-	if (sink_fd_write(s, s->fd, c->data, c->len, &c->off) == 0)
+	if (sink_fd_write(s, f->fd, c->data, c->len, &c->off) == 0)
 		return 0;
 	saved = errno;
-	if (c->off > 0 && ftruncate(s->fd, start) == -1)
+	if (c->off > 0 && ftruncate(f->fd, start) == -1)
 		sink_fail(s, "cannot cut a partly written record back out of "
 		    "the file (%s); it ends in a torn line", strerror(errno));
 	c->off = 0;
@@ -168,19 +198,27 @@ sink_file_flush(struct sink *s)
 	return sink_retry(s, "fsync", sink_file_flush_try, NULL);
 }
 
-/* Sync and close the file. */
+/* Sync and close the file; free the state. */
 static void
 sink_file_close(struct sink *s)
 {
-	if (s->fd == -1)
-		return;
-	if (sink_file_sync(s) == -1)
-		log_warn("sink %s: fsync on close", s->desc);
-	close(s->fd);
-	s->fd = -1;
+	struct sink_file *f = s->state;
+
+	if (f->fd != -1) {
+		if (sink_file_sync(s) == -1)
+			log_warn("sink %s: fsync on close", s->desc);
+		close(f->fd);
+	}
+	free(f);
+	s->state = NULL;
 }
 
 const struct sink_ops sink_file_ops = {
+	.type = CONFIG_SINK_FILE,
+	.name = "file",
+	.formats = true,
+	.whole_batches = true,
+	.describe = sink_file_describe,
 	.open = sink_file_open,
 	.write = sink_file_write,
 	.flush = sink_file_flush,

@@ -1,7 +1,9 @@
 /*
- * sink_impl.h: what sink.c shares with its backends (sink_file.c,
- * sink_exec.c): the sink's state, the backend operations, and the retry
- * and sleep helpers.
+ * sink_impl.h: what sink.c shares with its backends (stdout and none in
+ * sink.c, sink_file.c, sink_exec.c): the table of operations a backend
+ * fills in, the state every backend shares, and the retry and sleep
+ * helpers. A backend's own state is private to its file: its open puts
+ * it in s->state, its close frees it.
  *
  * Backend operations run with the sink's lock held, on whichever consumer
  * thread called sink_write / sink_flush; open and close run on the thread
@@ -10,8 +12,6 @@
 #ifndef KCONSUMERD_SINK_IMPL_H
 #define KCONSUMERD_SINK_IMPL_H
 
-#include <sys/types.h>
-
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -19,37 +19,31 @@
 
 #include "buf.h"
 
+struct config;
 struct sink;
 
 #define SINK_BACKOFF_MIN_MS	100
 #define SINK_BACKOFF_MAX_MS	5000
 
 /*
- * A backend. write returns 0 once the whole record reached the sink and -1
- * only when the sink was cancelled; it retries everything else itself
- * (usually through sink_retry). flush likewise. open returns -1 after
- * logging why.
+ * A backend: the sink.type it serves and its operations. write returns 0
+ * once the whole record reached the sink and -1 only when the sink was
+ * cancelled; it retries everything else itself (usually through
+ * sink_retry). flush likewise. open sets up s->state and returns -1 after
+ * logging why it cannot (then it leaves nothing to free); close frees
+ * s->state. describe names the sink in log lines ("file /x"); NULL: name.
+ * Every operation but write may be NULL.
  */
 struct sink_ops {
-	int	(*open)(struct sink *);
-	int	(*write)(struct sink *, const char *, size_t);
-	int	(*flush)(struct sink *);
-	void	(*close)(struct sink *);
-};
-
-/* The exec backend's child and the records it may not have read yet. */
-struct sink_exec {
-	pid_t		 pid;		/* -1: none running */
-	int		 fd;		/* write end of its stdin */
-	int64_t		 started_ms;
-	int64_t		 delay_ms;	/* next restart backoff */
-	struct buf	 pending;	/* whole records, oldest first */
-	size_t		 start;		/* first byte of pending still kept */
-	size_t		 sent;		/* bytes of pending in the pipe */
-	size_t		*ends;		/* end offset of each kept record */
-	size_t		 nends;
-	size_t		 first;		/* first kept index into ends */
-	size_t		 capends;
+	int		 type;		/* enum config_sink_type */
+	const char	*name;
+	bool		 formats;	/* false: records are not read */
+	bool		 whole_batches;	/* write takes many records */
+	char		*(*describe)(const struct config *);
+	int		(*open)(struct sink *);
+	int		(*write)(struct sink *, const char *, size_t);
+	int		(*flush)(struct sink *);
+	void		(*close)(struct sink *);
 };
 
 /* A record being written to a descriptor: bytes and progress. */
@@ -62,9 +56,8 @@ struct sink_chunk {
 struct sink {
 	const struct config	*cfg;
 	const struct sink_ops	*ops;
+	void			*state;		/* the backend's own */
 	char			*desc;		/* for log lines: "file /x" */
-	bool			 formats;	/* false: records are not read */
-	bool			 whole_batches;	/* write takes many records */
 
 	pthread_mutex_t		 lock;		/* serialises writers */
 	pthread_mutex_t		 sleep_lock;
@@ -79,10 +72,6 @@ struct sink {
 	_Atomic uint64_t	 bytes;
 	_Atomic uint64_t	 errors;
 	_Atomic uint64_t	 restarts;
-
-	int			 fd;		/* file */
-	bool			 dirty;		/* file: written since fsync */
-	struct sink_exec	 exec;
 };
 
 extern const struct sink_ops sink_file_ops;

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "exitcodes.h"
 #include "stdfds.h"
 
 static bool stdfds_closed[3];
@@ -28,7 +29,7 @@ stdfds_reserve(void)
 		stdfds_closed[fd] = true;
 		/* open returns the lowest free descriptor: this one */
 		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-			_exit(70);
+			_exit(EXIT_INTERNAL);
 	}
 }
 

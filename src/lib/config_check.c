@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_check.h"
 #include "diag.h"
-#include "http.h"
 
 /* Longest group.id / client.id / group.instance.id kconsumerd accepts. */
 #define CONFIG_ID_MAX	255

@@ -3,7 +3,8 @@
  * librdkafka itself checks each property (on a scratch configuration); a
  * property an option owns is refused with the option to use instead, one
  * kconsumerd forces (config_kafka_own.c) with the reason.
- * config_kafka_conf builds each consumer's librdkafka configuration.
+ * config_kafka_conf builds each consumer's librdkafka configuration,
+ * config_instance_id its group.instance.id.
  *
  * Main thread only while loading; config_kafka_conf from any thread.
  */
@@ -13,6 +14,11 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_kafka.h"
+#include "config_loader.h"
+#include "config_schema.h"
+#include "diag.h"
+#include "template.h"
 #include "xmalloc.h"
 
 /* A front-end value as the string librdkafka wants; NULL if not a scalar. */
@@ -195,6 +201,26 @@ config_conf_set(rd_kafka_conf_t *conf, const char *name, const char *value,
 {
 	return rd_kafka_conf_set(conf, name, value, errstr, errlen) ==
 	    RD_KAFKA_CONF_OK;
+}
+
+/*
+ * The instance id of member consumer (to be freed), NULL when dynamic:
+ * the resolved one, or for a member beyond consumers (the demo runs
+ * three) the template expanded anew.
+ */
+char *
+config_instance_id(const struct config *cfg, int consumer)
+{
+	char host[256], *err = NULL, *id;
+
+	if (cfg->instance_id == NULL)
+		return NULL;
+	if (cfg->instance_ids != NULL && consumer < cfg->consumers)
+		return xstrdup(cfg->instance_ids[consumer]);
+	template_short_hostname(host, sizeof host);
+	id = template_expand(cfg->instance_id, host, consumer, &err);
+	free(err);
+	return id;
 }
 
 /* The librdkafka value of an option that owns a property; NULL: unset. */

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_kafka.h"
+#include "template.h"
 
 /*
  * True when something reads librdkafka's statistics: the HTTP endpoint
@@ -84,7 +86,7 @@ config_kafka_own_value(const struct config_kafka_own *k, int consumer)
 {
 	char host[256], *err = NULL, *value;
 
-	config_short_hostname(host, sizeof host);
+	template_short_hostname(host, sizeof host);
 	if ((value = template_expand(k->value, host, consumer, &err)) == NULL)
 		abort();	/* the table's templates have no ${VAR} */
 	return value;

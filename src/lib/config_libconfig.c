@@ -1,10 +1,11 @@
 /*
  * config_libconfig.c: the libconfig front-end. It walks the setting tree
- * and hands every leaf to config_set with its dotted path, file and line;
- * it knows nothing about the options themselves. The file is read here
- * and given to libconfig as a string, so that a UTF-8 byte order mark is
- * skipped (as the YAML front-end does) and a NUL byte, which libconfig
- * would silently take for the end of a string, is refused.
+ * and hands every value to the loader's callback (config_loader.h) with
+ * its dotted path, file and line; it knows nothing about the options
+ * themselves. The file is read here and given to libconfig as a string,
+ * so that a UTF-8 byte order mark is skipped (as the YAML front-end does)
+ * and a NUL byte, which libconfig would silently take for the end of a
+ * string, is refused.
  *
  * Main thread only (while the configuration is loaded).
  */
@@ -23,13 +24,14 @@
  * libconfig's setting types.
  */
 #include "buf.h"
-#include "config.h"
+#include "config_loader.h"
+#include "diag.h"
 #include "xmalloc.h"
 
 #include <libconfig.h>
 
-static void config_libconfig_group(struct config_loader *, config_setting_t *,
-    const char *, const char *);
+static void config_libconfig_group(const struct config_loader *,
+    config_setting_t *, const char *, const char *);
 
 /* Fill a scalar value from a setting; false when it is not a scalar. */
 static bool
@@ -93,27 +95,25 @@ config_libconfig_value(config_setting_t *s, const char *file,
 	}
 }
 
-/* Hand one setting to config_set, or descend when it is a group. */
+/* Hand one setting to the loader; descend into a group when the loader
+   says it is a group of options. */
 static void
-config_libconfig_setting(struct config_loader *ld, config_setting_t *s,
-    const char *path, const char *file)
+config_libconfig_setting(const struct config_loader *ld,
+    config_setting_t *s, const char *path, const char *file)
 {
 	struct config_value v;
 
-	if (config_setting_type(s) == CONFIG_TYPE_GROUP &&
-	    config_is_group(path)) {
-		config_libconfig_group(ld, s, path, file);
-		return;
-	}
 	config_libconfig_value(s, file, &v);
-	config_set(ld, path, CONFIG_KEY_UNDERSCORE_DOTS, &v);
+	if (ld->value(ld->arg, path, CONFIG_KEY_UNDERSCORE_DOTS, &v) &&
+	    v.kind == CONFIG_VALUE_GROUP)
+		config_libconfig_group(ld, s, path, file);
 	free(v.list);
 }
 
 /* Walk a group's settings in file order. */
 static void
-config_libconfig_group(struct config_loader *ld, config_setting_t *group,
-    const char *prefix, const char *file)
+config_libconfig_group(const struct config_loader *ld,
+    config_setting_t *group, const char *prefix, const char *file)
 {
 	config_setting_t *s;
 	char *path;
@@ -247,8 +247,8 @@ config_libconfig_error_text(const config_t *c)
 }
 
 /* Parse a libconfig file; false on a syntax error (recorded in d). */
-bool
-config_libconfig_parse(struct config_loader *ld, const char *path,
+static bool
+config_libconfig_parse(const struct config_loader *ld, const char *path,
     struct diag *d)
 {
 	struct buf b;
@@ -283,3 +283,10 @@ config_libconfig_parse(struct config_loader *ld, const char *path,
 	buf_free(&b);
 	return ok;
 }
+
+/* The libconfig front-end: files only. */
+const struct config_syntax config_libconfig_syntax = {
+	.name = "libconfig",
+	.parse = config_libconfig_parse,
+	.parse_text = NULL,
+};

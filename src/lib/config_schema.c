@@ -14,8 +14,12 @@
 #include <strings.h>
 
 #include "config.h"
-#include "http.h"
+#include "config_check.h"
+#include "config_schema.h"
+#include "diag.h"
+#include "listen_addr.h"
 #include "log.h"
+#include "template.h"
 #include "xmalloc.h"
 
 #define CONFIG_OFF(f) offsetof(struct config, f)
@@ -161,14 +165,14 @@ config_validate_listen(const struct config_option *o,
 
 	if (v->kind != CONFIG_VALUE_STRING)
 		return;
-	if (!http_listen_parse(v->str, &host, &port, &err)) {
+	if (!listen_addr_parse(v->str, &host, &port, &err)) {
 		diag_error(d, v->file, v->line, "%s: %s", o->name, err);
 		free(err);
 		return;
 	}
 	config_check_listen_host(o->name, v->str, host, v->file, v->line, d);
 	free(host);
-	if (!http_available())
+	if (!listen_addr_http_available())
 		diag_error(d, v->file, v->line, "%s: this kconsumerd was built "
 		    "without libmicrohttpd (configure --with-libmicrohttpd)",
 		    o->name);
@@ -318,6 +322,32 @@ const struct config_option config_options[] = {
 	  "^." },
 };
 const size_t config_noptions = sizeof config_options / sizeof *config_options;
+
+/* The field of cfg a schema row describes. */
+void *
+config_field(const struct config *cfg, const struct config_option *o)
+{
+	return (char *)cfg + o->offset;
+}
+
+/* The count field of a LIST or KAFKA row. */
+size_t *
+config_count(const struct config *cfg, const struct config_option *o)
+{
+	return (size_t *)((char *)cfg + o->count_offset);
+}
+
+/* How a value kind reads in a message ("a string", "a list", ...). */
+const char *
+config_value_kind_name(enum config_value_kind kind)
+{
+	static const char *const names[] = {
+		"a string", "an integer", "a number", "a boolean", "a list",
+		"a group", "null"
+	};
+
+	return names[kind];
+}
 
 /* Compare a name with a row, for bsearch. */
 static int

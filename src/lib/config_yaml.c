@@ -1,8 +1,9 @@
 /*
  * config_yaml.c: the YAML front-end. It reads libyaml's events, resolves
  * plain scalars (YAML 1.1-ish: integers, true/false, null) and hands every
- * leaf to config_set with its dotted path, file and line; it knows nothing
- * about the options themselves. One document; no anchors or aliases.
+ * value to the loader's callback (config_loader.h) with its dotted path,
+ * file and line; it knows nothing about the options themselves. One
+ * document; no anchors or aliases.
  *
  * Main thread only (while the configuration is loaded).
  */
@@ -14,11 +15,12 @@
 
 #include <yaml.h>
 
-#include "config.h"
+#include "config_loader.h"
+#include "diag.h"
 #include "xmalloc.h"
 
 struct config_yaml {
-	struct config_loader	*ld;
+	const struct config_loader *ld;
 	struct diag		*d;
 	const char		*file;
 	yaml_parser_t		 parser;
@@ -26,6 +28,15 @@ struct config_yaml {
 
 static bool config_yaml_node(struct config_yaml *, yaml_event_t *,
     const char *, int);
+
+/* Hand a value to the loader; true when it is a group of options to
+   descend into. */
+static bool
+config_yaml_give(struct config_yaml *y, const char *path,
+    const struct config_value *v)
+{
+	return y->ld->value(y->ld->arg, path, 0, v);
+}
 
 /*
  * The line of byte offset in file, counting from 1: libyaml's reader
@@ -211,7 +222,7 @@ config_yaml_sequence(struct config_yaml *y, const char *path, int line)
 	}
 	if (ok) {
 		yaml_event_delete(&ev);
-		config_set(y->ld, path, 0, &v);
+		config_yaml_give(y, path, &v);
 	}
 	for (i = 0; i < v.nlist; i++)
 		free((char *)v.list[i].str);
@@ -316,22 +327,19 @@ config_yaml_node(struct config_yaml *y, yaml_event_t *ev, const char *path,
 		config_yaml_check_anchor(y, ev);
 	if (ev->type == YAML_SCALAR_EVENT && path != NULL) {
 		config_yaml_scalar(y, ev, &v, line);
-		config_set(y->ld, path, 0, &v);
+		config_yaml_give(y, path, &v);
 	} else if (ev->type == YAML_SEQUENCE_START_EVENT) {
 		ok = path != NULL ? config_yaml_sequence(y, path, line) :
 		    config_yaml_skip(y);
 	} else if (ev->type == YAML_MAPPING_START_EVENT) {
-		if (path != NULL && config_is_group(path))
+		memset(&v, 0, sizeof v);
+		v.kind = CONFIG_VALUE_GROUP;
+		v.file = y->file;
+		v.line = line;
+		if (path != NULL && config_yaml_give(y, path, &v))
 			ok = config_yaml_mapping(y, path);
-		else {
-			memset(&v, 0, sizeof v);
-			v.kind = CONFIG_VALUE_GROUP;
-			v.file = y->file;
-			v.line = line;
-			if (path != NULL)
-				config_set(y->ld, path, 0, &v);
+		else
 			ok = config_yaml_skip(y);
-		}
 	}
 	yaml_event_delete(ev);
 	return ok;
@@ -393,8 +401,8 @@ config_yaml_stream(struct config_yaml *y)
 /* Parse YAML from fp, or from text when fp is NULL (errors name path);
    false on a syntax error (recorded in d). */
 static bool
-config_yaml_parse_from(struct config_loader *ld, const char *path, FILE *fp,
-    const char *text, struct diag *d)
+config_yaml_parse_from(const struct config_loader *ld, const char *path,
+    FILE *fp, const char *text, struct diag *d)
 {
 	struct config_yaml y;
 	bool ok;
@@ -414,8 +422,9 @@ config_yaml_parse_from(struct config_loader *ld, const char *path, FILE *fp,
 }
 
 /* Parse a YAML file; false on a syntax error (recorded in d). */
-bool
-config_yaml_parse(struct config_loader *ld, const char *path, struct diag *d)
+static bool
+config_yaml_parse(const struct config_loader *ld, const char *path,
+    struct diag *d)
 {
 	FILE *fp;
 	bool ok;
@@ -431,9 +440,16 @@ config_yaml_parse(struct config_loader *ld, const char *path, struct diag *d)
 
 /* Parse YAML held in memory (errors name name); false on a syntax
    error (recorded in d). */
-bool
-config_yaml_parse_text(struct config_loader *ld, const char *name,
+static bool
+config_yaml_parse_text(const struct config_loader *ld, const char *name,
     const char *text, struct diag *d)
 {
 	return config_yaml_parse_from(ld, name, NULL, text, d);
 }
+
+/* The YAML front-end: files and text in memory (the demo's). */
+const struct config_syntax config_yaml_syntax = {
+	.name = "YAML",
+	.parse = config_yaml_parse,
+	.parse_text = config_yaml_parse_text,
+};

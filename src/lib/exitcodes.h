@@ -1,5 +1,6 @@
 /*
- * exitcodes.h: kconsumerd's exit statuses (a contract, see kconsumerd(8)).
+ * exitcodes.h: both programs' exit statuses (a contract, see kconsumerd(8)
+ * and kconsumerctl(1)).
  */
 #ifndef KCONSUMERD_EXITCODES_H
 #define KCONSUMERD_EXITCODES_H
@@ -14,6 +15,8 @@
 
 /* kconsumerctl only (see kconsumerctl(1)). */
 #define EXIT_NOINPUT	66	/* EX_NOINPUT: an input cannot be opened */
+#define EXIT_UNAVAILABLE 69	/* EX_UNAVAILABLE: describe reached no
+				   cluster */
 #define EXIT_CANTCREAT	73	/* EX_CANTCREAT: an output cannot be written */
 
 #endif

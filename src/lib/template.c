@@ -1,17 +1,19 @@
 /*
  * template.c: expanding group.instance_id templates: %h the short host
  * name, %i the consumer index, %% a percent sign, ${VAR} an environment
- * variable.
+ * variable; and the short host name %h stands for.
  *
- * Main thread only (while the configuration is loaded).
+ * Any thread; no state.
  */
 #include "autoconf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
-#include "config.h"
+#include "template.h"
 #include "xmalloc.h"
 
 /*
@@ -117,4 +119,14 @@ template_has_index(const char *tmpl)
 		p++;
 	}
 	return false;
+}
+
+/* The short host name: gethostname up to the first dot (%h). */
+void
+template_short_hostname(char *host, size_t len)
+{
+	if (gethostname(host, len) != 0)
+		snprintf(host, len, "localhost");
+	host[len - 1] = '\0';
+	host[strcspn(host, ".")] = '\0';
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "consumer.h"
+#include "member_run.h"
 #include "status.h"
 
 /* A configuration with what status.c reads: two dynamic members. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "config_fixture.h"
+#include "config_schema.h"
 #include "../tap.h"
 
 /* librdkafka's value of name in conf (leaked: a test). */

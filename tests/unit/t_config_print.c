@@ -9,6 +9,8 @@
 
 #include "buf.h"
 #include "config_fixture.h"
+#include "config_kafka.h"
+#include "config_schema.h"
 #include "../tap.h"
 
 /* Load a file and print it; NULL when it does not load. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "config_fixture.h"
+#include "config_schema.h"
 #include "../tap.h"
 
 /* Scalars: plain ones resolved as integers, booleans and null, quoted

@@ -68,7 +68,7 @@ who(const struct timeline *tl, int m)
 }
 
 /* The n-th move of episode e for partition label, or NULL. */
-static const struct tl_move *
+static const struct timeline_move *
 move_of(const struct timeline *tl, size_t e, const char *label)
 {
 	size_t i;
@@ -87,7 +87,7 @@ static void
 check_move(const struct timeline *tl, size_t e, const char *label,
     const char *from, const char *to, int64_t pause)
 {
-	const struct tl_move *mv = move_of(tl, e, label);
+	const struct timeline_move *mv = move_of(tl, e, label);
 
 	if (!ok(mv != NULL && strcmp(who(tl, mv->from), from) == 0 &&
 	    strcmp(who(tl, mv->to), to) == 0 && mv->pause == pause,
@@ -118,7 +118,7 @@ test_eager(void)
 	static const char *const files[] = { "eager-a.log", "eager-b.log",
 	    NULL };
 	struct timeline tl;
-	struct tl_totals t;
+	struct timeline_totals t;
 	char label[16];
 	int p;
 
@@ -155,9 +155,9 @@ test_eager(void)
 	ok(t.pause_max == 9010 && t.pause_max_episode == 2 &&
 	    strcmp(tl.parts[t.pause_max_part].label, "orders[3]") == 0,
 	    "eager summary: longest pause 9010 ms, orders[3] in episode 3");
-	timeline_totals(&tl, TL_EAGER, &t);
+	timeline_totals(&tl, TIMELINE_EAGER, &t);
 	is_int(t.episodes, 3, "eager: all episodes are EAGER");
-	timeline_totals(&tl, TL_COOPERATIVE, &t);
+	timeline_totals(&tl, TIMELINE_COOPERATIVE, &t);
 	is_int(t.episodes, 0, "eager: no episode is COOPERATIVE");
 	is_int(tl.nintervals, 18, "eager: 18 ownership intervals");
 	is_str(when(tl.view_end), "2026-11-21T08:49:25.000Z",
@@ -173,9 +173,9 @@ test_cooperative(void)
 {
 	static const char *const files[] = { "cooperative-b.log",
 	    "cooperative-a.log", NULL };
-	const struct tl_interval *iv;
+	const struct timeline_interval *iv;
 	struct timeline tl;
-	struct tl_totals t;
+	struct timeline_totals t;
 	char label[16];
 	size_t last = 0;
 	int p;
@@ -215,7 +215,7 @@ test_cooperative(void)
 	ok(t.moved == 6 && t.paused == 6 && t.pause_total == 28026 &&
 	    t.pause_max == 9120,
 	    "cooperative summary: 6 moved, 6 pauses, 28026 ms, longest 9120");
-	timeline_totals(&tl, TL_COOPERATIVE, &t);
+	timeline_totals(&tl, TIMELINE_COOPERATIVE, &t);
 	is_int(t.episodes, 3, "cooperative: all episodes are COOPERATIVE");
 	is_int(tl.nintervals, 12, "cooperative: 12 ownership intervals");
 	timeline_free(&tl);
@@ -227,9 +227,9 @@ test_kill(void)
 {
 	static const char *const files[] = { "kill-ab.log", "kill-c.log",
 	    NULL };
-	const struct tl_interval *iv;
+	const struct timeline_interval *iv;
 	struct timeline tl;
-	struct tl_totals t;
+	struct timeline_totals t;
 	size_t i, n, good, last = 0;
 
 	load(&tl, TIMELINE_GAP_MS, TIMELINE_NO_SINCE, files);

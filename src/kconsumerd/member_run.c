@@ -1,9 +1,9 @@
 /*
- * consumer.c: a member's life: prepared and started by the main thread,
+ * member_run.c: a member's life: prepared and started by the main thread,
  * its thread opens the handle and subscribes (member_bridge.c), polls
  * (member_poll.c) and closes (member_close.c), logging start and stop.
  *
- * consumer_init/start/stop/join/free/request_state run on the main
+ * member_run_init/start/stop/join/free/request_state run on the main
  * thread; everything else on the member's own thread, the only one that
  * touches m->rk. librdkafka's logs, errors and statistics are routed to
  * the consumer queue (log.queue, rd_kafka_poll_set_consumer), so they
@@ -18,19 +18,19 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "consumer.h"
 #include "log.h"
 #include "member.h"
 #include "member_bridge.h"
 #include "member_close.h"
 #include "member_poll.h"
+#include "member_run.h"
 #include "offsets.h"
 #include "partlist.h"
 #include "xmalloc.h"
 
 /* Prepare a member (main thread). */
 void
-consumer_init(struct member *m, int index, struct member_shared *sh)
+member_run_init(struct member *m, int index, struct member_shared *sh)
 {
 	const struct config *cfg = sh->cfg;
 
@@ -47,9 +47,9 @@ consumer_init(struct member *m, int index, struct member_shared *sh)
 	offsets_init(&m->offsets);
 }
 
-/* Free what consumer_init allocated (after join). */
+/* Free what member_run_init allocated (after join). */
 void
-consumer_free(struct member *m)
+member_run_free(struct member *m)
 {
 	free(m->instance_id);
 	m->instance_id = NULL;
@@ -60,21 +60,21 @@ consumer_free(struct member *m)
 
 /* Ask the member to stop polling and close (any thread). */
 void
-consumer_stop(struct member *m)
+member_run_stop(struct member *m)
 {
 	atomic_store(&m->stop, true);
 }
 
 /* Ask the member to log a state event (any thread). */
 void
-consumer_request_state(struct member *m)
+member_run_request_state(struct member *m)
 {
 	atomic_store(&m->want_state, true);
 }
 
 /* Log the start event: the configuration summary for this member. */
 static void
-consumer_log_start(struct member *m)
+member_run_log_start(struct member *m)
 {
 	const struct config *cfg = m->shared->cfg;
 	struct logrec *r = logrec_new(LOG_LEVEL_INFO, "start");
@@ -101,7 +101,7 @@ consumer_log_start(struct member *m)
 
 /* Create the handle, route its queues and subscribe; false when not. */
 static bool
-consumer_open(struct member *m)
+member_run_open(struct member *m)
 {
 	const struct config *cfg = m->shared->cfg;
 	rd_kafka_topic_partition_list_t *topics;
@@ -121,7 +121,7 @@ consumer_open(struct member *m)
 	}
 	rd_kafka_set_log_queue(m->rk, NULL);
 	rd_kafka_poll_set_consumer(m->rk);
-	consumer_log_start(m);
+	member_run_log_start(m);
 	topics = rd_kafka_topic_partition_list_new((int)cfg->ntopics);
 	for (i = 0; i < cfg->ntopics; i++)
 		rd_kafka_topic_partition_list_add(topics, cfg->topics[i],
@@ -140,7 +140,7 @@ consumer_open(struct member *m)
 
 /* Log the stop event: records written and the offsets committed. */
 static void
-consumer_log_stop(struct member *m, const char *id)
+member_run_log_stop(struct member *m, const char *id)
 {
 	rd_kafka_topic_partition_list_t *c;
 	struct partlist_item *parts;
@@ -164,11 +164,11 @@ consumer_log_stop(struct member *m, const char *id)
 
 /* The member's thread: open, poll, close. */
 static void *
-consumer_main(void *arg)
+member_run_main(void *arg)
 {
 	struct member *m = arg;
 
-	if (!consumer_open(m)) {
+	if (!member_run_open(m)) {
 		atomic_store(&m->result, MEMBER_FAILED);
 		member_stop_all(m);
 		atomic_store(&m->running, false);
@@ -178,14 +178,14 @@ consumer_main(void *arg)
 	member_poll_loop(m);
 	member_id(m);	/* cached now: close does not ask librdkafka */
 	member_close(m);
-	consumer_log_stop(m, member_id(m));
+	member_run_log_stop(m, member_id(m));
 	atomic_store(&m->running, false);
 	return NULL;
 }
 
 /* Start the member's thread (main thread); -1 when it cannot start. */
 int
-consumer_start(struct member *m)
+member_run_start(struct member *m)
 {
 	int err;
 
@@ -202,7 +202,8 @@ consumer_start(struct member *m)
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);
-	if ((err = pthread_create(&m->thread, NULL, consumer_main, m)) != 0) {
+	err = pthread_create(&m->thread, NULL, member_run_main, m);
+	if (err != 0) {
 		atomic_store(&m->running, false);
 		errno = err;
 		log_error("consumer %d: cannot start its thread", m->index);
@@ -214,7 +215,7 @@ consumer_start(struct member *m)
 
 /* Wait for the member's thread; returns its enum member_result. */
 int
-consumer_join(struct member *m)
+member_run_join(struct member *m)
 {
 	if (m->started) {
 		pthread_join(m->thread, NULL);

@@ -1,9 +1,11 @@
 /*
- * config.c: loading a configuration file into a struct config. The
- * front-end is picked by the file name; it hands every leaf to config_set,
- * which checks it against the schema (config_schema.c) and stores it.
- * Then come the rules between options, templating, and the outputs
- * (--print-config, librdkafka configurations).
+ * config_load.c: loading a configuration file into a struct config. The
+ * front-end (config_loader.h) is picked by the file name; it hands every
+ * value to config_take, which checks it against the schema
+ * (config_schema.h) and stores it. Then come the rules between options
+ * and the instance id templates; config_free undoes it all.
+ * (--print-config is config_print.c's, librdkafka configurations
+ * config_kafka.c's.)
  *
  * Main thread only while loading; a loaded struct config is read-only.
  */
@@ -18,7 +20,13 @@
 
 #include "buf.h"
 #include "config.h"
+#include "config_check.h"
+#include "config_kafka.h"
+#include "config_loader.h"
+#include "config_schema.h"
+#include "diag.h"
 #include "log.h"
+#include "template.h"
 #include "xmalloc.h"
 
 /* Broker defaults bounding session.timeout.ms. */
@@ -31,27 +39,14 @@ struct config_loc {
 	int	 line;
 };
 
-struct config_loader {
+/* A configuration being loaded: the loader callback's argument. */
+struct config_loading {
 	struct config		*cfg;
 	struct diag		*d;
 	int			 flags;
 	rd_kafka_conf_t		*scratch;	/* asks librdkafka about props */
 	struct config_loc	 loc[];		/* one per schema row */
 };
-
-/* The field of cfg a schema row describes. */
-void *
-config_field(const struct config *cfg, const struct config_option *o)
-{
-	return (char *)cfg + o->offset;
-}
-
-/* The count field of a LIST or KAFKA row. */
-static size_t *
-config_count(const struct config *cfg, const struct config_option *o)
-{
-	return (size_t *)((char *)cfg + o->count_offset);
-}
 
 /* Set every option to its default. */
 static void
@@ -103,18 +98,6 @@ config_free(struct config *cfg)
 	free(cfg);
 }
 
-/* How a value kind reads in a message. */
-const char *
-config_value_kind_name(enum config_value_kind kind)
-{
-	static const char *const names[] = {
-		"a string", "an integer", "a number", "a boolean", "a list",
-		"a group", "null"
-	};
-
-	return names[kind];
-}
-
 /* The schema row index of an option. */
 static size_t
 config_index(const struct config_option *o)
@@ -124,7 +107,7 @@ config_index(const struct config_option *o)
 
 /* Store a string option. */
 static void
-config_store_string(struct config_loader *ld, const struct config_option *o,
+config_store_string(struct config_loading *ld, const struct config_option *o,
     const struct config_value *v)
 {
 	char **field = config_field(ld->cfg, o);
@@ -160,7 +143,7 @@ config_is_int_literal(const char *s)
 
 /* Store an integer option within its bounds. */
 static void
-config_store_int(struct config_loader *ld, const struct config_option *o,
+config_store_int(struct config_loading *ld, const struct config_option *o,
     const struct config_value *v)
 {
 	if (v->kind == CONFIG_VALUE_FLOAT && config_is_int_literal(v->str)) {
@@ -201,7 +184,7 @@ config_words_list(const struct config_option *o)
 
 /* Store a word option as the index of its word. */
 static void
-config_store_word(struct config_loader *ld, const struct config_option *o,
+config_store_word(struct config_loading *ld, const struct config_option *o,
     const struct config_value *v)
 {
 	char *words;
@@ -225,7 +208,7 @@ config_store_word(struct config_loader *ld, const struct config_option *o,
 
 /* Store a list of strings. */
 static void
-config_store_list(struct config_loader *ld, const struct config_option *o,
+config_store_list(struct config_loading *ld, const struct config_option *o,
     const struct config_value *v)
 {
 	char ***field = config_field(ld->cfg, o);
@@ -252,7 +235,7 @@ config_store_list(struct config_loader *ld, const struct config_option *o,
 
 /* The kafka group itself was given a value instead of properties. */
 static void
-config_store_kafka(struct config_loader *ld, const struct config_option *o,
+config_store_kafka(struct config_loading *ld, const struct config_option *o,
     const struct config_value *v)
 {
 	diag_error(ld->d, v->file, v->line, "%s wants a group of librdkafka "
@@ -260,7 +243,7 @@ config_store_kafka(struct config_loader *ld, const struct config_option *o,
 }
 
 /* Storing a value, by schema type. */
-static void (*const config_store[])(struct config_loader *,
+static void (*const config_store[])(struct config_loading *,
     const struct config_option *, const struct config_value *) = {
 	[CONFIG_TYPE_STRING] = config_store_string,
 	[CONFIG_TYPE_INT] = config_store_int,
@@ -297,7 +280,7 @@ config_distance(const char *a, const char *b)
 
 /* Report an unknown option, suggesting the nearest option or group. */
 static void
-config_unknown(struct config_loader *ld, const char *path,
+config_unknown(struct config_loading *ld, const char *path,
     const struct config_value *v)
 {
 	const struct config_option *o, *best = NULL;
@@ -332,8 +315,8 @@ config_unknown(struct config_loader *ld, const char *path,
 }
 
 /* Set one option from a front-end; problems go to the diagnostics. */
-void
-config_set(struct config_loader *ld, const char *path, int key_flags,
+static void
+config_set(struct config_loading *ld, const char *path, int key_flags,
     const struct config_value *v)
 {
 	const struct config_option *o;
@@ -363,6 +346,21 @@ config_set(struct config_loader *ld, const char *path, int key_flags,
 		config_store[o->type](ld, o, v);
 }
 
+/*
+ * The loader's callback (struct config_loader), every front-end's one way
+ * back: a group of options is descended into (true); anything else is
+ * set as one option.
+ */
+static bool
+config_take(void *arg, const char *path, int key_flags,
+    const struct config_value *v)
+{
+	if (v->kind == CONFIG_VALUE_GROUP && config_is_group(path))
+		return true;
+	config_set(arg, path, key_flags, v);
+	return false;
+}
+
 /* The schema row of a struct config field. */
 static const struct config_option *
 config_row(size_t offset)
@@ -380,7 +378,7 @@ config_row(size_t offset)
  * its file:line, or the file's name and line 0 when it was not.
  */
 static const struct config_option *
-config_where(struct config_loader *ld, size_t offset, const char **file,
+config_where(struct config_loading *ld, size_t offset, const char **file,
     int *line)
 {
 	const struct config_option *o = config_row(offset);
@@ -397,7 +395,7 @@ config_where(struct config_loader *ld, size_t offset, const char **file,
 
 /* Required options and bootstrap.servers must be there. */
 static void
-config_check_required(struct config_loader *ld)
+config_check_required(struct config_loading *ld)
 {
 	const struct config_option *o;
 	const struct config *cfg = ld->cfg;
@@ -424,7 +422,7 @@ config_check_required(struct config_loader *ld)
 
 /* The group timings must fit each other and the brokers' bounds. */
 static void
-config_check_timing(struct config_loader *ld)
+config_check_timing(struct config_loading *ld)
 {
 	const struct config *cfg = ld->cfg;
 	const struct config_option *hb, *st, *mp;
@@ -461,7 +459,7 @@ config_check_timing(struct config_loader *ld)
 
 /* Each sink type must have what it writes to. */
 static void
-config_check_sink(struct config_loader *ld)
+config_check_sink(struct config_loading *ld)
 {
 	const struct config *cfg = ld->cfg;
 	const struct config_option *type, *path, *command;
@@ -481,19 +479,9 @@ config_check_sink(struct config_loader *ld)
 		    type->words[cfg->sink.type], command->name);
 }
 
-/* The short host name: gethostname up to the first dot (%h). */
-void
-config_short_hostname(char *host, size_t len)
-{
-	if (gethostname(host, len) != 0)
-		snprintf(host, len, "localhost");
-	host[len - 1] = '\0';
-	host[strcspn(host, ".")] = '\0';
-}
-
 /* Check one resolved instance id against Kafka's rules. */
 static bool
-config_check_instance_id(struct config_loader *ld, const char *id,
+config_check_instance_id(struct config_loading *ld, const char *id,
     const struct config_option *o, const char *file, int line)
 {
 	if (config_kafka_name_valid(id))
@@ -506,7 +494,7 @@ config_check_instance_id(struct config_loader *ld, const char *id,
 
 /* Resolve the instance id template once per consumer. */
 static void
-config_resolve_instance_ids(struct config_loader *ld)
+config_resolve_instance_ids(struct config_loading *ld)
 {
 	struct config *cfg = ld->cfg;
 	const struct config_option *o;
@@ -524,7 +512,7 @@ config_resolve_instance_ids(struct config_loader *ld)
 		    "other; add %%i", o->name, (long long)cfg->consumers);
 		return;
 	}
-	config_short_hostname(host, sizeof host);
+	template_short_hostname(host, sizeof host);
 	cfg->instance_ids = xcalloc(cfg->consumers, sizeof *cfg->instance_ids);
 	for (i = 0; i < cfg->consumers; i++) {
 		cfg->instance_ids[i] = template_expand(cfg->instance_id, host,
@@ -540,34 +528,16 @@ config_resolve_instance_ids(struct config_loader *ld)
 	}
 }
 
-/*
- * The instance id of member consumer (to be freed), NULL when dynamic:
- * the resolved one, or for a member beyond consumers (the demo runs
- * three) the template expanded anew.
- */
-char *
-config_instance_id(const struct config *cfg, int consumer)
-{
-	char host[256], *err = NULL, *id;
-
-	if (cfg->instance_id == NULL)
-		return NULL;
-	if (cfg->instance_ids != NULL && consumer < cfg->consumers)
-		return xstrdup(cfg->instance_ids[consumer]);
-	config_short_hostname(host, sizeof host);
-	id = template_expand(cfg->instance_id, host, consumer, &err);
-	free(err);
-	return id;
-}
-
-/* True when a file name says YAML. */
-static bool
-config_is_yaml(const char *path)
+/* The front-end for a file: YAML when its name says so, else libconfig. */
+static const struct config_syntax *
+config_syntax_of(const char *path)
 {
 	size_t len = strlen(path);
 
-	return (len >= 5 && strcmp(path + len - 5, ".yaml") == 0) ||
-	    (len >= 4 && strcmp(path + len - 4, ".yml") == 0);
+	if ((len >= 5 && strcmp(path + len - 5, ".yaml") == 0) ||
+	    (len >= 4 && strcmp(path + len - 4, ".yml") == 0))
+		return &config_yaml_syntax;
+	return &config_libconfig_syntax;
 }
 
 /* Whether path names a directory. */
@@ -585,13 +555,15 @@ static struct config *
 config_load_from(const char *path, const char *text, int flags,
     struct diag *d)
 {
-	struct config_loader *ld;
+	struct config_loading *ld;
+	struct config_loader loader = { .value = config_take };
 	struct config *cfg;
 	int nerrors = d->nerrors;
 	bool parsed;
 	size_t i;
 
 	ld = xcalloc(1, sizeof *ld + config_noptions * sizeof ld->loc[0]);
+	loader.arg = ld;
 	ld->cfg = cfg = xcalloc(1, sizeof *cfg);
 	ld->d = d;
 	ld->flags = flags;
@@ -599,7 +571,7 @@ config_load_from(const char *path, const char *text, int flags,
 	cfg->file = xstrdup(path);
 	config_defaults(cfg);
 	if (text != NULL)
-		parsed = config_yaml_parse_text(ld, path, text, d);
+		parsed = config_yaml_syntax.parse_text(&loader, path, text, d);
 	else if (access(path, R_OK) != 0) {
 		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
 		parsed = false;
@@ -607,10 +579,8 @@ config_load_from(const char *path, const char *text, int flags,
 		diag_error(d, path, 0, "is a directory, not a configuration "
 		    "file");
 		parsed = false;
-	} else if (config_is_yaml(path))
-		parsed = config_yaml_parse(ld, path, d);
-	else
-		parsed = config_libconfig_parse(ld, path, d);
+	} else
+		parsed = config_syntax_of(path)->parse(&loader, path, d);
 	if (parsed) {
 		config_check_required(ld);
 		config_check_kafka_values(cfg, d);
@@ -629,13 +599,6 @@ config_load_from(const char *path, const char *text, int flags,
 	return cfg;
 }
 
-/* One line of the printed kafka group. */
-struct config_print_prop {
-	const char	*name;
-	char		*value;		/* NULL: values, one per consumer */
-	char		**values;
-};
-
 /* Load, check and template a configuration file; NULL when invalid. */
 struct config *
 config_load(const char *path, int flags, struct diag *d)
@@ -650,136 +613,4 @@ config_load_yaml_text(const char *name, const char *text, int flags,
     struct diag *d)
 {
 	return config_load_from(name, text, flags, d);
-}
-
-/* Order printed kafka properties by name. */
-static int
-config_kafka_cmp(const void *a, const void *b)
-{
-	const struct config_print_prop *pa = a, *pb = b;
-
-	return strcmp(pa->name, pb->name);
-}
-/* Append a list of strings as a JSON array. */
-static void
-config_print_list(struct buf *b, char *const *v, size_t n)
-{
-	size_t i;
-
-	buf_addc(b, '[');
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_adds(b, ", ");
-		buf_json_cstr(b, v[i]);
-	}
-	buf_addc(b, ']');
-}
-
-/* A table row as printed: its value, or one per consumer when it differs
-   between them (client.id). */
-static void
-config_print_own(struct config_print_prop *p, const struct config *cfg,
-    const struct config_kafka_own *k)
-{
-	int64_t i;
-
-	p->name = k->name;
-	p->value = config_kafka_own_value(k, 0);
-	if (cfg->consumers < 2 || strstr(k->value, "%i") == NULL)
-		return;
-	free(p->value);
-	p->value = NULL;
-	p->values = xcalloc((size_t)cfg->consumers, sizeof *p->values);
-	for (i = 0; i < cfg->consumers; i++)
-		p->values[i] = config_kafka_own_value(k, (int)i);
-}
-
-/* Append the effective librdkafka properties, sorted, secrets masked:
-   those of the kafka group, then those kconsumerd sets by itself where
-   the group does not (or librdkafka's own value where kconsumerd leaves
-   one alone, as statistics.interval.ms when nothing reads them). */
-static void
-config_print_kafka(struct buf *b, const struct config *cfg,
-    const struct config_option *o)
-{
-	const struct config_kafka_own *k;
-	struct config_print_prop *v;
-	size_t i, n = 0;
-	int64_t c;
-
-	v = xcalloc(cfg->nkafka + config_kafka_nown, sizeof *v);
-	for (i = 0; i < cfg->nkafka; i++) {
-		v[n].name = cfg->kafka[i].name;
-		v[n++].value = xstrdup(cfg->kafka[i].value);
-	}
-	for (i = 0; i < config_kafka_nown; i++) {
-		k = &config_kafka_own[i];
-		if (config_kafka_get(cfg, k->name) != NULL)
-			continue;
-		if (config_kafka_own_applies(k, cfg))
-			config_print_own(&v[n++], cfg, k);
-		else if (k->otherwise != NULL) {
-			v[n].name = k->name;
-			v[n++].value = xstrdup(k->otherwise);
-		}
-	}
-	qsort(v, n, sizeof *v, config_kafka_cmp);
-	for (i = 0; i < n; i++) {
-		buf_printf(b, "%s.%s = ", o->name, v[i].name);
-		if (config_is_secret(v[i].name))
-			buf_adds(b, "\"***\"");
-		else if (v[i].value != NULL)
-			buf_json_cstr(b, v[i].value);
-		else
-			config_print_list(b, v[i].values, cfg->consumers);
-		buf_addc(b, '\n');
-		free(v[i].value);
-		for (c = 0; v[i].values != NULL && c < cfg->consumers; c++)
-			free(v[i].values[c]);
-		free(v[i].values);
-	}
-	free(v);
-}
-
-/* Append one option as "name = value" lines. */
-static void
-config_print_option(struct buf *b, const struct config *cfg,
-    const struct config_option *o)
-{
-	void *field = config_field(cfg, o);
-
-	if (o->type == CONFIG_TYPE_KAFKA) {
-		config_print_kafka(b, cfg, o);
-		return;
-	}
-	buf_printf(b, "%s = ", o->name);
-	if (o->type == CONFIG_TYPE_STRING)
-		buf_json_cstr(b, *(char **)field);
-	else if (o->type == CONFIG_TYPE_INT)
-		buf_printf(b, "%lld", (long long)*(int64_t *)field);
-	else if (o->type == CONFIG_TYPE_WORD)
-		buf_json_cstr(b, o->words[*(int *)field]);
-	else
-		config_print_list(b, *(char ***)field, *config_count(cfg, o));
-	buf_addc(b, '\n');
-	if (o->offset == offsetof(struct config, instance_id) &&
-	    cfg->instance_ids != NULL) {
-		buf_printf(b, "%s.resolved = ", o->name);
-		config_print_list(b, cfg->instance_ids, cfg->consumers);
-		buf_addc(b, '\n');
-	}
-}
-
-/* Print the effective configuration, one "name = value" per line. */
-void
-config_print(const struct config *cfg, FILE *fp)
-{
-	const struct config_option *o;
-	struct buf b;
-
-	buf_init(&b);
-	for (o = config_options; o < config_options + config_noptions; o++)
-		config_print_option(&b, cfg, o);
-	fputs(buf_str(&b), fp);
-	buf_free(&b);
 }
