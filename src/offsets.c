@@ -60,6 +60,7 @@ offsets_get(struct offsets *o, const char *topic, int32_t partition)
 		e->topic = xstrdup(topic);
 		e->partition = partition;
 		e->pending = e->stored = e->committed = -1;
+		e->owned = false;
 	}
 	o->last = (size_t)(e - o->v);
 	return e;
@@ -210,7 +211,35 @@ offsets_forget(struct offsets *o,
 			o->npending--;
 		e->pending = -1;
 		e->stored = -1;
+		e->owned = false;
 	}
+}
+
+/* Note that parts are now owned (assign) or not. */
+void
+offsets_own(struct offsets *o, const rd_kafka_topic_partition_list_t *parts,
+    bool owned)
+{
+	int i;
+
+	for (i = 0; i < parts->cnt; i++)
+		offsets_get(o, parts->elems[i].topic,
+		    parts->elems[i].partition)->owned = owned;
+}
+
+/* True when the member owns at least one of parts. */
+bool
+offsets_owns_any(const struct offsets *o,
+    const rd_kafka_topic_partition_list_t *parts)
+{
+	const struct offsets_entry *e;
+	int i;
+
+	for (i = 0; i < parts->cnt; i++)
+		if ((e = offsets_find(o, parts->elems[i].topic,
+		    parts->elems[i].partition)) != NULL && e->owned)
+			return true;
+	return false;
 }
 
 /* Every partition with a known committed offset, as a new list. */
