@@ -108,7 +108,8 @@ member_bridge_error_cb(rd_kafka_t *rk, int err, const char *reason,
 	logrec_emit(r);
 }
 
-/* Result of an automatic or manual commit: failures are logged. */
+/* Result of an automatic or manual commit: failures are logged, a
+   refusal for partitions lost or revoked as such (commit_refused). */
 void
 member_bridge_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *offsets, void *opaque)
@@ -120,9 +121,11 @@ member_bridge_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		if (offsets != NULL)
 			offsets_mark_committed(&m->offsets, offsets);
+		m->lost_since_commit = false;
 		return;
 	}
-	if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+	if (err == RD_KAFKA_RESP_ERR__NO_OFFSET ||
+	    rebalance_commit_refused(m, err, offsets, "auto"))
 		return;
 	status_on_commit_failed(m->shared->status, m->index,
 	    rd_kafka_err2name(err));

@@ -30,6 +30,7 @@ static const struct tl_event_type {
 	{ "fatal",		TL_FATAL,	false,	false },
 	{ "max_poll_exceeded",	TL_MAXPOLL,	false,	false },
 	{ "commit_failed",	TL_MEMBER,	false,	false },
+	{ "commit_refused",	TL_MEMBER,	false,	false },
 	{ "error",		TL_MEMBER,	false,	false },
 	{ "state",		TL_MEMBER,	false,	false },
 	{ "log",		TL_PROCESS,	false,	false },
@@ -183,6 +184,16 @@ timeline_event_fill(struct tl_event *ev, const struct tl_event_type *t,
 		ev->protocol = TL_COOPERATIVE;
 	else
 		return false;
+	if ((s = json_get_str(obj, "origin")) != NULL) {
+		if (strcmp(s, "rebalance") == 0)
+			ev->origin = TL_ORIGIN_REBALANCE;
+		else if (strcmp(s, "close") == 0)
+			ev->origin = TL_ORIGIN_CLOSE;
+		else if (strcmp(s, "lost") == 0)
+			ev->origin = TL_ORIGIN_LOST;
+		else if (strcmp(s, "join") == 0)
+			ev->origin = TL_ORIGIN_JOIN;
+	}
 	return timeline_event_parts(ev, json_get(obj, "partitions"));
 }
 
