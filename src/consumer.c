@@ -200,7 +200,6 @@ consumer_start(struct member *m)
 	atomic_store(&m->assignment, 0);
 	m->assigned_once = false;
 	m->in_group = false;
-	m->lost_since_commit = false;
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);

@@ -81,8 +81,6 @@ struct member {
 	bool			 assigned_once;	/* an assign was served */
 	bool			 in_group;	/* assigned since its start or
 						   its last loss */
-	bool			 lost_since_commit; /* a loss since the last
-						   successful commit */
 	int64_t			 close_deadline_ms; /* commits give up then */
 };
 

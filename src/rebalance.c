@@ -177,8 +177,6 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	rebalance_apply(m, cooperative, true, parts);
 	m->assigned_once = true;
 	m->in_group = true;
-	if (origin == REBALANCE_ORIGIN_JOIN)
-		m->lost_since_commit = false;	/* a new generation */
 	offsets_own(&m->offsets, parts, true);
 	committed = rd_kafka_topic_partition_list_copy(parts);
 	/* a request to the brokers: not while closing */
@@ -255,27 +253,48 @@ rebalance_refusal_error(rd_kafka_resp_err_t err)
 
 /*
  * A commit failed with err: when that is the coordinator refusing it
- * because the member lost its assignment (a loss since the last commit,
- * or librdkafka knows of one not yet served) or no longer owns any of the
- * commit's partitions (revoked meanwhile), log commit_refused (info: it
- * is expected, and nothing is retried for those partitions) and return
- * true. Otherwise return false: a genuine failure (commit_failed).
+ * because the member no longer owns any of the partitions it failed for
+ * (lost or revoked since), or lost its assignment (librdkafka knows, the
+ * lost event is still to be served), log commit_refused (info: it is
+ * expected, and nothing is retried for those partitions) and return true.
+ * Otherwise return false: a genuine failure (commit_failed), also for a
+ * kept partition after a partial loss.
  */
 bool
 rebalance_commit_refused(struct member *m, rd_kafka_resp_err_t err,
     const rd_kafka_topic_partition_list_t *parts, const char *when)
 {
-	bool lost = m->lost_since_commit ||
-	    (m->rk != NULL && rd_kafka_assignment_lost(m->rk));
+	bool lost = m->rk != NULL && rd_kafka_assignment_lost(m->rk);
+	rd_kafka_topic_partition_list_t *failed = NULL;
 	struct logrec *r;
+	int i;
 
-	if (!rebalance_refusal_error(err) || (!lost && (parts == NULL ||
-	    parts->cnt == 0 || offsets_owns_any(&m->offsets, parts))))
+	if (!rebalance_refusal_error(err))
 		return false;
+	/* the partitions the refusal is about: those with an error of their
+	   own, else all of them */
+	for (i = 0; parts != NULL && i < parts->cnt; i++) {
+		if (parts->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+			continue;
+		if (failed == NULL)
+			failed = rd_kafka_topic_partition_list_new(parts->cnt);
+		rd_kafka_topic_partition_list_add(failed, parts->elems[i].topic,
+		    parts->elems[i].partition)->offset =
+		    parts->elems[i].offset;
+	}
+	if (failed != NULL)
+		parts = failed;
+	if (!lost && (parts == NULL || parts->cnt == 0 ||
+	    offsets_owns_any(&m->offsets, parts))) {
+		if (failed != NULL)
+			rd_kafka_topic_partition_list_destroy(failed);
+		return false;
+	}
 	r = member_logrec(m, LOG_LEVEL_INFO, "commit_refused");
 	logrec_str(r, "error", rd_kafka_err2name(err));
 	logrec_str(r, "when", when);
-	logrec_str(r, "reason", lost ? "lost" : "revoked");
+	logrec_str(r, "reason", lost || offsets_all_lost(&m->offsets, parts) ?
+	    "lost" : "revoked");
 	if (parts != NULL)
 		rebalance_log_parts(r, parts);
 	logrec_str(r, "next", "nothing to retry: the member no longer owns "
@@ -283,6 +302,8 @@ rebalance_commit_refused(struct member *m, rd_kafka_resp_err_t err,
 	    "committed offset");
 	logrec_emit(r);
 	status_on_commit_refused(m->shared->status, m->index);
+	if (failed != NULL)
+		rd_kafka_topic_partition_list_destroy(failed);
 	return true;
 }
 
@@ -305,7 +326,6 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	    rd_kafka_commit(m->rk, list, 0);
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		offsets_mark_committed(&m->offsets, list);
-		m->lost_since_commit = false;
 	} else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET &&
 	    !rebalance_commit_refused(m, err, list, when)) {
 		rebalance_log_commit_failed(m, err, when, cooperative);
@@ -352,17 +372,16 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	int64_t now;
 	int assignment;
 
-	if (lost) {
+	if (lost)
 		m->in_group = false;
-		m->lost_since_commit = true;
-	} else {
+	else {
 		member_flush_batch(m);
 		committed = rebalance_commit(m, parts, "revoke", cooperative);
 	}
 	known = rd_kafka_topic_partition_list_copy(parts);
 	rebalance_known_offsets(m, known);
 	rebalance_apply(m, cooperative, false, parts);
-	offsets_forget(&m->offsets, parts);	/* pending of lost ones too */
+	offsets_forget(&m->offsets, parts, lost); /* pending of lost ones too */
 	now = clock_mono_ms();
 	m->last_revoke_ms = now;
 	assignment = atomic_load(&m->assignment);

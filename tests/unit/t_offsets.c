@@ -108,7 +108,7 @@ main(void)
 	offsets_note(&o, "t", 0, 9);
 	offsets_store(&o, rk);
 	l = parts(1, p0);
-	offsets_forget(&o, l);
+	offsets_forget(&o, l, false);
 	c = offsets_stored_list(&o, l);
 	is_int(c->cnt, 0, "a revoked partition's stored offset is forgotten, "
 	    "so a stale one is never committed after it comes back");
@@ -129,10 +129,12 @@ main(void)
 	ok(offsets_owns_any(&o, l), "an assigned partition is owned");
 	offsets_note(&o, "t", 0, 20);
 	offsets_note(&o, "t", 1, 30);
-	offsets_forget(&o, l);
+	offsets_forget(&o, l, true);
 	ok(!offsets_owns_any(&o, l), "a lost partition is no longer owned");
+	ok(offsets_all_lost(&o, l), "and is known to be lost");
 	c = parts(1, p0);
 	ok(offsets_owns_any(&o, c), "the kept partition still is");
+	ok(!offsets_all_lost(&o, c), "and is not lost");
 	is_int(offsets_pending(&o), 1, "a partial loss leaves the kept "
 	    "partition's offset pending");
 	is_int(offsets_store(&o, rk), 1, "and it is stored after the loss");
