@@ -171,9 +171,10 @@ member_destroy_main(void *arg)
  * every commit being done by then. When close finished (final commit
  * answered, LeaveGroup sent where it is), nothing the destroy could still
  * do matters to the group, so it gets MEMBER_DESTROY_CLOSED_MS at most:
- * librdkafka 2.0.2 never finishes destroying a consumer whose assignment
- * still holds partitions of a deleted topic, and the stop would otherwise
- * take all of shutdown.timeout_ms (issue 23). librdkafka before 2.3.0 asserts (abort)
+ * librdkafka 2.0.2 did not finish destroying a consumer after one of its
+ * regex-matched topics was deleted (2.8.0 and 2.14.2 do), and the stop
+ * would otherwise take all of shutdown.timeout_ms (issue 23,
+ * t_live_topic_deleted). librdkafka before 2.3.0 asserts (abort)
  * when a cooperative-sticky consumer is destroyed after it joined but
  * before its first assignment (#4312): such a handle is never destroyed.
  */
