@@ -70,6 +70,10 @@ ok "gone's partitions leave the assignment (revoke or lost)" \
     wait_until 90 eval '[ "$(owned_count "$(kc_log a)")" -eq 2 ]'
 diag "owned after the deletion: 0: $(owned_tp "$(kc_log a)" 0); 1: $(owned_tp "$(kc_log a)" 1)"
 diag "events about gone: $(jq -cR "fromjson? | select(.event != \"rdkafka\" and .event != \"log\") | select((.partitions // []) | any(.topic == \"$GONE\")) | {event, origin, consumer, parts: [.partitions[] | \"\\(.topic | sub(\".*-\"; \"\"))[\\(.partition)]\"]}" "$(kc_log a)" | tr '\n' ' ')"
+is "$(count_events "$(kc_log a)" "(.event == \"lost\" or .event == \"revoke\") and any(.partitions[]; .topic == \"$KEEP\")")" 0 \
+    "no revoke or lost names a partition of keep: only gone's are lost"
+is "$(count_events "$(kc_log a)" "(.event == \"lost\") and .origin == \"lost\" and all(.partitions[]; .topic == \"$GONE\")")" \
+    "$(count_events "$(kc_log a)" '.event == "lost"')" "every lost event is gone's, with origin lost"
 ok "the producer of keep stops" produce_bg_stop pk
 ok "every record of keep reaches the sink" \
     wait_until 60 eval '[ "$(jq -r "select(.topic == \"$KEEP\") | \"\\(.partition) \\(.offset)\"" "$T/a.sink" | sort -u | wc -l)" -ge "$(produced "$KEEP")" ]'
@@ -87,6 +91,11 @@ cmp_ok "$STOP_MS" -lt $((TIMEOUT_MS / 2)) \
     "and does not wait it out: a destroy that hangs after a finished close gets 2 s"
 is "$(count_events "$(kc_log a)" '.level == "warn" and .event == "log" and (.msg | test("destroying"))')" 0 \
     "no warning about the destroy (close finished: every commit answered)"
+STOPPING=$(jq -rR 'fromjson? | select(.event == "log" and (.msg | startswith("stopping"))) | .ts' "$(kc_log a)" | head -n 1)
+is "$(count_events "$(kc_log a)" ".event == \"commit_refused\" and .ts < \"$STOPPING\" and any(.partitions[]; .topic == \"$KEEP\")")" 0 \
+    "before the stop, no commit_refused names a partition of keep (it was never let go)"
+diag "commit_refused for gone: $(count_events "$(kc_log a)" ".event == \"commit_refused\" and .level == \"info\"")," \
+    "commit_failed: $(count_events "$(kc_log a)" '.event == "commit_failed"')"
 # after the stop, the broker's committed offsets of keep still match
 ok "after the stop, keep's committed offsets are one past the last record delivered" \
     keep_committed
