@@ -337,6 +337,27 @@ timeline_event_has(struct timeline *tl, const struct timeline_event *ev,
 	return false;
 }
 
+/*
+ * True when an assign or revoke of member m is part of a group rebalance:
+ * its origin says so; without one (older logs) a revoke is taken to be,
+ * and an assign is unless it is the member's first since its start or a
+ * loss (its join). A member's own close, its join and a loss are not.
+ */
+static bool
+timeline_is_group_rebalance(struct timeline *tl, const struct timeline_event *ev,
+    int m)
+{
+	switch (ev->origin) {
+	case TIMELINE_ORIGIN_REBALANCE:
+		return true;
+	case TIMELINE_ORIGIN_UNKNOWN:
+		return ev->kind == TIMELINE_REVOKE ||
+		    (ev->kind == TIMELINE_ASSIGN && tl->members[m].in_group);
+	default:
+		return false;
+	}
+}
+
 /* Apply an assign, revoke or lost of member m. */
 static void
 timeline_rebalance(struct timeline_state *st, struct timeline_episode *ep,
@@ -346,8 +367,16 @@ timeline_rebalance(struct timeline_state *st, struct timeline_episode *ep,
 	bool eager = ev->protocol == TIMELINE_EAGER;
 	size_t i, part;
 
-	if (ep != NULL)
+	if (ep != NULL) {
 		ep->protocols |= ev->protocol;
+		if (ev->kind != TIMELINE_LOST &&
+		    timeline_is_group_rebalance(tl, ev, m))
+			ep->rebalance = true;
+	}
+	if (ev->kind == TIMELINE_ASSIGN)
+		tl->members[m].in_group = true;
+	else if (ev->kind == TIMELINE_LOST)
+		tl->members[m].in_group = false;
 	if (!tl->members[m].started && !tl->members[m].rebalanced)
 		timeline_trigger(ep, TIMELINE_TRIG_JOIN, m);
 	tl->members[m].rebalanced = true;

@@ -22,6 +22,16 @@
 #define TIMELINE_GAP_MS		10000
 #define TIMELINE_NO_SINCE	INT64_MIN
 
+/* Why an assign or revoke happened (the events' "origin"; older logs
+   have none). */
+enum timeline_origin {
+	TIMELINE_ORIGIN_UNKNOWN,
+	TIMELINE_ORIGIN_REBALANCE,
+	TIMELINE_ORIGIN_CLOSE,
+	TIMELINE_ORIGIN_LOST,
+	TIMELINE_ORIGIN_JOIN,
+};
+
 /* Rebalance protocols, as bits so an episode can show both. */
 #define TIMELINE_EAGER	0x1
 #define TIMELINE_COOPERATIVE	0x2
@@ -56,6 +66,7 @@ struct timeline_event {
 	char			*member_id;	/* NULL or "" when unknown */
 	char			*instance_id;	/* NULL when dynamic */
 	int			 protocol;	/* a protocol bit, or 0 */
+	enum timeline_origin	 origin;
 	struct timeline_event_part	*parts;
 	size_t			 nparts;
 };
@@ -87,6 +98,7 @@ struct timeline_member {
 	bool		 fatal;
 	bool		 vanished;	/* lost partitions without a stop */
 	bool		 rebalanced;	/* took part in a rebalance already */
+	bool		 in_group;	/* assigned since its start or loss */
 	int64_t		 last_seen;	/* its latest line */
 	int		 colour;
 };
@@ -130,6 +142,9 @@ struct timeline_episode {
 	int64_t			 start;
 	int64_t			 end;
 	int			 protocols;	/* protocol bits, OR-ed */
+	bool			 rebalance;	/* a group rebalance, not only
+						   members' own starts, closes
+						   and joins */
 	struct timeline_trigger	*triggers;
 	size_t			 ntriggers;
 	char			*trigger;	/* triggers as one sentence */
@@ -139,6 +154,7 @@ struct timeline_episode {
 
 struct timeline_totals {
 	size_t		 episodes;
+	size_t		 rebalances;	/* episodes with a group rebalance */
 	size_t		 moved;		/* partitions that changed owner */
 	size_t		 paused;	/* pauses that ended */
 	int64_t		 pause_total;

@@ -19,8 +19,8 @@
 static const struct timeline_event_type {
 	const char		*name;
 	enum timeline_kind	 kind;
-	bool			 need_consumer;	/* else: none, process-wide */
-	bool			 rebalance;	/* protocol, partitions too */
+	bool			 need_consumer;	/* else a missing one: process-wide */
+	bool			 rebalance;	/* protocol and partitions too */
 } timeline_event_types[] = {
 	{ "start",		TIMELINE_START,		true,	false },
 	{ "stop",		TIMELINE_STOP,		true,	false },
@@ -30,6 +30,7 @@ static const struct timeline_event_type {
 	{ "fatal",		TIMELINE_FATAL,		false,	false },
 	{ "max_poll_exceeded",	TIMELINE_MAXPOLL,	false,	false },
 	{ "commit_failed",	TIMELINE_MEMBER,	false,	false },
+	{ "commit_refused",	TIMELINE_MEMBER,	false,	false },
 	{ "error",		TIMELINE_MEMBER,	false,	false },
 	{ "state",		TIMELINE_MEMBER,	false,	false },
 	{ "log",		TIMELINE_PROCESS,	false,	false },
@@ -183,6 +184,16 @@ timeline_event_fill(struct timeline_event *ev,
 		ev->protocol = TIMELINE_COOPERATIVE;
 	else
 		return false;
+	if ((s = json_get_str(obj, "origin")) != NULL) {
+		if (strcmp(s, "rebalance") == 0)
+			ev->origin = TIMELINE_ORIGIN_REBALANCE;
+		else if (strcmp(s, "close") == 0)
+			ev->origin = TIMELINE_ORIGIN_CLOSE;
+		else if (strcmp(s, "lost") == 0)
+			ev->origin = TIMELINE_ORIGIN_LOST;
+		else if (strcmp(s, "join") == 0)
+			ev->origin = TIMELINE_ORIGIN_JOIN;
+	}
 	return timeline_event_parts(ev, json_get(obj, "partitions"));
 }
 

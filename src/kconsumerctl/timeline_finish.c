@@ -216,6 +216,8 @@ timeline_totals(const struct timeline *tl, int protocols,
 		if (protocols >= 0 && ep->protocols != protocols)
 			continue;
 		t->episodes++;
+		if (ep->rebalance)
+			t->rebalances++;
 		for (j = 0; j < ep->nmoves; j++) {
 			mv = &ep->moves[j];
 			if (mv->from >= 0 && mv->to >= 0 && mv->from != mv->to)

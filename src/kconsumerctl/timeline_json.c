@@ -115,9 +115,10 @@ timeline_json_episode(struct buf *b, const struct timeline *tl, size_t n)
 	buf_printf(b, "{\"n\":%zu", n + 1);
 	timeline_json_time(b, "start", ep->start);
 	timeline_json_time(b, "end", ep->end);
-	buf_printf(b, ",\"length_ms\":%lld,\"protocol\":\"%s\",\"trigger\":",
-	    (long long)(ep->end - ep->start),
-	    timeline_protocol_name(ep->protocols));
+	buf_printf(b, ",\"length_ms\":%lld,\"protocol\":\"%s\","
+	    "\"rebalance\":%s,\"trigger\":", (long long)(ep->end - ep->start),
+	    timeline_protocol_name(ep->protocols),
+	    ep->rebalance ? "true" : "false");
 	buf_json_cstr(b, ep->trigger);
 	buf_adds(b, ",\"triggers\":[");
 	for (i = 0; i < ep->ntriggers; i++) {
@@ -166,10 +167,10 @@ timeline_json_write(const struct timeline *tl, FILE *fp)
 		timeline_json_episode(&b, tl, i);
 	}
 	timeline_totals(tl, -1, &t);
-	buf_printf(&b, "],\"totals\":{\"episodes\":%zu,\"moved\":%zu,"
-	    "\"paused\":%zu,\"pause_total_ms\":%lld,\"pause_max_ms\":%lld}}\n",
-	    t.episodes, t.moved, t.paused, (long long)t.pause_total,
-	    (long long)t.pause_max);
+	buf_printf(&b, "],\"totals\":{\"episodes\":%zu,\"rebalances\":%zu,"
+	    "\"moved\":%zu,\"paused\":%zu,\"pause_total_ms\":%lld,"
+	    "\"pause_max_ms\":%lld}}\n", t.episodes, t.rebalances, t.moved,
+	    t.paused, (long long)t.pause_total, (long long)t.pause_max);
 	fputs(buf_str(&b), fp);
 	buf_free(&b);
 }

@@ -48,6 +48,9 @@ timeline_print_episode(const struct timeline *tl, size_t n, FILE *fp)
 	    (long long)(ep->end - ep->start),
 	    timeline_protocol_name(ep->protocols));
 	fprintf(fp, "  trigger: %s\n", ep->trigger);
+	if (!ep->rebalance)
+		fprintf(fp, "  no group rebalance: only members' own starts, "
+		    "closes, joins or losses\n");
 	for (i = 0; i < ep->nmoves; i++) {
 		mv = &ep->moves[i];
 		len = (int)strlen(tl->parts[mv->part].label) + 1;
@@ -148,6 +151,8 @@ timeline_print(const struct timeline *tl, FILE *fp)
 		fprintf(fp, "no rebalance episodes\n");
 	timeline_totals(tl, -1, &t);
 	timeline_print_totals(tl, "summary", &t, fp);
+	fprintf(fp, "group rebalances: %zu of the %zu episode%s\n",
+	    t.rebalances, t.episodes, t.episodes == 1 ? "" : "s");
 	for (i = 0; i < sizeof classes / sizeof *classes; i++) {
 		timeline_totals(tl, classes[i], &t);
 		if (t.episodes > 0)

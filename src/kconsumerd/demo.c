@@ -86,7 +86,8 @@ struct demo_episode {
 	char		 trigger[64];
 	int64_t		 start_ms;
 	int64_t		 end_ms;
-	int		 revoked;
+	int		 revoked;	/* by group rebalances or losses */
+	bool		 rebalanced;	/* an event of a group rebalance */
 	int		 moved;
 	int64_t		 longest_pause;
 	int32_t		 longest_part;
@@ -134,6 +135,8 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 	pthread_mutex_lock(&d->lock);
 	d->protocol = ev->protocol;
 	ep = d->neps > 0 ? &d->eps[d->neps - 1] : NULL;
+	if (ep != NULL && ev->origin == REBALANCE_ORIGIN_REBALANCE)
+		ep->rebalanced = true;
 	for (i = 0; i < ev->partitions->cnt; i++) {
 		int32_t pn = ev->partitions->elems[i].partition;
 
@@ -147,7 +150,7 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 			p->prev_owner = p->owner;
 			p->owner = -1;
 			p->revoked_at = ev->ts_ms;
-			if (ep != NULL)
+			if (ep != NULL && ev->origin != REBALANCE_ORIGIN_CLOSE)
 				ep->revoked++;
 			continue;
 		}
@@ -168,10 +171,11 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 		d->owned[ev->consumer] = ev->assignment;
 		d->events[ev->consumer]++;
 	}
-	printf("  +%6.2fs  member %d  %-6s  %s[%s]  owns %d", (double)(ev->ts_ms -
-	    d->t0) / 1000.0, ev->consumer, ev->kind == REBALANCE_ASSIGN ?
-	    "assign" : ev->kind == REBALANCE_REVOKE ? "revoke" : "lost",
-	    d->topic, list, ev->assignment);
+	printf("  +%6.2fs  member %d  %-6s  %s[%s]  owns %d  (%s)",
+	    (double)(ev->ts_ms - d->t0) / 1000.0, ev->consumer,
+	    ev->kind == REBALANCE_ASSIGN ? "assign" : ev->kind ==
+	    REBALANCE_REVOKE ? "revoke" : "lost", d->topic, list,
+	    ev->assignment, rebalance_origin_name(ev->origin));
 	if (ev->paused_ms >= 0)
 		printf("  (%.2f s since its last revoke)",
 		    (double)ev->paused_ms / 1000.0);
@@ -306,13 +310,14 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	printf("\nSummary: protocol %s, %d partitions of topic \"%s\"\n",
 	    d->protocol != NULL ? d->protocol : "(none)", DEMO_PARTITIONS,
 	    d->topic);
-	printf("  %-2s %-34s %7s %8s %6s  %s\n", "#", "trigger", "took",
-	    "revoked", "moved", "longest pause");
+	printf("  %-2s %-34s %7s %9s %8s %6s  %s\n", "#", "trigger", "took",
+	    "rebalance", "revoked", "moved", "longest pause");
 	for (i = 0; i < d->neps; i++) {
 		ep = &d->eps[i];
-		printf("  %-2d %-34s %6.1fs %8d %6d  ", i + 1, ep->trigger,
+		printf("  %-2d %-34s %6.1fs %9s %8d %6d  ", i + 1, ep->trigger,
 		    (double)((ep->end_ms ? ep->end_ms : clock_mono_ms()) -
-		    ep->start_ms) / 1000.0, ep->revoked, ep->moved);
+		    ep->start_ms) / 1000.0, ep->rebalanced ? "yes" : "no",
+		    ep->revoked, ep->moved);
 		if (ep->longest_part >= 0)
 			printf("%.2f s (%s[%d])\n",
 			    (double)ep->longest_pause / 1000.0, d->topic,

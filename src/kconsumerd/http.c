@@ -149,7 +149,10 @@ http_log(void *cls, const char *fmt, va_list ap)
 	log_warnx("http: %s", msg);
 }
 
-/* Start libmicrohttpd on host (NULL: every address) and port. */
+/* Start libmicrohttpd on host (NULL: every address) and port. The
+   logger comes first: libmicrohttpd (0.9.75 and later) warns, through
+   its default logger on standard error, when it is set after any other
+   option, and reports earlier options' errors there. */
 static struct MHD_Daemon *
 http_listen(struct http *h, const char *host, int port)
 {
@@ -162,13 +165,13 @@ http_listen(struct http *h, const char *host, int port)
 	if (host == NULL) {
 		mhd = MHD_start_daemon(flags | MHD_USE_DUAL_STACK,
 		    (uint16_t)port, NULL, NULL, http_handler, h,
-		    MHD_OPTION_ARRAY, h->opts,
-		    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, MHD_OPTION_END);
+		    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL,
+		    MHD_OPTION_ARRAY, h->opts, MHD_OPTION_END);
 		if (mhd != NULL)
 			return mhd;
 		return MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
-		    http_handler, h, MHD_OPTION_ARRAY, h->opts,
-		    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, MHD_OPTION_END);
+		    http_handler, h, MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL,
+		    MHD_OPTION_ARRAY, h->opts, MHD_OPTION_END);
 	}
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -183,9 +186,9 @@ http_listen(struct http *h, const char *host, int port)
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL,
-	    http_handler, h, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-	    MHD_OPTION_ARRAY, h->opts,
-	    MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL, MHD_OPTION_END);
+	    http_handler, h, MHD_OPTION_EXTERNAL_LOGGER, http_log, NULL,
+	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+	    MHD_OPTION_ARRAY, h->opts, MHD_OPTION_END);
 	freeaddrinfo(ai);
 	return mhd;
 }

@@ -79,6 +79,8 @@ struct member {
 	char			*member_id;	/* last known member id */
 	bool			 fatal_logged;
 	bool			 assigned_once;	/* an assign was served */
+	bool			 in_group;	/* assigned since its start or
+						   its last loss */
 	int64_t			 close_deadline_ms; /* commits give up then */
 };
 

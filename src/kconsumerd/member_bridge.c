@@ -108,13 +108,15 @@ member_bridge_error_cb(rd_kafka_t *rk, int err, const char *reason,
 	logrec_emit(r);
 }
 
-/* Result of an automatic or manual commit: failures are logged. */
+/* Result of an automatic or manual commit: failures are logged, a
+   refusal for partitions lost or revoked as such (commit_refused). */
 void
 member_bridge_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *offsets, void *opaque)
 {
 	struct member *m = opaque;
 	struct logrec *r;
+	int i;
 
 	(void)rk;
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -122,15 +124,28 @@ member_bridge_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 			offsets_mark_committed(&m->offsets, offsets);
 		return;
 	}
-	if (err == RD_KAFKA_RESP_ERR__NO_OFFSET)
+	/* a commit fails as a whole with its first partition's error while
+	   the others may have been committed (a deleted topic's partition
+	   beside a live one): when partitions carry errors of their own,
+	   those without one were committed */
+	for (i = 0; offsets != NULL && i < offsets->cnt; i++)
+		if (offsets->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+			offsets_mark_committed(&m->offsets, offsets);
+			break;
+		}
+	if (err == RD_KAFKA_RESP_ERR__NO_OFFSET ||
+	    rebalance_commit_refused(m, err, offsets, "auto"))
 		return;
 	status_on_commit_failed(m->shared->status, m->index,
 	    rd_kafka_err2name(err));
 	r = member_logrec(m, LOG_LEVEL_WARN, "commit_failed");
 	logrec_str(r, "error", rd_kafka_err2name(err));
 	logrec_str(r, "when", "auto");
-	logrec_str(r, "next", "the next commit retries; a new owner would "
-	    "start from the last committed offset (redelivery)");
+	logrec_str(r, "next", err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ?
+	    "the topic or partition is gone (deleted?): its commits fail "
+	    "until it leaves the assignment" : "the next commit retries; a "
+	    "new owner would start from the last committed offset "
+	    "(redelivery)");
 	logrec_emit(r);
 }
 

@@ -199,6 +199,7 @@ member_run_start(struct member *m)
 	m->member_id = NULL;
 	atomic_store(&m->assignment, 0);
 	m->assigned_once = false;
+	m->in_group = false;
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
 	offsets_free(&m->offsets);

@@ -84,7 +84,8 @@ metrics_rebalances(const struct status_snapshot *s, struct buf *out)
 	int k, p;
 
 	metrics_declare(out, "rebalance_events_total", "counter",
-	    "Rebalance events (assign, revoke, lost) by protocol.");
+	    "Rebalance events (assign, revoke, lost) by protocol; a revoke "
+	    "of the member's own close is kind close, not revoke.");
 	for (i = 0; i < s->nmembers; i++) {
 		m = &s->members[i];
 		for (k = 0; k < STATUS_KINDS; k++)
@@ -96,6 +97,15 @@ metrics_rebalances(const struct status_snapshot *s, struct buf *out)
 				    status_protocol_name(p),
 				    (unsigned long long)m->rebalances[k][p]);
 			}
+	}
+	metrics_declare(out, "rebalances_total", "counter",
+	    "Group rebalances the member went through: assigns other than "
+	    "its join (first assignment after a start or a loss).");
+	for (i = 0; i < s->nmembers; i++) {
+		m = &s->members[i];
+		metrics_sample(out, "rebalances_total", m->index);
+		buf_printf(out, "} %llu\n",
+		    (unsigned long long)m->group_rebalances);
 	}
 	metrics_declare(out, "rdkafka_rebalances_total", "counter",
 	    "librdkafka's own rebalance count (cgrp.rebalance_cnt).");
@@ -159,6 +169,15 @@ metrics_commit_failures(const struct status_snapshot *s, struct buf *out)
 			buf_printf(out, "} %llu\n", (unsigned long long)
 			    m->commit_failures[j].count);
 		}
+	}
+	metrics_declare(out, "commits_refused_total", "counter",
+	    "Offset commits the coordinator refused for partitions the "
+	    "member had lost or given up (commit_refused events).");
+	for (i = 0; i < s->nmembers; i++) {
+		metrics_sample(out, "commits_refused_total",
+		    s->members[i].index);
+		buf_printf(out, "} %llu\n", (unsigned long long)
+		    s->members[i].commits_refused);
 	}
 }
 

@@ -60,6 +60,7 @@ offsets_get(struct offsets *o, const char *topic, int32_t partition)
 		e->topic = xstrdup(topic);
 		e->partition = partition;
 		e->pending = e->stored = e->committed = -1;
+		e->owned = e->lost = false;
 	}
 	o->last = (size_t)(e - o->v);
 	return e;
@@ -192,11 +193,12 @@ offsets_mark_committed(struct offsets *o,
 /*
  * Forget what is pending and stored for partitions this member no longer
  * owns (a stale stored offset must never be committed after the partition
- * comes back); the last committed offset is kept for the stop event.
+ * comes back), noting whether a loss took them; the last committed offset
+ * is kept for the stop event.
  */
 void
 offsets_forget(struct offsets *o,
-    const rd_kafka_topic_partition_list_t *parts)
+    const rd_kafka_topic_partition_list_t *parts, bool lost)
 {
 	struct offsets_entry *e;
 	int i;
@@ -210,7 +212,55 @@ offsets_forget(struct offsets *o,
 			o->npending--;
 		e->pending = -1;
 		e->stored = -1;
+		e->owned = false;
+		e->lost = lost;
 	}
+}
+
+/* Note that parts are now owned (assign) or not. */
+void
+offsets_own(struct offsets *o, const rd_kafka_topic_partition_list_t *parts,
+    bool owned)
+{
+	struct offsets_entry *e;
+	int i;
+
+	for (i = 0; i < parts->cnt; i++) {
+		e = offsets_get(o, parts->elems[i].topic,
+		    parts->elems[i].partition);
+		e->owned = owned;
+		e->lost = false;
+	}
+}
+
+/* True when every one of parts (at least one) was let go by a loss. */
+bool
+offsets_all_lost(const struct offsets *o,
+    const rd_kafka_topic_partition_list_t *parts)
+{
+	const struct offsets_entry *e;
+	int i;
+
+	for (i = 0; i < parts->cnt; i++)
+		if ((e = offsets_find(o, parts->elems[i].topic,
+		    parts->elems[i].partition)) == NULL || !e->lost)
+			return false;
+	return parts->cnt > 0;
+}
+
+/* True when the member owns at least one of parts. */
+bool
+offsets_owns_any(const struct offsets *o,
+    const rd_kafka_topic_partition_list_t *parts)
+{
+	const struct offsets_entry *e;
+	int i;
+
+	for (i = 0; i < parts->cnt; i++)
+		if ((e = offsets_find(o, parts->elems[i].topic,
+		    parts->elems[i].partition)) != NULL && e->owned)
+			return true;
+	return false;
 }
 
 /* Every partition with a known committed offset, as a new list. */

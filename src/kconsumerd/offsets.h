@@ -9,6 +9,7 @@
 #ifndef KCONSUMERD_OFFSETS_H
 #define KCONSUMERD_OFFSETS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,8 @@ struct offsets_entry {
 	int64_t	 pending;	/* next offset to store; -1: none */
 	int64_t	 stored;	/* last stored next offset; -1: none */
 	int64_t	 committed;	/* last known committed offset; -1 */
+	bool	 owned;		/* assigned to the member now */
+	bool	 lost;		/* last let go by a loss */
 };
 
 struct offsets {
@@ -41,6 +44,12 @@ rd_kafka_topic_partition_list_t *offsets_stored_list(const struct offsets *o,
 void offsets_mark_committed(struct offsets *o,
     const rd_kafka_topic_partition_list_t *parts);
 void offsets_forget(struct offsets *o,
+    const rd_kafka_topic_partition_list_t *parts, bool lost);
+void offsets_own(struct offsets *o,
+    const rd_kafka_topic_partition_list_t *parts, bool owned);
+bool offsets_owns_any(const struct offsets *o,
+    const rd_kafka_topic_partition_list_t *parts);
+bool offsets_all_lost(const struct offsets *o,
     const rd_kafka_topic_partition_list_t *parts);
 rd_kafka_topic_partition_list_t *offsets_committed_list(
     const struct offsets *o);

@@ -34,6 +34,23 @@
 
 #define REBALANCE_COMMITTED_TIMEOUT_MS 2000
 
+/* The name of an origin, as the events' "origin" field gives it. */
+const char *
+rebalance_origin_name(enum rebalance_origin origin)
+{
+	switch (origin) {
+	case REBALANCE_ORIGIN_REBALANCE:
+		return "rebalance";
+	case REBALANCE_ORIGIN_CLOSE:
+		return "close";
+	case REBALANCE_ORIGIN_LOST:
+		return "lost";
+	case REBALANCE_ORIGIN_JOIN:
+		return "join";
+	}
+	return "unknown";
+}
+
 /*
  * True when the member's group uses the incremental protocol. librdkafka
  * answers "EAGER", "COOPERATIVE" or "NONE", and NULL once close has begun
@@ -123,6 +140,7 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
    revoke). */
 static void
 rebalance_observe(struct member *m, enum rebalance_kind kind,
+    enum rebalance_origin origin,
     const rd_kafka_topic_partition_list_t *parts, int assignment,
     int64_t now, int64_t paused)
 {
@@ -131,6 +149,7 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
 	if (m->shared->observer == NULL)
 		return;
 	ev.kind = kind;
+	ev.origin = origin;
 	ev.consumer = m->index;
 	ev.member_id = member_id(m);
 	ev.protocol = member_protocol_name(m);
@@ -142,18 +161,23 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
 }
 
 /* Partitions were assigned (all of them for EAGER, the added ones for
-   COOPERATIVE). */
+   COOPERATIVE): the member's join (its first assign since it started or
+   lost its assignment) or a group rebalance. */
 static void
 rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
     bool cooperative)
 {
 	rd_kafka_topic_partition_list_t *committed;
 	int64_t now, paused = -1;
+	enum rebalance_origin origin = m->in_group ?
+	    REBALANCE_ORIGIN_REBALANCE : REBALANCE_ORIGIN_JOIN;
 	struct logrec *r;
 	int assignment;
 
 	rebalance_apply(m, cooperative, true, parts);
 	m->assigned_once = true;
+	m->in_group = true;
+	offsets_own(&m->offsets, parts, true);
 	committed = rd_kafka_topic_partition_list_copy(parts);
 	/* a request to the brokers: not while closing */
 	if (!m->closing && committed->cnt > 0 && rd_kafka_committed(m->rk, committed,
@@ -169,8 +193,10 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 		paused = now - m->last_revoke_ms;
 		logrec_int(r, "paused_ms", paused);
 	}
+	logrec_str(r, "origin", rebalance_origin_name(origin));
 	logrec_emit(r);
-	rebalance_observe(m, REBALANCE_ASSIGN, parts, assignment, now, paused);
+	rebalance_observe(m, REBALANCE_ASSIGN, origin, parts, assignment, now,
+	    paused);
 	rd_kafka_topic_partition_list_destroy(committed);
 }
 
@@ -206,6 +232,81 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 	logrec_emit(r);
 }
 
+/* True for the errors a coordinator answers a commit with when the
+   member is no longer in the generation that owned the partitions, or
+   the partitions are gone. */
+static bool
+rebalance_refusal_error(rd_kafka_resp_err_t err)
+{
+	switch (err) {
+	case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
+	case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
+	case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
+	case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+	case RD_KAFKA_RESP_ERR__WAIT_COORD:
+	case RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * A commit failed with err: when that is the coordinator refusing it
+ * because the member no longer owns any of the partitions it failed for
+ * (lost or revoked since), or lost its assignment (librdkafka knows, the
+ * lost event is still to be served), log commit_refused (info: it is
+ * expected, and nothing is retried for those partitions) and return true.
+ * Otherwise return false: a genuine failure (commit_failed), also for a
+ * kept partition after a partial loss.
+ */
+bool
+rebalance_commit_refused(struct member *m, rd_kafka_resp_err_t err,
+    const rd_kafka_topic_partition_list_t *parts, const char *when)
+{
+	bool lost = m->rk != NULL && rd_kafka_assignment_lost(m->rk);
+	rd_kafka_topic_partition_list_t *failed = NULL;
+	struct logrec *r;
+	int i;
+
+	if (!rebalance_refusal_error(err))
+		return false;
+	/* the partitions the refusal is about: those with an error of their
+	   own, else all of them */
+	for (i = 0; parts != NULL && i < parts->cnt; i++) {
+		if (parts->elems[i].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+			continue;
+		if (failed == NULL)
+			failed = rd_kafka_topic_partition_list_new(parts->cnt);
+		rd_kafka_topic_partition_list_add(failed, parts->elems[i].topic,
+		    parts->elems[i].partition)->offset =
+		    parts->elems[i].offset;
+	}
+	if (failed != NULL)
+		parts = failed;
+	if (!lost && (parts == NULL || parts->cnt == 0 ||
+	    offsets_owns_any(&m->offsets, parts))) {
+		if (failed != NULL)
+			rd_kafka_topic_partition_list_destroy(failed);
+		return false;
+	}
+	r = member_logrec(m, LOG_LEVEL_INFO, "commit_refused");
+	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "when", when);
+	logrec_str(r, "reason", lost || offsets_all_lost(&m->offsets, parts) ?
+	    "lost" : "revoked");
+	if (parts != NULL)
+		rebalance_log_parts(r, parts);
+	logrec_str(r, "next", "nothing to retry: the member no longer owns "
+	    "these partitions; their next owner starts from the last "
+	    "committed offset");
+	logrec_emit(r);
+	status_on_commit_refused(m->shared->status, m->index);
+	if (failed != NULL)
+		rd_kafka_topic_partition_list_destroy(failed);
+	return true;
+}
+
 /*
  * Commit the stored offsets of parts synchronously. Returns the list that
  * was committed (offsets filled in), to be destroyed by the caller.
@@ -223,9 +324,10 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	/* while closing, shutdown.timeout_ms bounds the wait */
 	err = m->closing ? member_commit_until(m, list, m->close_deadline_ms) :
 	    rd_kafka_commit(m->rk, list, 0);
-	if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		offsets_mark_committed(&m->offsets, list);
-	else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+	} else if (err != RD_KAFKA_RESP_ERR__NO_OFFSET &&
+	    !rebalance_commit_refused(m, err, list, when)) {
 		rebalance_log_commit_failed(m, err, when, cooperative);
 		status_on_commit_failed(m->shared->status, m->index,
 		    rd_kafka_err2name(err));
@@ -251,18 +353,27 @@ rebalance_known_offsets(struct member *m, rd_kafka_topic_partition_list_t *l)
 	}
 }
 
-/* Partitions are taken away: deliver, commit, then let go. */
+/*
+ * Partitions are taken away: deliver, commit, then let go. The origin is
+ * a group rebalance, the member's own close (it is closing: SIGTERM, -n,
+ * leave_group always) or a loss. A loss commits nothing and forgets the
+ * pending offsets of the lost partitions only: when a loss takes only
+ * some partitions (a regex-matched topic deleted), the others keep
+ * theirs and commit them.
+ */
 static void
 rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
     bool cooperative, bool lost)
 {
 	rd_kafka_topic_partition_list_t *known, *committed = NULL;
+	enum rebalance_origin origin = lost ? REBALANCE_ORIGIN_LOST :
+	    m->closing ? REBALANCE_ORIGIN_CLOSE : REBALANCE_ORIGIN_REBALANCE;
 	struct logrec *r;
 	int64_t now;
 	int assignment;
 
 	if (lost)
-		offsets_drop_pending(&m->offsets);
+		m->in_group = false;
 	else {
 		member_flush_batch(m);
 		committed = rebalance_commit(m, parts, "revoke", cooperative);
@@ -270,7 +381,7 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	known = rd_kafka_topic_partition_list_copy(parts);
 	rebalance_known_offsets(m, known);
 	rebalance_apply(m, cooperative, false, parts);
-	offsets_forget(&m->offsets, parts);
+	offsets_forget(&m->offsets, parts, lost); /* pending of lost ones too */
 	now = clock_mono_ms();
 	m->last_revoke_ms = now;
 	assignment = atomic_load(&m->assignment);
@@ -279,12 +390,13 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	    lost ? "lost" : "revoke");
 	rebalance_log_parts(r, known);
 	logrec_int(r, "assignment", assignment);
+	logrec_str(r, "origin", rebalance_origin_name(origin));
 	if (lost)
 		logrec_str(r, "next", "no commit (the assignment is lost); "
 		    "uncommitted records will be redelivered");
 	logrec_emit(r);
-	rebalance_observe(m, lost ? REBALANCE_LOST : REBALANCE_REVOKE, parts,
-	    assignment, now, -1);
+	rebalance_observe(m, lost ? REBALANCE_LOST : REBALANCE_REVOKE, origin,
+	    parts, assignment, now, -1);
 	rd_kafka_topic_partition_list_destroy(known);
 	if (committed != NULL)
 		rd_kafka_topic_partition_list_destroy(committed);

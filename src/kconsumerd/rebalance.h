@@ -7,6 +7,8 @@
 #ifndef KCONSUMERD_REBALANCE_H
 #define KCONSUMERD_REBALANCE_H
 
+#include <stdbool.h>
+
 #include <librdkafka/rdkafka.h>
 
 struct member;
@@ -16,5 +18,7 @@ void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 void rebalance_handle(struct member *m, rd_kafka_resp_err_t err,
     rd_kafka_topic_partition_list_t *parts);
 void rebalance_log_state(struct member *m);
+bool rebalance_commit_refused(struct member *m, rd_kafka_resp_err_t err,
+    const rd_kafka_topic_partition_list_t *parts, const char *when);
 
 #endif

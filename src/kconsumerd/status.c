@@ -43,7 +43,7 @@ struct status {
 };
 
 static const char *const status_kind_names[STATUS_KINDS] = {
-	"assign", "revoke", "lost"
+	"assign", "revoke", "lost", "close"
 };
 static const char *const status_protocol_names[STATUS_PROTOCOLS] = {
 	"EAGER", "COOPERATIVE"
@@ -218,6 +218,19 @@ status_on_commit_failed(struct status *st, int index, const char *error)
 	pthread_mutex_unlock(&sm->mtx);
 }
 
+/* A commit was refused for partitions lost or revoked (member thread). */
+void
+status_on_commit_refused(struct status *st, int index)
+{
+	struct status_member *sm = status_member(st, index);
+
+	if (sm == NULL)
+		return;
+	pthread_mutex_lock(&sm->mtx);
+	sm->s.commits_refused++;
+	pthread_mutex_unlock(&sm->mtx);
+}
+
 /* The member hit a fatal error (member thread). */
 void
 status_on_fatal(struct status *st, int index, const char *reason)
@@ -272,7 +285,12 @@ status_apply_parts(struct status_member_snap *s,
 	}
 }
 
-/* Rebalance observer: state, partitions and counters (member thread). */
+/*
+ * Rebalance observer: state, partitions and counters (member thread). The
+ * member's own close is not a rebalance: it is counted apart ("close")
+ * and leaves the state and the last rebalance as they were; a group
+ * rebalance is an assign other than the member's join.
+ */
 void
 status_observe(const struct rebalance_event *ev, void *arg)
 {
@@ -282,6 +300,8 @@ status_observe(const struct rebalance_event *ev, void *arg)
 
 	if (sm == NULL || kind < 0 || kind >= STATUS_KINDS)
 		return;
+	if (kind == REBALANCE_REVOKE && ev->origin == REBALANCE_ORIGIN_CLOSE)
+		kind = STATUS_KIND_CLOSE;
 	proto = strcmp(ev->protocol, "COOPERATIVE") == 0 ? 1 : 0;
 	pthread_mutex_lock(&sm->mtx);
 	s = &sm->s;
@@ -291,9 +311,16 @@ status_observe(const struct rebalance_event *ev, void *arg)
 		s->member_id = xstrdup(ev->member_id);
 	}
 	status_apply_parts(s, ev->partitions, kind == REBALANCE_ASSIGN);
+	s->rebalances[kind][proto]++;
+	if (kind == REBALANCE_ASSIGN &&
+	    ev->origin == REBALANCE_ORIGIN_REBALANCE)
+		s->group_rebalances++;
+	if (kind == STATUS_KIND_CLOSE) {
+		pthread_mutex_unlock(&sm->mtx);
+		return;
+	}
 	s->state = kind == REBALANCE_ASSIGN ? STATUS_ASSIGNED :
 	    STATUS_REBALANCING;
-	s->rebalances[kind][proto]++;
 	s->last_rebalance_ms = ev->ts_ms;
 	s->last_rebalance_kind = kind;
 	if (kind == REBALANCE_ASSIGN && ev->paused_ms >= 0)

@@ -30,8 +30,10 @@ enum status_state {
 	STATUS_REBALANCING,	/* revoked or lost, waiting for an assign */
 };
 
-/* Rebalance event kinds and protocols, as counted. */
-#define STATUS_KINDS		3	/* assign, revoke, lost */
+/* Rebalance event kinds and protocols, as counted: a revoke of the
+   member's own close is counted as "close", not as "revoke". */
+#define STATUS_KINDS		4	/* assign, revoke, lost, close */
+#define STATUS_KIND_CLOSE	3
 #define STATUS_PROTOCOLS	2	/* EAGER, COOPERATIVE */
 
 /* One owned partition; -1 where the statistics have not told yet. */
@@ -72,6 +74,9 @@ struct status_member_snap {
 	int64_t			 rdkafka_rebalances; /* -1: unknown */
 	uint64_t		 messages;	/* all topics */
 	uint64_t		 rebalances[STATUS_KINDS][STATUS_PROTOCOLS];
+	uint64_t		 group_rebalances; /* assigns other than
+						   the member's join */
+	uint64_t		 commits_refused; /* commit_refused events */
 	struct status_partition	*parts;
 	size_t			 nparts;
 	struct status_topic	*topics;
@@ -105,6 +110,7 @@ void status_on_messages(struct status *st, int index, const char *topic,
     uint64_t n, uint64_t bytes);
 void status_on_commit_failed(struct status *st, int index,
     const char *error);
+void status_on_commit_refused(struct status *st, int index);
 void status_on_fatal(struct status *st, int index, const char *reason);
 void status_on_stats(struct status *st, int index,
     const struct status_partition *parts, size_t nparts,

@@ -389,6 +389,52 @@ test_details(void)
 	timeline_free(&tl);
 }
 
+/* A static member restarted (close, stop, start, join) is no group
+   rebalance; a revoke of origin rebalance is; older logs without origin
+   count a revoke as one. */
+#define EV(ts, ev, m, extra) "{\"ts\":\"2026-11-21T09:" ts "Z\",\"event\":\"" \
+	ev "\",\"consumer\":0,\"group\":\"g\",\"member_id\":\"" m \
+	"\",\"instance_id\":\"i\",\"protocol\":\"EAGER\",\"pid\":1" extra "}"
+#define PARTS ",\"partitions\":[{\"topic\":\"t\",\"partition\":0}]"
+static void
+test_origins(void)
+{
+	static const char *const restart[] = {
+	    EV("00:00.000", "start", "", ""),
+	    EV("00:03.000", "assign", "m1", PARTS ",\"origin\":\"join\""),
+	    EV("01:00.000", "revoke", "m1", PARTS ",\"origin\":\"close\""),
+	    EV("01:00.100", "stop", "m1", ""),
+	    EV("01:01.000", "start", "", ""),
+	    EV("01:01.500", "assign", "m2", PARTS ",\"origin\":\"join\""),
+	    EV("02:00.000", "revoke", "m2", PARTS ",\"origin\":\"rebalance\""),
+	    EV("02:01.000", "assign", "m2", PARTS ",\"origin\":\"rebalance\""),
+	    EV("03:00.000", "revoke", "m2", PARTS),
+	    EV("03:01.000", "assign", "m2", PARTS) };
+	struct timeline tl;
+	struct timeline_totals t;
+	size_t i;
+
+	timeline_init(&tl, TIMELINE_GAP_MS, TIMELINE_NO_SINCE);
+	for (i = 0; i < sizeof restart / sizeof *restart; i++)
+		timeline_add_line(&tl, 0, restart[i], strlen(restart[i]));
+	timeline_build(&tl);
+	is_int(tl.skipped_fields + tl.skipped_unknown + tl.skipped_json, 0,
+	    "every line with an origin is read");
+	is_int(tl.nepisodes, 4, "join, restart, rebalance, old-style "
+	    "rebalance: four episodes");
+	ok(!tl.episodes[0].rebalance, "a member's first join is no group "
+	    "rebalance");
+	ok(!tl.episodes[1].rebalance, "a static restart (close, stop, start, "
+	    "join) is no group rebalance");
+	ok(tl.episodes[2].rebalance, "a revoke and assign of origin "
+	    "rebalance are one");
+	ok(tl.episodes[3].rebalance, "without an origin (older logs) a "
+	    "revoke counts as a rebalance");
+	timeline_totals(&tl, -1, &t);
+	is_int(t.rebalances, 2, "the totals count two group rebalances");
+	timeline_free(&tl);
+}
+
 /* Run every group of timeline assertions. */
 int
 main(void)
@@ -399,5 +445,6 @@ main(void)
 	test_malformed();
 	test_since_and_gap();
 	test_details();
+	test_origins();
 	return tap_done();
 }
