@@ -7,7 +7,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 require_tools kcat jq mock
-ok "the cluster starts" mock_start orders:4
+ok "the cluster starts" cluster_start orders:4
 ORDERS=$(topic orders)
 ok "40 messages are produced" produce "$ORDERS" 40
 HTTP=

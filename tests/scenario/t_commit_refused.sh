@@ -10,7 +10,7 @@
 
 require_mock "fault injection (OffsetCommit and Heartbeat errors)"
 require_tools kcat jq mock
-ok "the cluster starts" mock_start orders:4
+ok "the cluster starts" cluster_start orders:4
 ORDERS=$(topic orders)
 produce_bg traffic "$ORDERS" 100
 kc_member_config a "$(group refused)" "$ORDERS" \

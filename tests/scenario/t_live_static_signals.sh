@@ -23,7 +23,7 @@ grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
     skip_all "built without libmicrohttpd: no /readyz, no /metrics"
 
 SESSION=10000
-ok "topic signals (6 partitions) is created" mock_start signals:6
+ok "topic signals (6 partitions) is created" cluster_start signals:6
 TOPIC=$(topic signals)
 G=$(group signals)
 

@@ -47,7 +47,7 @@ owned_count() {
 	echo $(( $(owned_tp "$1" 0 | wc -w) + $(owned_tp "$1" 1 | wc -w) ))
 }
 ok "topics keep and gone (2 partitions each) are created" \
-    mock_start ev-keep:2 ev-gone:2
+    cluster_start ev-keep:2 ev-gone:2
 KEEP=$(topic ev-keep)
 GONE=$(topic ev-gone)
 RE="^$(topic ev-)(keep|gone)\$"

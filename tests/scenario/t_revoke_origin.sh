@@ -11,7 +11,7 @@
 require_tools kcat jq curl mock
 grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
     skip_all "built without libmicrohttpd: no /metrics"
-ok "the cluster starts" mock_start orders:4
+ok "the cluster starts" cluster_start orders:4
 ORDERS=$(topic orders)
 G=$(group origin)
 
