@@ -481,6 +481,27 @@ config_check_sink(struct config_loader *ld)
 		    type->words[cfg->sink.type], command->name);
 }
 
+/* The sink file and the log file can be written here. */
+static void
+config_check_files(struct config_loader *ld)
+{
+	const struct config *cfg = ld->cfg;
+	const struct config_option *o;
+	const char *file;
+	int line;
+
+	if (cfg->sink.type == CONFIG_SINK_FILE && cfg->sink.path != NULL) {
+		o = CONFIG_WHERE(ld, sink.path, &file, &line);
+		config_check_writable(o->name, cfg->sink.path, file, line,
+		    ld->d);
+	}
+	if (cfg->log.file != NULL) {
+		o = CONFIG_WHERE(ld, log.file, &file, &line);
+		config_check_writable(o->name, cfg->log.file, file, line,
+		    ld->d);
+	}
+}
+
 /* The short host name: gethostname up to the first dot (%h). */
 void
 config_short_hostname(char *host, size_t len)
@@ -616,6 +637,8 @@ config_load_from(const char *path, const char *text, int flags,
 		config_check_kafka_values(cfg, d);
 		config_check_timing(ld);
 		config_check_sink(ld);
+		if (flags & CONFIG_LOAD_WRITABLE)
+			config_check_files(ld);
 		config_resolve_instance_ids(ld);
 	}
 	for (i = 0; i < config_noptions; i++)

@@ -182,6 +182,8 @@ extern const size_t config_noptions;
 /* Load flags. */
 #define CONFIG_LOAD_NO_BOOTSTRAP 0x1	/* bootstrap.servers not required
 					   (the embedded demo supplies it) */
+#define CONFIG_LOAD_WRITABLE	0x2	/* the sink file and log.file must be
+					   writable here (-t, the daemon) */
 
 /* A configuration being loaded (front-ends see it opaquely). */
 struct config_loader;
@@ -207,6 +209,8 @@ void config_check_sink_path(const char *name, const char *value,
 void config_check_listen_host(const char *name, const char *listen,
     const char *host, const char *file, int line, struct diag *d);
 void config_check_kafka_values(const struct config *cfg, struct diag *d);
+void config_check_writable(const char *name, const char *path,
+    const char *file, int line, struct diag *d);
 void config_kafka_set(struct config *cfg, const char *name,
     const char *value);
 rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,
