@@ -329,6 +329,9 @@ is "$(jq '[.partitions[] | select(.committed != .log_end)] | length' "$T/describ
     diag "$(cat "$T/describe.json")"
 is "$(jq '[.partitions[].committed // 0] | add' "$T/describe.json")" 35 \
     "the committed offsets add up to the 35 messages produced"
+is "$(sink_distinct "$ROOT"/var/lib/private/kconsumerd/orders.jsonl*)" 35 \
+    "each of the 35 records is in the sink files (none lost; the watchdog's kill may repeat some)"
+diag "duplicates after the watchdog's kill: $(($(sink_count "$ROOT"/var/lib/private/kconsumerd/orders.jsonl*) - 35))"
 
 # ---------------------------------------------------------------- away
 U=kconsumerd@away.service
