@@ -36,7 +36,7 @@ RATE=60
 
 out() { echo "$@" >&3; }
 # ---- 1. throughput and CPU
-mock_start bench:24 coop:6 eager:6 static:6 stop:6 ||
+cluster_start bench:24 coop:6 eager:6 static:6 stop:6 ||
     { out "b_live: cannot create the topics"; LIB_DONE=1; exit 1; }
 out "b_live: Kafka at $BOOTSTRAP; log in $LOG"
 BENCH=$(topic bench)

@@ -21,7 +21,7 @@ cooperative) assignor=cooperative-sticky ;;
 esac
 out=$top_srcdir/tests/data/timeline/recorded-$1
 
-ok "the cluster starts" mock_start -b 3 orders:6
+ok "the cluster starts" cluster_start -b 3 orders:6
 ok "60 messages are produced" produce orders 60
 for m in a b c; do
 	recipe_config "$m" shop "$assignor" orders 6000 1000

@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "config.h"
 #include "log.h"
+#include "proc.h"
 #include "sink.h"
 
 /* A configuration for sink type with JSON records. */
@@ -250,8 +251,9 @@ sink_util_count(const char *s, const char *needle)
 	return n;
 }
 
-/* Make the test directory (a mkdtemp template) and catch log lines;
-   false when the directory cannot be made. */
+/* Make the test directory (a mkdtemp template), catch log lines and
+   ignore SIGPIPE and SIGXFSZ as kconsumerd does (proc.c); false when the
+   directory cannot be made. */
 static inline bool
 sink_util_begin(char *dir)
 {
@@ -260,6 +262,7 @@ sink_util_begin(char *dir)
 		return false;
 	}
 	log_set_hook(sink_util_log_hook, NULL);
+	proc_ignore_signals();
 	return true;
 }
 

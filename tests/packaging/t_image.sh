@@ -132,7 +132,7 @@ if ! [ -x "$MOCKCLUSTER" ] || ! command -v "$KCAT" >/dev/null; then
 	skip "the live consume needs kcat and tests/mockcluster (make check)" 4
 	done_testing
 fi
-mock_start orders:2 || bail_out "cannot create a topic on $KCD_LIVE_BOOTSTRAP"
+cluster_start orders:2 || bail_out "cannot create a topic on $KCD_LIVE_BOOTSTRAP"
 ORDERS=$(topic orders)
 # The ConfigMap's configuration, pointed at this cluster and topic, with
 # one member (it owns every partition, whatever the assignor does with

@@ -29,7 +29,7 @@ LANES=${CLOSE_LANES:-3}
 PER_LANE=$(((ROUNDS + LANES - 1) / LANES))
 TIMEOUT_MS=4000
 
-ok "the cluster starts with topic orders (6 partitions)" mock_start -b 1 orders:6
+ok "the cluster starts with topic orders (6 partitions)" cluster_start -b 1 orders:6
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
 ORDERS=$(topic orders)
 ok "60 messages are produced" produce "$ORDERS" 60

@@ -7,7 +7,7 @@
 require_tools kcat jq mock
 require_mock "it counts the requests the mock cluster receives"
 
-ok "the cluster starts with topic orders (1 partition)" mock_start -b 1 orders:1
+ok "the cluster starts with topic orders (1 partition)" cluster_start -b 1 orders:1
 ORDERS=$(topic orders)
 
 # How many requests the mock has received so far.

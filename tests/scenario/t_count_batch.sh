@@ -11,7 +11,7 @@
 require_tools kcat jq mock
 
 ok "the cluster starts with topic backlog (4 partitions)" \
-    mock_start -b 3 backlog:4
+    cluster_start -b 3 backlog:4
 BACKLOG=$(topic backlog)
 G=$(group countbatch)
 TOTAL=30000

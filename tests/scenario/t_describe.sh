@@ -24,7 +24,7 @@ json_lines() {
 	jq -c . "$1" 2>/dev/null
 }
 
-ok "the cluster starts with orders (4 partitions)" mock_start -b 3 orders:4
+ok "the cluster starts with orders (4 partitions)" cluster_start -b 3 orders:4
 ORDERS=$(topic orders)
 G=$(group describe)
 ok "200 messages are produced" produce "$ORDERS" 200

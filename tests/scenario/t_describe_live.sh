@@ -12,7 +12,7 @@
 require_live "the mock cluster does not support DescribeGroups"
 require_tools jq
 
-ok "topic orders (4 partitions) exists" mock_start orders:4
+ok "topic orders (4 partitions) exists" cluster_start orders:4
 ORDERS=$(topic orders)
 G=$(group describe)
 ok "40 messages are produced" produce "$ORDERS" 40

@@ -8,7 +8,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with topic orders (4 partitions)" mock_start -b 3 orders:4
+ok "the cluster starts with topic orders (4 partitions)" cluster_start -b 3 orders:4
 ORDERS=$(topic orders)
 G=$(group events)
 
@@ -72,6 +72,7 @@ field "$A1" '[.partitions[] | (.partition | type) == "number" and (.offset | typ
     "assign: partition and offset are numbers"
 field "$A1" '.assignment | type == "number" and . == floor and . == 4' "assign: assignment is the integer 4"
 field "$A1" 'has("paused_ms") | not' "assign: paused_ms is absent on the first assign"
+field "$A1" '.origin == "join"' "assign: origin is join on the member's first assign"
 
 R=$(first a '.event == "revoke"')
 like "$(jq -r .ts <<<"$R")" "$TS" "revoke: ts is RFC 3339 UTC with milliseconds"
@@ -80,12 +81,14 @@ field "$R" '.level == "info" and .protocol == "EAGER" and .instance_id == null' 
 field "$R" '.partitions | length == 4 and all(.[]; keys == ["offset", "partition", "topic"])' \
     "revoke: the 4 partitions, each with exactly topic, partition, offset"
 field "$R" '.assignment == 0' "revoke: assignment is 0 afterwards (EAGER)"
+field "$R" '.origin == "rebalance"' "revoke: origin is rebalance (b joined)"
 
 A2=$(jq -c 'select(.event == "assign")' "$(kc_log a)" | sed -n 2p)
 field "$A2" '.paused_ms | type == "number" and . == floor and . >= 0' \
     "assign after a revoke: paused_ms is a non-negative integer"
 field "$A2" '.assignment == 2 and (.partitions | length) == 2' \
     "assign after a revoke: 2 partitions, assignment 2"
+field "$A2" '.origin == "rebalance"' "assign after a revoke: origin is rebalance"
 field "$(first b '.event == "assign"')" '.instance_id == "static-b" and .protocol == "EAGER"' \
     "assign: instance_id is the string for a static member"
 
@@ -100,8 +103,12 @@ field "$S" '.committed | type == "array" and all(.[]; keys == ["offset", "partit
 kc_start t "$T/t.yaml"
 ok "the text-format member logs its start line" \
     wait_line "$(kc_log t)" '(^| )event=start( |$)' 10
+ok "text: its first assign says origin=join" \
+    wait_line "$(kc_log t)" '(^| )event=assign( .*)? origin=join( |$)' 30
 kc_stop t 20
 is "$?" 0 "the text-format member exits 0"
+ok "text: its final revoke says origin=close" \
+    wait_line "$(kc_log t)" '(^| )event=revoke( .*)? origin=close( |$)' 1
 LINE=$(grep -E '(^| )event=start( |$)' "$(kc_log t)" | head -n 1)
 diag "text: $LINE"
 for kv in "ts=[0-9TZ:.-]+" "level=info" "event=start" "consumer=0" "group=$G" \

@@ -9,7 +9,7 @@
 require_tools kcat jq mock
 require_mock "it injects FENCED_INSTANCE_ID"
 
-ok "the cluster starts with topic orders (4 partitions)" mock_start -b 3 orders:4
+ok "the cluster starts with topic orders (4 partitions)" cluster_start -b 3 orders:4
 ORDERS=$(topic orders)
 
 kc_member_config a "$(group fenced)" "$ORDERS" 'group.instance_id="fence-%i"' \

@@ -31,7 +31,7 @@ ok "and says what is wrong" grep -q "expected TOPIC:PARTITIONS" "$T/badarg.err"
 
 # ---- the cluster, produce, consume
 ok "the cluster starts with topics orders (4 partitions) and audit (2)" \
-    mock_start -b 3 orders:4 audit:2
+    cluster_start -b 3 orders:4 audit:2
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
 like "$BOOTSTRAP" '^[^,]+:[0-9]+(,[^,]+:[0-9]+)*$' \
     "BOOTSTRAP is a host:port list"

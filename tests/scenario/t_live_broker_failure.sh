@@ -23,7 +23,7 @@ require_tools kcat jq
 RATE=40
 SESSION=10000
 ok "a 3-node cluster of the script's own starts" kafka_own_start 3
-ok "the bootstrap list names the three nodes" mock_start
+ok "the bootstrap list names the three nodes" cluster_start
 TOPIC=$(topic failover)
 G=$(group failover)
 ok "topic $TOPIC (6 partitions, replication factor 3) is created" \

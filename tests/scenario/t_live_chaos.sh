@@ -22,7 +22,7 @@ SEED=${CHAOS_SEED:-$$}
 RANDOM=$SEED
 COMMIT_MS=5000
 diag "chaos seed $SEED (CHAOS_SEED=$SEED replays the same blows), $SECONDS_WANTED s"
-ok "topic chaos (6 partitions) is created" mock_start chaos:6
+ok "topic chaos (6 partitions) is created" cluster_start chaos:6
 TOPIC=$(topic chaos)
 G=$(group chaos)
 produce_bg traffic "$TOPIC" 60

@@ -13,7 +13,7 @@
 require_live "the demo's static-membership act needs a real broker"
 require_tools
 
-ok "the cluster is up" mock_start
+ok "the cluster is up" cluster_start
 proc_start demo "$T/demo.out" "$T/demo.err" "$KCONSUMERD" --demo \
     --bootstrap "$BOOTSTRAP"
 kc_wait_exit demo 120

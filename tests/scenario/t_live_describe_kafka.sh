@@ -13,7 +13,7 @@
 require_live "the mock cluster does not support DescribeGroups"
 require_tools kcat jq java
 
-ok "topic orders (4 partitions) is created" mock_start orders:4
+ok "topic orders (4 partitions) is created" cluster_start orders:4
 ORDERS=$(topic orders)
 G=$(group describe)
 # uneven partitions: 10, 20, 30 and 40 records

@@ -18,7 +18,7 @@ require_tools kcat jq
 
 RATE=60
 ok "topics eager and coop (6 partitions each) are created" \
-    mock_start eager:6 coop:6
+    cluster_start eager:6 coop:6
 
 # Print the partitions of the revoke events of LOG after FROM_MS, sorted.
 revoked_after() {

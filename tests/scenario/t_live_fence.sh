@@ -14,7 +14,7 @@
 require_live "the mock cluster does not emulate static membership (fencing)"
 require_tools kcat jq
 
-ok "topic orders (2 partitions) is created" mock_start orders:2
+ok "topic orders (2 partitions) is created" cluster_start orders:2
 ORDERS=$(topic orders)
 IID=$(topic twin)
 ok "20 messages are produced" produce "$ORDERS" 20

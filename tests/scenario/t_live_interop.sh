@@ -25,7 +25,7 @@ LIBDIR=$("$top_srcdir/lab/kafka-fetch" 2>/dev/null) || LIBDIR=
     skip_all "Kafka's jars are not at hand (lab/kafka-fetch)"
 
 RATE=40
-ok "topic interop (6 partitions) is created" mock_start interop:6
+ok "topic interop (6 partitions) is created" cluster_start interop:6
 TOPIC=$(topic interop)
 G=$(group interop)
 

@@ -15,7 +15,7 @@ require_live "the mock cluster does not emulate static membership"
 require_tools kcat jq
 
 SESSION=30000
-ok "topic orders (4 partitions) is created" mock_start orders:4
+ok "topic orders (4 partitions) is created" cluster_start orders:4
 ORDERS=$(topic orders)
 G=$(group leave)
 ok "40 messages are produced" produce "$ORDERS" 40

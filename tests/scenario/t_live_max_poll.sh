@@ -14,7 +14,7 @@
 require_live "the broker's own view of a member that stopped polling"
 require_tools kcat jq
 
-ok "topic slow (2 partitions) is created" mock_start slow:2
+ok "topic slow (2 partitions) is created" cluster_start slow:2
 SLOW=$(topic slow)
 G=$(group slow)
 ok "20 messages are produced" produce "$SLOW" 20

@@ -26,7 +26,7 @@ grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
 SESSION=10000
 RATE=40
 ok "topics static and dynamic (6 partitions each) are created" \
-    mock_start static:6 dynamic:6
+    cluster_start static:6 dynamic:6
 
 # Print the port kconsumerd NAME serves HTTP on (pure).
 http_port() {

@@ -17,7 +17,7 @@ require_tools kcat jq
 
 SESSION=8000
 HEARTBEAT=1000
-ok "topic orders (6 partitions) is created" mock_start orders:6
+ok "topic orders (6 partitions) is created" cluster_start orders:6
 ORDERS=$(topic orders)
 G=$(group expiry)
 ok "60 messages are produced" produce "$ORDERS" 60

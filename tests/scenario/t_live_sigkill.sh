@@ -14,7 +14,7 @@
 require_live "a real broker's session expiry and committed offsets"
 require_tools kcat jq
 
-ok "topic orders (4 partitions) is created" mock_start orders:4
+ok "topic orders (4 partitions) is created" cluster_start orders:4
 ORDERS=$(topic orders)
 G=$(group kill)
 produce_bg traffic "$ORDERS" 80

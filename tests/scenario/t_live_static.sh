@@ -22,7 +22,7 @@ require_tools kcat jq
 SESSION=10000
 RATE=40
 ok "topics static and dynamic (6 partitions each) are created" \
-    mock_start static:6 dynamic:6
+    cluster_start static:6 dynamic:6
 
 # Start members P0 P1 P2 of GROUP on TOPIC (POD_NAME=P<i>), each setting
 # added to the standard member configuration: start_members P GROUP

@@ -13,7 +13,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with topic slow (1 partition)" mock_start -b 1 slow:1
+ok "the cluster starts with topic slow (1 partition)" cluster_start -b 1 slow:1
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
 SLOW=$(topic slow)
 G=$(group slow)

@@ -15,7 +15,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with topic orders (6 partitions)" mock_start -b 3 orders:6
+ok "the cluster starts with topic orders (6 partitions)" cluster_start -b 3 orders:6
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
 ORDERS=$(topic orders)
 G=$(group coop)

@@ -10,7 +10,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with orders (6 partitions)" mock_start -b 3 orders:6
+ok "the cluster starts with orders (6 partitions)" cluster_start -b 3 orders:6
 ORDERS=$(topic orders)
 G=$(group crash)
 for m in a b c; do

@@ -12,7 +12,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with orders (6 partitions)" mock_start -b 3 orders:6
+ok "the cluster starts with orders (6 partitions)" cluster_start -b 3 orders:6
 ORDERS=$(topic orders)
 ok "60 messages are produced" produce "$ORDERS" 60
 EG=$(group eager)

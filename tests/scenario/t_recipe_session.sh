@@ -14,7 +14,7 @@ RECIPE_GAP_MS=10000
 
 require_tools kcat jq mock
 
-ok "the cluster starts with orders (4 partitions)" mock_start -b 3 orders:4
+ok "the cluster starts with orders (4 partitions)" cluster_start -b 3 orders:4
 ORDERS=$(topic orders)
 for m in a b; do
 	recipe_config "f$m" "$(group fast)" cooperative-sticky "$ORDERS" 6000 1000

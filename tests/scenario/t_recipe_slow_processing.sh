@@ -10,7 +10,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with orders (2 partitions)" mock_start -b 3 orders:2
+ok "the cluster starts with orders (2 partitions)" cluster_start -b 3 orders:2
 ORDERS=$(topic orders)
 ok "10 messages are produced" produce "$ORDERS" 10
 G=$(group slow)

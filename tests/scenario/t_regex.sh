@@ -11,7 +11,7 @@
 require_tools kcat jq mock
 
 ok "the cluster starts with topics ev-a (2 partitions), ev-b (3), other (2)" \
-    mock_start -b 3 ev-a:2 ev-b:3 other:2
+    cluster_start -b 3 ev-a:2 ev-b:3 other:2
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
 EVA=$(topic ev-a)
 EVB=$(topic ev-b)

@@ -9,7 +9,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with topic orders (4 partitions)" mock_start -b 3 orders:4
+ok "the cluster starts with topic orders (4 partitions)" cluster_start -b 3 orders:4
 ORDERS=$(topic orders)
 G=$(group restart)
 N=300

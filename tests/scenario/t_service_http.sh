@@ -87,7 +87,7 @@ prom_sum() {
 declare -A PORTS
 
 ok "the cluster starts with topics orders (4 partitions) and slow (1)" \
-    mock_start -b 1 orders:4 slow:1
+    cluster_start -b 1 orders:4 slow:1
 ORDERS=$(topic orders)
 SLOW=$(topic slow)
 ok "400 messages are produced" produce "$ORDERS" 400

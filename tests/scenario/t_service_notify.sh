@@ -50,7 +50,7 @@ listen_start() {
 	wait_until 5 test -S "$2"
 }
 
-ok "the cluster starts with topic orders (2 partitions)" mock_start -b 1 orders:2
+ok "the cluster starts with topic orders (2 partitions)" cluster_start -b 1 orders:2
 ORDERS=$(topic orders)
 
 kc_member_config a "$(group notify)" "$ORDERS" \

@@ -10,7 +10,7 @@
 require_tools kcat jq mock
 require_mock "it takes every broker down"
 
-ok "the cluster starts with topic orders (2 partitions)" mock_start -b 3 orders:2
+ok "the cluster starts with topic orders (2 partitions)" cluster_start -b 3 orders:2
 ORDERS=$(topic orders)
 TIMEOUT_MS=3000
 

@@ -11,7 +11,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with topic orders (2 partitions)" mock_start -b 1 orders:2
+ok "the cluster starts with topic orders (2 partitions)" cluster_start -b 1 orders:2
 ORDERS=$(topic orders)
 N=30
 

@@ -8,7 +8,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with topic orders (3 partitions)" mock_start -b 3 orders:3
+ok "the cluster starts with topic orders (3 partitions)" cluster_start -b 3 orders:3
 ORDERS=$(topic orders)
 N=150
 M=120

@@ -9,7 +9,7 @@
 
 require_tools kcat jq mock
 
-ok "the cluster starts with topic rec (1 partition)" mock_start -b 1 rec:1
+ok "the cluster starts with topic rec (1 partition)" cluster_start -b 1 rec:1
 REC=$(topic rec)
 
 # Produce to partition 0 of rec with kcat: P KCAT-ARGS... (stdin: input).

@@ -18,7 +18,7 @@
 require_tools kcat jq mock
 require_mock "the LeaveGroup requests are read from the mock cluster's log"
 
-ok "the cluster starts with topic orders (2 partitions)" mock_start -b 1 orders:2
+ok "the cluster starts with topic orders (2 partitions)" cluster_start -b 1 orders:2
 [ -n "$BOOTSTRAP" ] || bail_out "no cluster to test with"
 ORDERS=$(topic orders)
 ok "20 messages are produced" produce "$ORDERS" 20

@@ -1,11 +1,13 @@
 /*
  * config_fixture.h: configuration files for the config tests, written to
  * a private temporary directory, loaded, and their diagnostics and
- * --print-config output captured as strings.
+ * --print-config output captured as strings; the host name %h expands
+ * from is the fixture's (a test seam, below).
  */
 #ifndef KCONSUMERD_CONFIG_FIXTURE_H
 #define KCONSUMERD_CONFIG_FIXTURE_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,14 +122,29 @@ fixture_srcdir_path(const char *rel)
 	return path;
 }
 
-/* The short host name the way config.c derives it. */
-static inline void
-fixture_short_hostname(char *host, size_t len)
+/*
+ * The test seam for %h: this program's gethostname(2), in place of libc's
+ * (the test's definition wins when the program is linked), answers with
+ * fixture_host, or fails when it is NULL. The tests set a known name and
+ * check the short name they expect, written out (FIXTURE_SHORT_HOST).
+ */
+#define FIXTURE_HOST		"kc-node7.example.org"
+#define FIXTURE_SHORT_HOST	"kc-node7"
+static const char *fixture_host = FIXTURE_HOST;
+
+int
+gethostname(char *name, size_t len)
 {
-	if (gethostname(host, len) != 0)
-		snprintf(host, len, "localhost");
-	host[len - 1] = '\0';
-	host[strcspn(host, ".")] = '\0';
+	if (fixture_host == NULL) {
+		errno = EPERM;
+		return -1;
+	}
+	if (strlen(fixture_host) >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(name, fixture_host);
+	return 0;
 }
 
 #endif

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "config.h"
-#include "consumer.h"
+#include "member_run.h"
 #include "status.h"
 
 /* A configuration with what status.c reads: two dynamic members. */
@@ -43,6 +43,32 @@ fixture_rebalance_at(struct status *st, int consumer,
 	ev.partitions = l;
 	ev.ts_ms = ts_ms;
 	ev.paused_ms = paused;
+	status_observe(&ev, st);
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
+/* A rebalance event of member consumer with its origin, at ts 1000. */
+static inline void
+fixture_rebalance_origin(struct status *st, int consumer,
+    enum rebalance_kind kind, enum rebalance_origin origin,
+    const char *topic, const int *parts, int nparts)
+{
+	rd_kafka_topic_partition_list_t *l;
+	struct rebalance_event ev;
+	int i;
+
+	l = rd_kafka_topic_partition_list_new(nparts > 0 ? nparts : 1);
+	for (i = 0; i < nparts; i++)
+		rd_kafka_topic_partition_list_add(l, topic, parts[i]);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = kind;
+	ev.origin = origin;
+	ev.consumer = consumer;
+	ev.member_id = consumer == 0 ? "rdkafka-aaa" : "rdkafka-bbb";
+	ev.protocol = "COOPERATIVE";
+	ev.partitions = l;
+	ev.ts_ms = 1000;
+	ev.paused_ms = -1;
 	status_observe(&ev, st);
 	rd_kafka_topic_partition_list_destroy(l);
 }

@@ -1,14 +1,16 @@
 /*
- * t_config_libconfig.c: libconfig files load into the values they say:
- * nested groups, both list syntaxes, kafka names with "_" read as ".",
- * scalars converted for librdkafka, defaults, @include, templating, and
- * the librdkafka configuration built from it all.
+ * t_config_libconfig.c: what only libconfig files have: @include, and
+ * the librdkafka configuration built from such a file. What both syntaxes
+ * share (nested groups, both list syntaxes, kafka names with "_" read as
+ * ".", conversions, defaults, templates, the shipped example) is one
+ * table over both in t_config_syntax.c.
  */
 #include "autoconf.h"
 
 #include <stdlib.h>
 
 #include "config_fixture.h"
+#include "config_schema.h"
 #include "../tap.h"
 
 /* librdkafka's value of name in conf (leaked: a test). */
@@ -23,85 +25,6 @@ conf_get(rd_kafka_conf_t *conf, const char *name)
 	if (rd_kafka_conf_get(conf, name, out, &len) != RD_KAFKA_CONF_OK)
 		return NULL;
 	return out;
-}
-
-/* The shipped example loads with the values it spells out. */
-static void
-test_example(void)
-{
-	char *path = fixture_srcdir_path("conf/kconsumerd.conf");
-	char host[256], want[300], *diags;
-	struct config *cfg;
-
-	cfg = fixture_load_path(path, 0, &diags, NULL);
-	ok(cfg != NULL, "conf/kconsumerd.conf loads");
-	is_str(diags, "", "conf/kconsumerd.conf has no diagnostics");
-	if (cfg == NULL)
-		return;
-	fixture_short_hostname(host, sizeof host);
-	snprintf(want, sizeof want, "%s-0", host);
-	is_str(cfg->group_id, "kconsumerd-example", "example: group.id");
-	is_str(config_kafka_get(cfg, "bootstrap.servers"), "localhost:9092",
-	    "example: bootstrap_servers is stored as bootstrap.servers");
-	ok(cfg->ntopics == 1 && strcmp(cfg->topics[0], "orders") == 0,
-	    "example: topics is [\"orders\"]");
-	is_str(cfg->instance_ids[0], want, "example: %%h-%%i resolves to "
-	    "the short host name and index 0");
-	config_free(cfg);
-	free(diags);
-	free(path);
-}
-
-/* Values, conversions and defaults of a small file. */
-static void
-test_values(void)
-{
-	struct config *cfg;
-	char *diags;
-
-	cfg = fixture_load("values.conf",
-	    "kafka = { bootstrap_servers = \"b1:9092,b2:9092\";\n"
-	    "  log_level = 6; enable_partition_eof = true;\n"
-	    "  fetch_wait_max_ms = 100; };\n"
-	    "group = { id = \"g1\"; assignor = \"range\";\n"
-	    "  session_timeout_ms = 30000; };\n"
-	    "topics = ( \"a\", \"^b.*\" );\n"
-	    "sink = { type = \"file\"; path = \"/tmp/out\"; fsync = \"never\"; };\n"
-	    "log = { level = \"debug\"; format = \"json\"; };\n"
-	    "shutdown = { leave_group = \"always\"; timeout_ms = 2500; };\n"
-	    "experiment = { processing_delay_us = 0x10; };\n", &diags);
-	ok(cfg != NULL, "a file using every kind of value loads");
-	is_str(diags, "", "it has no diagnostics");
-	if (cfg == NULL)
-		return;
-	is_str(config_kafka_get(cfg, "log_level"), "6", "log_level, a name "
-	    "librdkafka knows as written, is kept and 6 passed as \"6\"");
-	is_str(config_kafka_get(cfg, "enable.partition.eof"), "true",
-	    "a boolean is passed as \"true\"");
-	is_str(config_kafka_get(cfg, "fetch.wait.max.ms"), "100", "every "
-	    "'_' of a kafka name is read as '.'");
-	is_int(cfg->assignor, CONFIG_ASSIGNOR_RANGE, "assignor range is "
-	    "stored as its word index");
-	is_int(cfg->session_timeout_ms, 30000, "session_timeout_ms is read");
-	ok(cfg->ntopics == 2 && strcmp(cfg->topics[1], "^b.*") == 0,
-	    "a ( ) list holds a name and a pattern");
-	ok(cfg->sink.type == CONFIG_SINK_FILE &&
-	    strcmp(cfg->sink.path, "/tmp/out") == 0 &&
-	    cfg->sink.fsync == CONFIG_SINK_FSYNC_NEVER, "the sink group is "
-	    "read");
-	ok(cfg->log.level == 3 && cfg->log.format == 1, "log level debug and "
-	    "format json are read");
-	ok(cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_ALWAYS &&
-	    cfg->shutdown.timeout_ms == 2500, "the shutdown group is read");
-	is_int(cfg->experiment.processing_delay_us, 16, "a hex integer is "
-	    "read");
-	is_int(cfg->heartbeat_interval_ms,
-	    config_option_find("group.heartbeat_interval_ms")->default_num,
-	    "an option left out has the schema's default");
-	ok(cfg->instance_id == NULL && cfg->instance_ids == NULL,
-	    "without instance_id the members are dynamic");
-	config_free(cfg);
-	free(diags);
 }
 
 /* @include, templating and the librdkafka configuration. */
@@ -151,35 +74,11 @@ test_include_and_kafka_conf(void)
 	free(diags);
 }
 
-/* The demo may leave bootstrap.servers out. */
-static void
-test_no_bootstrap(void)
-{
-	const char *path;
-	struct config *cfg;
-	char *diags;
-
-	path = fixture_write("nob.conf", "group = { id = \"g\"; };\n"
-	    "topics = [ \"t\" ];\n");
-	cfg = fixture_load_path(path, CONFIG_LOAD_NO_BOOTSTRAP, &diags, NULL);
-	ok(cfg != NULL, "CONFIG_LOAD_NO_BOOTSTRAP loads a file without "
-	    "bootstrap_servers");
-	config_free(cfg);
-	free(diags);
-	cfg = fixture_load_path(path, 0, &diags, NULL);
-	ok(cfg == NULL, "without the flag the same file is invalid");
-	config_free(cfg);
-	free(diags);
-}
-
 int
 main(void)
 {
 	fixture_init();
-	test_example();
-	test_values();
 	test_include_and_kafka_conf();
-	test_no_bootstrap();
 	fixture_cleanup();
 	return tap_done();
 }

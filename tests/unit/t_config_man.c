@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "config_fixture.h"
+#include "config_schema.h"
 #include "../tap.h"
 
 /* The whole of a file, or NULL. */

@@ -9,6 +9,8 @@
 
 #include "buf.h"
 #include "config_fixture.h"
+#include "config_kafka.h"
+#include "config_schema.h"
 #include "../tap.h"
 
 /* Load a file and print it; NULL when it does not load. */
@@ -113,7 +115,7 @@ static void
 test_pair(void)
 {
 	const char *conf, *yaml;
-	char *a, *b, host[256], *want;
+	char *a, *b;
 	size_t i;
 	bool once = true;
 
@@ -156,15 +158,12 @@ test_pair(void)
 	like(a, "\nsink.template = \"%t \\\"%s\\\"\"\n", "strings are JSON "
 	    "quoted");
 	like(a, "\ngroup.assignor = \"range\"\n", "a word prints quoted");
-	fixture_short_hostname(host, sizeof host);
-	xasprintf(&want, "\nkafka.client.id = [\"kconsumerd-%s-0\", "
-	    "\"kconsumerd-%s-1\"]\n", host, host);
-	like(a, want, "with two consumers, client.id prints each one's");
-	free(want);
-	xasprintf(&want, "\ngroup.instance_id.resolved = [\"%s-0\", "
-	    "\"%s-1\"]\n", host, host);
-	like(a, want, "the resolved instance ids follow the template");
-	free(want);
+	like(a, "\nkafka.client.id = [\"kconsumerd-" FIXTURE_SHORT_HOST "-0\", "
+	    "\"kconsumerd-" FIXTURE_SHORT_HOST "-1\"]\n", "with two consumers, "
+	    "client.id prints each one's (host " FIXTURE_HOST ")");
+	like(a, "\ngroup.instance_id.resolved = [\"" FIXTURE_SHORT_HOST "-0\", "
+	    "\"" FIXTURE_SHORT_HOST "-1\"]\n", "the resolved instance ids "
+	    "follow the template %%h-%%i");
 	for (i = 0; i < config_noptions; i++)
 		if (config_options[i].type != CONFIG_TYPE_KAFKA &&
 		    count_option(a, config_options[i].name) != 1)
@@ -179,7 +178,7 @@ test_pair(void)
 static void
 test_kafka_own(const char *out)
 {
-	char host[256], *want, *p;
+	char *want, *p;
 	size_t i;
 	bool all = true;
 
@@ -201,10 +200,8 @@ test_kafka_own(const char *out)
 	    "statistics.interval.ms prints its default, 5000, under systemd");
 	like(out, "\nkafka.log.queue = \"true\"\n", "the forced log.queue "
 	    "prints");
-	fixture_short_hostname(host, sizeof host);
-	xasprintf(&want, "\nkafka.client.id = \"kconsumerd-%s-0\"\n", host);
-	like(out, want, "client.id prints its default from the host name");
-	free(want);
+	like(out, "\nkafka.client.id = \"kconsumerd-" FIXTURE_SHORT_HOST
+	    "-0\"\n", "client.id prints its default from the short host name");
 }
 
 /* A minimal file prints the schema's defaults. */

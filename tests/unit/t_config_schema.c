@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "config_schema.h"
 #include "log.h"
 #include "../tap.h"
 

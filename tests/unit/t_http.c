@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "http.h"
+#include "listen_addr.h"
 #include "log.h"
 #include "status_fixture.h"
 #include "xmalloc.h"
@@ -20,7 +21,7 @@ parse(const char *listen)
 	char *host, *err, *out;
 	int port;
 
-	if (!http_listen_parse(listen, &host, &port, &err)) {
+	if (!listen_addr_parse(listen, &host, &port, &err)) {
 		free(err);
 		return xstrdup("error");
 	}

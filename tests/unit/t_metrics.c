@@ -20,6 +20,7 @@ main(void)
 		"messages_total counter", "bytes_total counter",
 		"rebalance_events_total counter",
 		"rdkafka_rebalances_total counter", "partitions_owned gauge",
+		"rebalances_total counter", "commits_refused_total counter",
 		"last_pause_seconds gauge", "seconds_since_last_poll gauge",
 		"commit_failures_total counter", "consumer_lag gauge",
 		"sink_errors_total counter", NULL,
@@ -74,6 +75,12 @@ main(void)
 	    "a partition without statistics has no lag sample");
 	like(buf_str(&out), "\nkconsumerd_rdkafka_rebalances_total{consumer="
 	    "\"0\"} 2\n", "librdkafka's rebalance count");
+	like(buf_str(&out), "\nkconsumerd_rebalances_total{consumer=\"1\"} "
+	    "0\n", "group rebalances per member, zero included");
+	like(buf_str(&out), "\nkconsumerd_commits_refused_total{consumer="
+	    "\"1\"} 0\n", "refused commits per member");
+	like(buf_str(&out), "kind=\"close\",protocol=\"COOPERATIVE\"} 0\n",
+	    "a close's revokes have their own kind");
 
 	buf_reset(&out);
 	metrics_assignment(&s, &out);

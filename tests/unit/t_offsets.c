@@ -108,7 +108,7 @@ main(void)
 	offsets_note(&o, "t", 0, 9);
 	offsets_store(&o, rk);
 	l = parts(1, p0);
-	offsets_forget(&o, l);
+	offsets_forget(&o, l, false);
 	c = offsets_stored_list(&o, l);
 	is_int(c->cnt, 0, "a revoked partition's stored offset is forgotten, "
 	    "so a stale one is never committed after it comes back");
@@ -121,6 +121,30 @@ main(void)
 	is_int(offset_in(c, 2), -99, "partition 2, never committed, is not "
 	    "listed");
 	rd_kafka_topic_partition_list_destroy(c);
+
+	/* a loss of partition 1 only (its topic deleted): partition 0
+	   keeps what is pending and stores it */
+	l = parts(1, (const int32_t[]){ 1 });
+	offsets_own(&o, assigned, true);
+	ok(offsets_owns_any(&o, l), "an assigned partition is owned");
+	offsets_note(&o, "t", 0, 20);
+	offsets_note(&o, "t", 1, 30);
+	offsets_forget(&o, l, true);
+	ok(!offsets_owns_any(&o, l), "a lost partition is no longer owned");
+	ok(offsets_all_lost(&o, l), "and is known to be lost");
+	c = parts(1, p0);
+	ok(offsets_owns_any(&o, c), "the kept partition still is");
+	ok(!offsets_all_lost(&o, c), "and is not lost");
+	is_int(offsets_pending(&o), 1, "a partial loss leaves the kept "
+	    "partition's offset pending");
+	is_int(offsets_store(&o, rk), 1, "and it is stored after the loss");
+	rd_kafka_topic_partition_list_destroy(c);
+	c = offsets_stored_list(&o, assigned);
+	is_int(offset_in(c, 0), 21, "the kept partition commits what was "
+	    "delivered (20 + 1)");
+	is_int(offset_in(c, 1), -99, "the lost partition commits nothing");
+	rd_kafka_topic_partition_list_destroy(c);
+	rd_kafka_topic_partition_list_destroy(l);
 
 	offsets_free(&o);
 	rd_kafka_topic_partition_list_destroy(assigned);

@@ -145,6 +145,38 @@ main(void)
 	status_on_poll(st, 7, now);
 	ok(true, "hooks accept a NULL status and an unknown member");
 	status_free(st);
+
+	/* origins: a join and a close are not group rebalances */
+	st = status_new(&cfg, NULL);
+	fixture_rebalance_origin(st, 0, REBALANCE_ASSIGN,
+	    REBALANCE_ORIGIN_JOIN, "orders", two, 2);
+	fixture_rebalance_origin(st, 0, REBALANCE_REVOKE,
+	    REBALANCE_ORIGIN_REBALANCE, "orders", one, 1);
+	fixture_rebalance_origin(st, 0, REBALANCE_ASSIGN,
+	    REBALANCE_ORIGIN_REBALANCE, "orders", NULL, 0);
+	fixture_rebalance_origin(st, 1, REBALANCE_ASSIGN,
+	    REBALANCE_ORIGIN_JOIN, "orders", one, 1);
+	fixture_rebalance_origin(st, 1, REBALANCE_REVOKE,
+	    REBALANCE_ORIGIN_CLOSE, "orders", one, 1);
+	status_on_commit_refused(st, 1);
+	status_snapshot(st, &s);
+	is_int(s.members[0].group_rebalances, 1, "a join is not a group "
+	    "rebalance, a later assign is");
+	is_int(s.members[1].group_rebalances, 0, "a member that joined and "
+	    "closed went through no group rebalance");
+	is_int(s.members[1].rebalances[REBALANCE_REVOKE][1], 0,
+	    "its close's revoke is not counted as a revoke");
+	is_int(s.members[1].rebalances[STATUS_KIND_CLOSE][1], 1,
+	    "but as a close");
+	is_int(s.members[1].state, STATUS_ASSIGNED, "a close leaves the "
+	    "state as it was (not rebalancing)");
+	is_int(s.members[1].nparts, 0, "and the member owns nothing after");
+	is_int(s.members[1].commits_refused, 1, "refused commits are "
+	    "counted");
+	is_str(status_kind_name(STATUS_KIND_CLOSE), "close", "the kind's "
+	    "name is close");
+	status_snapshot_free(&s);
+	status_free(st);
 	buf_free(&why);
 	return tap_done();
 }

@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-#include "config.h"
+#include "template.h"
 #include "../tap.h"
 
 /* Expand and return the result or the error text (freed by the next

@@ -68,7 +68,7 @@ who(const struct timeline *tl, int m)
 }
 
 /* The n-th move of episode e for partition label, or NULL. */
-static const struct tl_move *
+static const struct timeline_move *
 move_of(const struct timeline *tl, size_t e, const char *label)
 {
 	size_t i;
@@ -87,7 +87,7 @@ static void
 check_move(const struct timeline *tl, size_t e, const char *label,
     const char *from, const char *to, int64_t pause)
 {
-	const struct tl_move *mv = move_of(tl, e, label);
+	const struct timeline_move *mv = move_of(tl, e, label);
 
 	if (!ok(mv != NULL && strcmp(who(tl, mv->from), from) == 0 &&
 	    strcmp(who(tl, mv->to), to) == 0 && mv->pause == pause,
@@ -118,7 +118,7 @@ test_eager(void)
 	static const char *const files[] = { "eager-a.log", "eager-b.log",
 	    NULL };
 	struct timeline tl;
-	struct tl_totals t;
+	struct timeline_totals t;
 	char label[16];
 	int p;
 
@@ -155,9 +155,9 @@ test_eager(void)
 	ok(t.pause_max == 9010 && t.pause_max_episode == 2 &&
 	    strcmp(tl.parts[t.pause_max_part].label, "orders[3]") == 0,
 	    "eager summary: longest pause 9010 ms, orders[3] in episode 3");
-	timeline_totals(&tl, TL_EAGER, &t);
+	timeline_totals(&tl, TIMELINE_EAGER, &t);
 	is_int(t.episodes, 3, "eager: all episodes are EAGER");
-	timeline_totals(&tl, TL_COOPERATIVE, &t);
+	timeline_totals(&tl, TIMELINE_COOPERATIVE, &t);
 	is_int(t.episodes, 0, "eager: no episode is COOPERATIVE");
 	is_int(tl.nintervals, 18, "eager: 18 ownership intervals");
 	is_str(when(tl.view_end), "2026-11-21T08:49:25.000Z",
@@ -173,9 +173,9 @@ test_cooperative(void)
 {
 	static const char *const files[] = { "cooperative-b.log",
 	    "cooperative-a.log", NULL };
-	const struct tl_interval *iv;
+	const struct timeline_interval *iv;
 	struct timeline tl;
-	struct tl_totals t;
+	struct timeline_totals t;
 	char label[16];
 	size_t last = 0;
 	int p;
@@ -215,7 +215,7 @@ test_cooperative(void)
 	ok(t.moved == 6 && t.paused == 6 && t.pause_total == 28026 &&
 	    t.pause_max == 9120,
 	    "cooperative summary: 6 moved, 6 pauses, 28026 ms, longest 9120");
-	timeline_totals(&tl, TL_COOPERATIVE, &t);
+	timeline_totals(&tl, TIMELINE_COOPERATIVE, &t);
 	is_int(t.episodes, 3, "cooperative: all episodes are COOPERATIVE");
 	is_int(tl.nintervals, 12, "cooperative: 12 ownership intervals");
 	timeline_free(&tl);
@@ -227,9 +227,9 @@ test_kill(void)
 {
 	static const char *const files[] = { "kill-ab.log", "kill-c.log",
 	    NULL };
-	const struct tl_interval *iv;
+	const struct timeline_interval *iv;
 	struct timeline tl;
-	struct tl_totals t;
+	struct timeline_totals t;
 	size_t i, n, good, last = 0;
 
 	load(&tl, TIMELINE_GAP_MS, TIMELINE_NO_SINCE, files);
@@ -389,6 +389,52 @@ test_details(void)
 	timeline_free(&tl);
 }
 
+/* A static member restarted (close, stop, start, join) is no group
+   rebalance; a revoke of origin rebalance is; older logs without origin
+   count a revoke as one. */
+#define EV(ts, ev, m, extra) "{\"ts\":\"2026-11-21T09:" ts "Z\",\"event\":\"" \
+	ev "\",\"consumer\":0,\"group\":\"g\",\"member_id\":\"" m \
+	"\",\"instance_id\":\"i\",\"protocol\":\"EAGER\",\"pid\":1" extra "}"
+#define PARTS ",\"partitions\":[{\"topic\":\"t\",\"partition\":0}]"
+static void
+test_origins(void)
+{
+	static const char *const restart[] = {
+	    EV("00:00.000", "start", "", ""),
+	    EV("00:03.000", "assign", "m1", PARTS ",\"origin\":\"join\""),
+	    EV("01:00.000", "revoke", "m1", PARTS ",\"origin\":\"close\""),
+	    EV("01:00.100", "stop", "m1", ""),
+	    EV("01:01.000", "start", "", ""),
+	    EV("01:01.500", "assign", "m2", PARTS ",\"origin\":\"join\""),
+	    EV("02:00.000", "revoke", "m2", PARTS ",\"origin\":\"rebalance\""),
+	    EV("02:01.000", "assign", "m2", PARTS ",\"origin\":\"rebalance\""),
+	    EV("03:00.000", "revoke", "m2", PARTS),
+	    EV("03:01.000", "assign", "m2", PARTS) };
+	struct timeline tl;
+	struct timeline_totals t;
+	size_t i;
+
+	timeline_init(&tl, TIMELINE_GAP_MS, TIMELINE_NO_SINCE);
+	for (i = 0; i < sizeof restart / sizeof *restart; i++)
+		timeline_add_line(&tl, 0, restart[i], strlen(restart[i]));
+	timeline_build(&tl);
+	is_int(tl.skipped_fields + tl.skipped_unknown + tl.skipped_json, 0,
+	    "every line with an origin is read");
+	is_int(tl.nepisodes, 4, "join, restart, rebalance, old-style "
+	    "rebalance: four episodes");
+	ok(!tl.episodes[0].rebalance, "a member's first join is no group "
+	    "rebalance");
+	ok(!tl.episodes[1].rebalance, "a static restart (close, stop, start, "
+	    "join) is no group rebalance");
+	ok(tl.episodes[2].rebalance, "a revoke and assign of origin "
+	    "rebalance are one");
+	ok(tl.episodes[3].rebalance, "without an origin (older logs) a "
+	    "revoke counts as a rebalance");
+	timeline_totals(&tl, -1, &t);
+	is_int(t.rebalances, 2, "the totals count two group rebalances");
+	timeline_free(&tl);
+}
+
 /* Run every group of timeline assertions. */
 int
 main(void)
@@ -399,5 +445,6 @@ main(void)
 	test_malformed();
 	test_since_and_gap();
 	test_details();
+	test_origins();
 	return tap_done();
 }

@@ -1,0 +1,138 @@
+/*
+ * status.h: what the service side (notify.c, http.c, metrics.c) knows of
+ * the members: per-member state, counters and partitions, published by the
+ * member threads and read as snapshots.
+ *
+ * The status_on_* hooks run on a member's own thread and take only that
+ * member's mutex, for a few instructions (status_on_poll takes none). Any
+ * thread may take a snapshot: it locks each member in turn just long enough
+ * to copy it, so a reader never holds up a consumer for longer than that
+ * and never touches a member's rd_kafka_t. Every hook accepts a NULL
+ * status (the demo runs without one).
+ */
+#ifndef KCONSUMERD_STATUS_H
+#define KCONSUMERD_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sink.h"
+
+struct buf;
+struct config;
+struct rebalance_event;
+
+/* A member's place in its group, as the rebalance events tell it. */
+enum status_state {
+	STATUS_JOINING,		/* started, no assignment yet */
+	STATUS_ASSIGNED,	/* owns its assignment (possibly empty) */
+	STATUS_REBALANCING,	/* revoked or lost, waiting for an assign */
+};
+
+/* Rebalance event kinds and protocols, as counted: a revoke of the
+   member's own close is counted as "close", not as "revoke". */
+#define STATUS_KINDS		4	/* assign, revoke, lost, close */
+#define STATUS_KIND_CLOSE	3
+#define STATUS_PROTOCOLS	2	/* EAGER, COOPERATIVE */
+
+/* One owned partition; -1 where the statistics have not told yet. */
+struct status_partition {
+	char		*topic;
+	int32_t		 partition;
+	int64_t		 position;	/* next offset to read */
+	int64_t		 committed;
+	int64_t		 lag;
+};
+
+/* Messages and bytes (key + value) written, for one topic. */
+struct status_topic {
+	char		*topic;
+	uint64_t	 messages;
+	uint64_t	 bytes;
+};
+
+/* A count by name (commit failures by Kafka error name). */
+struct status_count {
+	char		*name;
+	uint64_t	 count;
+};
+
+/* A copy of one member. */
+struct status_member_snap {
+	int			 index;
+	char			*member_id;	/* "" before the first join */
+	char			*instance_id;	/* NULL: dynamic */
+	const char		*protocol;	/* EAGER, COOPERATIVE */
+	enum status_state	 state;
+	char			*fatal;		/* NULL, or why it failed */
+	int64_t			 started_ms;
+	int64_t			 last_poll_ms;	/* 0: not yet */
+	int64_t			 last_rebalance_ms; /* 0: never */
+	int			 last_rebalance_kind; /* STATUS_KINDS index */
+	int64_t			 last_pause_ms;	/* -1: none */
+	int64_t			 rdkafka_rebalances; /* -1: unknown */
+	uint64_t		 messages;	/* all topics */
+	uint64_t		 rebalances[STATUS_KINDS][STATUS_PROTOCOLS];
+	uint64_t		 group_rebalances; /* assigns other than
+						   the member's join */
+	uint64_t		 commits_refused; /* commit_refused events */
+	struct status_partition	*parts;
+	size_t			 nparts;
+	struct status_topic	*topics;
+	size_t			 ntopics;
+	struct status_count	*commit_failures;
+	size_t			 ncommit_failures;
+};
+
+/* A copy of everything, taken at now_ms. */
+struct status_snapshot {
+	int64_t			  now_ms;
+	int64_t			  settle_ms;	/* an empty assignment is
+						   final after this long */
+	bool			  stopping;
+	struct sink_stats	  sink;
+	struct status_member_snap *members;
+	size_t			  nmembers;
+};
+
+struct status;
+
+struct status *status_new(const struct config *cfg, struct sink *sink);
+void status_free(struct status *st);
+void status_set_stopping(struct status *st);
+
+/* Member-thread hooks. */
+void status_on_poll(struct status *st, int index, int64_t now_ms);
+void status_on_message(struct status *st, int index, const char *topic,
+    size_t bytes);
+void status_on_messages(struct status *st, int index, const char *topic,
+    uint64_t n, uint64_t bytes);
+void status_on_commit_failed(struct status *st, int index,
+    const char *error);
+void status_on_commit_refused(struct status *st, int index);
+void status_on_fatal(struct status *st, int index, const char *reason);
+void status_on_stats(struct status *st, int index,
+    const struct status_partition *parts, size_t nparts,
+    int64_t rdkafka_rebalances);
+/* A rebalance_observer_fn; arg is the struct status. */
+void status_observe(const struct rebalance_event *ev, void *arg);
+
+/* Readers (any thread). */
+void status_snapshot(struct status *st, struct status_snapshot *out);
+void status_snapshot_free(struct status_snapshot *s);
+const char *status_kind_name(int kind);
+const char *status_protocol_name(int protocol);
+const char *status_state_name(enum status_state state);
+/* True when every member has had its first assignment; else the members
+   still out are listed in why. */
+bool status_joined(const struct status_snapshot *s, struct buf *why);
+/* True when every member is in its group with an assignment and not inside
+   a rebalance; else why says which is not. */
+bool status_ready(const struct status_snapshot *s, struct buf *why);
+/* True when no member failed and every member polled within max_age_ms
+   (not checked while stopping); else why says which did not. */
+bool status_healthy(const struct status_snapshot *s, int64_t max_age_ms,
+    struct buf *why);
+
+#endif

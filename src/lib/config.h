@@ -1,0 +1,154 @@
+/*
+ * config.h: kconsumerd's configuration as both programs use it: struct
+ * config, loading (validated and templated), freeing and printing it,
+ * and the kafka group's accessors.
+ *
+ * How it is loaded: config_load.c picks a syntax front-end
+ * (config_libconfig.c or config_yaml.c, behind config_loader.h) that
+ * hands every value back through one callback; each is checked against
+ * the one schema table (config_schema.h) and stored. The kafka group and
+ * the librdkafka properties kconsumerd sets by itself are
+ * config_kafka.h's.
+ *
+ * Main thread only while loading; afterwards a struct config is read-only
+ * and may be read from any thread.
+ */
+#ifndef KCONSUMERD_CONFIG_H
+#define KCONSUMERD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <librdkafka/rdkafka.h>
+
+#include "diag.h"
+
+enum config_assignor {
+	CONFIG_ASSIGNOR_COOPERATIVE_STICKY,
+	CONFIG_ASSIGNOR_RANGE,
+	CONFIG_ASSIGNOR_ROUNDROBIN,
+};
+
+enum config_sink_type {
+	CONFIG_SINK_STDOUT,
+	CONFIG_SINK_FILE,
+	CONFIG_SINK_EXEC,
+	CONFIG_SINK_NONE,
+};
+
+enum config_sink_format {
+	CONFIG_SINK_FORMAT_JSON,
+	CONFIG_SINK_FORMAT_TEXT,
+};
+
+enum config_sink_fsync {
+	CONFIG_SINK_FSYNC_BATCH,
+	CONFIG_SINK_FSYNC_NEVER,
+};
+
+enum config_leave_group {
+	CONFIG_LEAVE_GROUP_AUTO,
+	CONFIG_LEAVE_GROUP_ALWAYS,
+	CONFIG_LEAVE_GROUP_NEVER,
+};
+
+/* A librdkafka property passed through from the kafka group. */
+struct config_kafka_prop {
+	char	*name;		/* librdkafka's (dotted) name */
+	char	*value;
+	char	*file;
+	int	 line;
+};
+
+/*
+ * The validated, templated configuration. Word options (assignor, sink
+ * type, ...) hold the index of the word in the schema row's list, which
+ * matches the enums above. Integers are int64_t throughout.
+ */
+struct config {
+	char			*file;		/* path it was loaded from */
+
+	struct config_kafka_prop *kafka;
+	size_t			 nkafka;
+
+	char			*group_id;
+	char			*instance_id;	/* template; NULL: dynamic */
+	char			**instance_ids;	/* resolved, one per consumer,
+						   NULL when dynamic */
+	int			 assignor;	/* enum config_assignor */
+	int64_t			 heartbeat_interval_ms;
+	int64_t			 session_timeout_ms;
+	int64_t			 max_poll_interval_ms;
+
+	char			**topics;	/* names or ^regex */
+	size_t			 ntopics;
+	int64_t			 consumers;
+
+	struct {
+		int		 type;		/* enum config_sink_type */
+		int		 format;	/* enum config_sink_format */
+		char		*template;	/* text format */
+		char		*path;		/* file */
+		char		*command;	/* exec */
+		int		 fsync;		/* enum config_sink_fsync */
+	} sink;
+
+	struct {
+		int		 level;		/* enum log_level */
+		int		 format;	/* enum log_format */
+		char		*file;		/* NULL: stderr */
+	} log;
+
+	struct {
+		int64_t		 timeout_ms;
+		int		 leave_group;	/* enum config_leave_group */
+	} shutdown;
+
+	struct {
+		int64_t		 processing_delay_us;
+	} experiment;
+
+	struct {
+		char		*listen;	/* NULL: no HTTP endpoint */
+	} http;
+
+	struct {
+		int64_t		 ready_timeout_ms;
+	} service;
+};
+
+/* Load flags. */
+#define CONFIG_LOAD_NO_BOOTSTRAP 0x1	/* bootstrap.servers not required
+					   (the embedded demo supplies it) */
+#define CONFIG_LOAD_WRITABLE	0x2	/* the sink file and log.file must be
+					   writable here (-t, the daemon) */
+
+/* config_load.c: load a file (YAML by its .yaml/.yml name, else
+   libconfig) or YAML text (name stands for its file in messages); NULL
+   when invalid, every problem in d as file:line. */
+struct config *config_load(const char *path, int flags, struct diag *d);
+struct config *config_load_yaml_text(const char *name, const char *text,
+    int flags, struct diag *d);
+void config_free(struct config *cfg);
+
+/* config_print.c: the effective configuration, every option and
+   property, one "name = value" per line (-p). */
+void config_print(const struct config *cfg, FILE *fp);
+
+/* config_schema.c: the word a WORD option's index stands for. */
+const char *config_word(const char *option_name, int index);
+
+/* config_kafka.c: the kafka group. A property's value (NULL: unset); set
+   or replace one (for code that supplies it itself); one member's
+   librdkafka configuration (NULL and errstr set when refused); one
+   member's group.instance.id (to be freed; NULL when dynamic). */
+const char *config_kafka_get(const struct config *cfg, const char *name);
+void config_kafka_set(struct config *cfg, const char *name,
+    const char *value);
+rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,
+    char *errstr, size_t errlen);
+char *config_instance_id(const struct config *cfg, int consumer);
+
+#endif

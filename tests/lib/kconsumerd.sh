@@ -1,0 +1,99 @@
+# tests/lib/kconsumerd.sh: kconsumerd configuration files and the
+# kconsumerd processes a script runs.
+#
+# Sourced by tests/lib.sh only (it sets the environment and state these
+# functions use; see there and tests/README.md).
+
+# shellcheck shell=bash disable=SC2016,SC2034,SC2086
+
+# ---------------------------------------------------------------- kconsumerd
+
+# Write $T/NAME.yaml from standard input: kc_config NAME <<EOF ... EOF.
+kc_config() {
+	cat >"$T/$1.yaml"
+}
+
+# Write $T/NAME.yaml for a group member on the standard test settings,
+# each SETTING=VALUE replacing a standard value or adding one:
+# kc_member_config NAME GROUP TOPIC [SETTING=VALUE...]. The standard:
+#   kafka.bootstrap.servers=$BOOTSTRAP group.id=GROUP
+#   group.session_timeout_ms=6000 group.heartbeat_interval_ms=1000
+#   topics=["TOPIC"] log.format=json sink.type=file sink.path=$T/NAME.sink
+# A SETTING is SECTION.KEY as in kconsumerd.conf(5) (kafka.KEY for a
+# librdkafka property) or a top-level key (consumers). VALUE is written
+# as is: quote it where YAML needs it ('group.instance_id="%h-kc-%i"').
+# Setting sink.type drops the standard sink.path. Empty arguments are
+# ignored (for "${X:+SETTING=$X}").
+kc_member_config() {
+	local name=$1 arg key i found sec open secs=" "
+	local keys=(kafka.bootstrap.servers group.id group.session_timeout_ms
+	    group.heartbeat_interval_ms topics log.format sink.type sink.path)
+	local vals=("$BOOTSTRAP" "$2" 6000 1000 "[\"$3\"]" json file
+	    "$T/$1.sink")
+	shift 3
+	for arg in "$@"; do
+		[ -n "$arg" ] || continue
+		key=${arg%%=*}
+		[ "$key" = sink.type ] && keys[7]=
+		found=
+		for i in "${!keys[@]}"; do
+			[ "${keys[i]}" = "$key" ] && found=$i
+		done
+		if [ -n "$found" ]; then
+			vals[found]=${arg#*=}
+		else
+			keys+=("$key")
+			vals+=("${arg#*=}")
+		fi
+	done
+	# one map a section (a dropped setting has an empty key), in the
+	# order the sections first appear
+	for key in "${keys[@]}"; do
+		sec=${key%%.*}
+		[ -z "$key" ] || [[ $secs == *" $sec "* ]] || secs+="$sec "
+	done
+	for sec in $secs; do
+		open=
+		for i in "${!keys[@]}"; do
+			key=${keys[i]}
+			[ "${key%%.*}" = "$sec" ] || continue
+			if [ "$key" = "$sec" ]; then
+				printf '%s: %s\n' "$key" "${vals[i]}"
+			else
+				[ -n "$open" ] || printf '%s:\n' "$sec"
+				open=1
+				printf '  %s: %s\n' "${key#*.}" "${vals[i]}"
+			fi
+		done
+	done >"$T/$name.yaml"
+}
+
+# Start kconsumerd as NAME (stderr: $T/NAME.log, stdout: $T/NAME.out):
+# kc_start NAME CONFIGFILE [ARGS...].
+kc_start() {
+	local name=$1 conf=$2
+	shift 2
+	proc_start "$name" "$T/$name.out" "$T/$name.log" \
+	    "$KCONSUMERD" -c "$conf" "$@"
+}
+
+# Print the path of NAME's log (its stderr).
+kc_log() {
+	echo "$T/$1.log"
+}
+
+# SIGTERM kconsumerd NAME, wait; return (and KC_STATUS) its exit status:
+# kc_stop NAME [DEADLINE_S=20].
+kc_stop() {
+	proc_stop "$@"
+}
+
+# SIGKILL kconsumerd NAME.
+kc_kill() {
+	proc_kill "$1"
+}
+
+# Wait for kconsumerd NAME to exit by itself: kc_wait_exit NAME DEADLINE_S.
+kc_wait_exit() {
+	proc_wait_exit "$1" "$2"
+}
