@@ -196,8 +196,11 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	if (!proc_configure_log(cfg) || !fdlimit_check(cfg))
 		return EXIT_CONFIG;
 	proc_block_signals(&set);
+	/* A file sink that cannot be opened is the configuration's to fix:
+	   78, which the units do not restart (kconsumerd(8)). */
 	if ((sink = sink_open(cfg)) == NULL)
-		return EXIT_INTERNAL;
+		return cfg->sink.type == CONFIG_SINK_FILE ? EXIT_CONFIG :
+		    EXIT_INTERNAL;
 	if (!daemon_service_start(&d, sink)) {
 		sink_close(sink);
 		return EXIT_INTERNAL;
@@ -237,7 +240,8 @@ daemon_main(const struct cli *c)
 		return demo_main(NULL, c->demo_bootstrap);
 	diag_init(&d);
 	cfg = config_load(c->config_path, c->demo ?
-	    CONFIG_LOAD_NO_BOOTSTRAP : 0, &d);
+	    CONFIG_LOAD_NO_BOOTSTRAP : c->print_config ? 0 :
+	    CONFIG_LOAD_WRITABLE, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (cfg == NULL)

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "config.h"
@@ -50,20 +51,35 @@ fdlimit_need(const struct config *cfg)
 	    (FDLIMIT_PER_BROKER * brokers + 4);
 }
 
+/* A limit for the log: its number, or "unlimited". */
+static const char *
+fdlimit_str(rlim_t v, char *buf, size_t len)
+{
+	if (v == RLIM_INFINITY)
+		return "unlimited";
+	snprintf(buf, len, "%llu", (unsigned long long)v);
+	return buf;
+}
+
 /*
  * Raise the soft descriptor limit as far as the configuration needs (up
- * to the hard limit); false after logging why when that is not enough.
+ * to the hard limit) and log what was asked and granted (LimitNOFILE
+ * may have been capped by a lower hard limit above systemd); false after
+ * logging why when that is not enough.
  */
 bool
 fdlimit_check(const struct config *cfg)
 {
 	struct rlimit rl;
 	unsigned long need = fdlimit_need(cfg);
+	rlim_t was, asked = 0;
+	char b1[32], b2[32], b3[32], b4[32];
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
 		return true;
+	was = rl.rlim_cur;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
-		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY ||
+		rl.rlim_cur = asked = rl.rlim_max == RLIM_INFINITY ||
 		    rl.rlim_max > need ? need : rl.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
 			log_warn("cannot raise RLIMIT_NOFILE");
@@ -78,5 +94,19 @@ fdlimit_check(const struct config *cfg)
 		    (unsigned long long)rl.rlim_max);
 		return false;
 	}
+	if (asked != 0)
+		log_info("fdlimit: %lld members need about %lu file "
+		    "descriptors; RLIMIT_NOFILE was %s, asked %s, granted %s "
+		    "(hard limit %s)", (long long)cfg->consumers, need,
+		    fdlimit_str(was, b1, sizeof b1),
+		    fdlimit_str(asked, b2, sizeof b2),
+		    fdlimit_str(rl.rlim_cur, b3, sizeof b3),
+		    fdlimit_str(rl.rlim_max, b4, sizeof b4));
+	else
+		log_info("fdlimit: %lld members need about %lu file "
+		    "descriptors; RLIMIT_NOFILE granted %s (hard limit %s)",
+		    (long long)cfg->consumers, need,
+		    fdlimit_str(rl.rlim_cur, b2, sizeof b2),
+		    fdlimit_str(rl.rlim_max, b3, sizeof b3));
 	return true;
 }

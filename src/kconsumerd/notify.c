@@ -87,10 +87,14 @@ notify_new(const struct config *cfg, struct status *st)
 	if (n->enabled && sd_watchdog_enabled(0, &usec) > 0)
 		n->watchdog_ms = (int64_t)(usec / 1000);
 #endif
-	if (n->enabled)
-		log_info("systemd: notifying readiness%s%lld ms",
-		    n->watchdog_ms > 0 ? "; watchdog every " : "",
+	if (n->enabled && n->watchdog_ms > 0)
+		log_info("systemd: WATCHDOG=1 every %lld ms while every member "
+		    "polls (WatchdogSec %lld ms); READY=1 once every member "
+		    "is in", (long long)(n->watchdog_ms / 4),
 		    (long long)n->watchdog_ms);
+	else if (n->enabled)
+		log_info("systemd: no watchdog; READY=1 once every member is "
+		    "in");
 	return n;
 }
 
@@ -179,20 +183,23 @@ notify_ready(struct notify *n, const struct status_snapshot *s)
 	struct buf why;
 
 	buf_init(&why);
-	if (status_joined(s, &why))
-		log_info("ready: every member has its first assignment");
-	else if (s->now_ms - n->start_ms >= n->cfg->service.ready_timeout_ms)
+	if (status_joined(s, &why)) {
+		notify_send(n, "READY=1");
+		log_info("ready: every member has its first assignment; "
+		    "READY=1 sent");
+	} else if (s->now_ms - n->start_ms >=
+	    n->cfg->service.ready_timeout_ms) {
+		notify_send(n, "READY=1");
 		log_warnx("ready: service.ready_timeout_ms (%lld ms) passed "
-		    "while %s; reporting ready anyway",
+		    "while %s; READY=1 sent anyway",
 		    (long long)n->cfg->service.ready_timeout_ms, buf_str(&why));
-	else {
+	} else {
 		buf_free(&why);
 		return;
 	}
 	buf_free(&why);
 	n->ready = true;
 	n->force_status = true;
-	notify_send(n, "READY=1");
 }
 
 /* Send WATCHDOG=1 while every member polled within half of WatchdogSec. */

@@ -122,6 +122,8 @@ struct config {
 /* Load flags. */
 #define CONFIG_LOAD_NO_BOOTSTRAP 0x1	/* bootstrap.servers not required
 					   (the embedded demo supplies it) */
+#define CONFIG_LOAD_WRITABLE	0x2	/* the sink file and log.file must be
+					   writable here (-t, the daemon) */
 
 /* config_load.c: load a file (YAML by its .yaml/.yml name, else
    libconfig) or YAML text (name stands for its file in messages); NULL

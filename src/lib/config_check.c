@@ -2,8 +2,11 @@
  * config_check.c: checks of values that parse but cannot work at run
  * time, so that kconsumerd -t refuses them: empty or overlong ids, an
  * empty broker list, a sink path that is empty or a directory, an HTTP
- * address that cannot be resolved. The schema's validators call the
- * per-value checks; config_load calls config_check_kafka_values.
+ * address that cannot be resolved, a sink file or log file this process
+ * cannot write (where it runs: -t in the unit's sandbox sees what the
+ * daemon will). The schema's validators call the per-value checks;
+ * config_load calls config_check_kafka_values and, with
+ * CONFIG_LOAD_WRITABLE, config_check_writable.
  *
  * Main thread only, while loading.
  */
@@ -13,14 +16,18 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <errno.h>
+#include <libgen.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "config_check.h"
 #include "diag.h"
+#include "xmalloc.h"
 
 /* Longest group.id / client.id / group.instance.id kconsumerd accepts. */
 #define CONFIG_ID_MAX	255
@@ -115,4 +122,41 @@ config_check_kafka_values(const struct config *cfg, struct diag *d)
 			config_check_id("kafka property client.id", p->value,
 			    p->file, p->line, d);
 	}
+}
+
+/*
+ * A file the daemon appends to (sink.path, log.file) must be writable,
+ * or, when it does not exist yet, its directory must let it be created:
+ * otherwise the daemon could only fail at start, again on every restart.
+ */
+void
+config_check_writable(const char *name, const char *path, const char *file,
+    int line, struct diag *d)
+{
+	struct stat st;
+	char *copy, *dir;
+	int err;
+
+	if (path[0] == '\0' || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return;		/* config_check_sink_path said why */
+	if (access(path, F_OK) == 0) {
+		if (access(path, W_OK) != 0)
+			diag_error(d, file, line, "%s '%s' is not writable: %s; "
+			    "under the systemd units only /var/lib/kconsumerd "
+			    "and /var/log/kconsumerd are writable", name, path,
+			    strerror(errno));
+		return;
+	}
+	err = errno;
+	copy = xstrdup(path);
+	dir = dirname(copy);
+	if (err != ENOENT)
+		diag_error(d, file, line, "%s '%s': %s", name, path,
+		    strerror(err));
+	else if (access(dir, W_OK | X_OK) != 0)
+		diag_error(d, file, line, "%s '%s' cannot be created in %s: "
+		    "%s; under the systemd units only /var/lib/kconsumerd "
+		    "and /var/log/kconsumerd are writable", name, path, dir,
+		    strerror(errno));
+	free(copy);
 }

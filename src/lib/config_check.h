@@ -18,5 +18,7 @@ void config_check_sink_path(const char *name, const char *value,
 void config_check_listen_host(const char *name, const char *listen,
     const char *host, const char *file, int line, struct diag *d);
 void config_check_kafka_values(const struct config *cfg, struct diag *d);
+void config_check_writable(const char *name, const char *path,
+    const char *file, int line, struct diag *d);
 
 #endif

@@ -479,6 +479,27 @@ config_check_sink(struct config_loading *ld)
 		    type->words[cfg->sink.type], command->name);
 }
 
+/* The sink file and the log file can be written here. */
+static void
+config_check_files(struct config_loading *ld)
+{
+	const struct config *cfg = ld->cfg;
+	const struct config_option *o;
+	const char *file;
+	int line;
+
+	if (cfg->sink.type == CONFIG_SINK_FILE && cfg->sink.path != NULL) {
+		o = CONFIG_WHERE(ld, sink.path, &file, &line);
+		config_check_writable(o->name, cfg->sink.path, file, line,
+		    ld->d);
+	}
+	if (cfg->log.file != NULL) {
+		o = CONFIG_WHERE(ld, log.file, &file, &line);
+		config_check_writable(o->name, cfg->log.file, file, line,
+		    ld->d);
+	}
+}
+
 /* Check one resolved instance id against Kafka's rules. */
 static bool
 config_check_instance_id(struct config_loading *ld, const char *id,
@@ -586,6 +607,8 @@ config_load_from(const char *path, const char *text, int flags,
 		config_check_kafka_values(cfg, d);
 		config_check_timing(ld);
 		config_check_sink(ld);
+		if (flags & CONFIG_LOAD_WRITABLE)
+			config_check_files(ld);
 		config_resolve_instance_ids(ld);
 	}
 	for (i = 0; i < config_noptions; i++)

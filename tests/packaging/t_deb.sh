@@ -9,7 +9,8 @@
 #
 # Uses the .deb in $KCD_PKG_OUT (default _build/packaging), building it
 # with packaging/deb.sh when there is none. Skips the root part, with the
-# reason, when mmdebstrap cannot make the root.
+# reason, when mmdebstrap cannot make the root. With KCD_PKG_ROOT set,
+# the root is moved there at the end, for t_systemd.sh.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$top_srcdir/packaging/common.sh"
@@ -118,5 +119,13 @@ ok "apt purges the package" in_root apt-get purge -y -q kconsumerd
 left=$(cd "$ROOT" && find . -path ./proc -prune -o -path ./tmp -prune -o \
     -name '*kconsumerd*' -print)
 is "$left" "" "after purge nothing named kconsumerd is left in the root"
+
+# Leave the root (systemd and the package's dependencies installed, the
+# package purged) to tests/packaging/t_systemd.sh when KCD_PKG_ROOT names
+# where: it boots it instead of making its own.
+if [ -n "${KCD_PKG_ROOT:-}" ]; then
+	rm -rf "$KCD_PKG_ROOT" && mv "$ROOT" "$KCD_PKG_ROOT" &&
+	    diag "root left in $KCD_PKG_ROOT"
+fi
 
 done_testing

@@ -30,9 +30,11 @@ if [ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Hn)" -ge 16384 ]; then
 	    bash -c 'ulimit -Sn 1024 && exec "$0" -c "$1"' "$KCONSUMERD" "$T/big.yaml"
 	ok "with a higher hard limit it raises the soft one and starts" \
 	    wait_event "$(kc_log soft)" '.event == "start" and .consumer == 255' 60
+	like "$(cat "$(kc_log soft)")" "fdlimit: 256 members need about [0-9]+ file descriptors; RLIMIT_NOFILE was 1024, asked [0-9]+, granted [0-9]+ \\(hard limit [0-9a-z]+\\)" \
+	    "it logs what it asked for and what it was granted"
 	kc_stop soft 60
 else
-	skip "the hard descriptor limit is below 16384" 1
+	skip "the hard descriptor limit is below 16384" 2
 fi
 
 done_testing

@@ -72,6 +72,14 @@ cmp_ok "$ready_ms" -ge "$assigned_ms" \
     "READY=1 came only after both members' first assignments"
 cmp_ok "$assigned_ms" -gt 0 "(both first assignments are in the log)"
 is "$(count_notes "$T/na.out" 'READY=1$')" 1 "READY=1 is sent once"
+ok "the start line names the ping interval, a quarter of WatchdogSec" \
+    wait_event "$(kc_log a)" '.msg // "" | test("^systemd: WATCHDOG=1 every '$((WATCHDOG_MS / 4))' ms .*WatchdogSec '$WATCHDOG_MS' ms")' 1
+# Readiness is logged right after READY=1 is sent (the order is the
+# code's: the listener's receive times cannot order it to the ms).
+is "$(count_events "$(kc_log a)" '.msg // "" | test("^ready: every member has its first assignment; READY=1 sent$")')" 1 \
+    "readiness is logged once, as sent"
+is "$(count_events "$(kc_log a)" '.msg // "" | test("notifying readiness")')" 0 \
+    "no line claims readiness before it is notified"
 cmp_ok "$(count_notes "$T/na.out" 'WATCHDOG=1$')" -gt 0 \
     "WATCHDOG=1 is sent while the members poll"
 ok "STATUS= says both members are in the group" \

@@ -2,7 +2,8 @@
 # t_service_units: the systemd units that make install puts in place are
 # valid (systemd-analyze verify) and sandboxed (systemd-analyze security
 # --offline=true reports an exposure of 2.0 or less), and keep the
-# contract: Type=notify, a watchdog, no restart on exit 76 or 78, a stop
+# contract: Type=notify, a watchdog, no restart on exit 76 or 78 (and no
+# ExecStartPre, whose failure systemd would restart), a stop
 # timeout above shutdown.timeout_ms.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -57,6 +58,8 @@ for unit in kconsumerd.service kconsumerd@.service; do
 	is "$(unit_get "$built" RestartPreventExitStatus)" "76 78" \
 	    "$unit does not restart after exit 76 (fatal Kafka) or 78 (config)"
 	is "$(unit_get "$built" Restart)" on-failure "$unit restarts on failure"
+	is "$(unit_get "$built" ExecStartPre)" "" \
+	    "$unit has no ExecStartPre (systemd restarts after a failed one whatever its status)"
 	cmp_ok "$(unit_get "$built" LimitNOFILE)" -ge 8192 \
 	    "$unit allows the descriptors consumers: 256 needs (LimitNOFILE)"
 	stop_s=$(unit_get "$built" TimeoutStopSec)
