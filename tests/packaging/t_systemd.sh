@@ -26,7 +26,7 @@
 [ "$(id -u)" -eq 0 ] || skip_all "systemd-nspawn and chroot need root"
 require_tools kcat jq mock systemd-nspawn nsenter unshare mmdebstrap dpkg-deb
 require_live "the units consume from it"
-mock_start orders:4 plain:2 piped:1 || bail_out "cannot create the topics"
+cluster_start orders:4 plain:2 piped:1 || bail_out "cannot create the topics"
 ORDERS=$(topic orders) PLAIN=$(topic plain) PIPED=$(topic piped)
 
 deb=$(pkg_deb_path) || {
