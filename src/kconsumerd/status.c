@@ -78,8 +78,8 @@ status_new(const struct config *cfg, struct sink *sink)
 		if (cfg->instance_ids != NULL)
 			sm->s.instance_id = xstrdup(cfg->instance_ids[i]);
 		sm->s.protocol = cfg->assignor ==
-		    CONFIG_ASSIGNOR_COOPERATIVE_STICKY ? "COOPERATIVE" :
-		    "EAGER";
+		    CONFIG_ASSIGNOR_COOPERATIVE_STICKY || cfg->group_protocol ==
+		    CONFIG_GROUP_PROTOCOL_CONSUMER ? "COOPERATIVE" : "EAGER";
 		sm->s.state = STATUS_JOINING;
 		sm->s.started_ms = now;
 		sm->s.last_pause_ms = -1;
