@@ -342,6 +342,12 @@ kc_member_config() {
 	shift 3
 	for arg in "$@"; do
 		[ -n "$arg" ] || continue
+		if [ "${arg#-}" != "$arg" ]; then	# -KEY drops a standard one
+			for i in "${!keys[@]}"; do
+				[ "${keys[i]}" = "${arg#-}" ] && keys[i]=
+			done
+			continue
+		fi
 		key=${arg%%=*}
 		[ "$key" = sink.type ] && keys[7]=
 		found=
@@ -375,6 +381,23 @@ kc_member_config() {
 			fi
 		done
 	done >"$T/$name.yaml"
+}
+
+# kc_member_config's settings for group.protocol consumer: the standard
+# ones without the session timeout and heartbeat interval, which are the
+# broker's there (kc_member_config NAME GROUP TOPIC $KC_CONSUMER ...).
+KC_CONSUMER="group.protocol=consumer -group.session_timeout_ms -group.heartbeat_interval_ms"
+
+# Skip the script unless the kconsumerd under test runs the consumer
+# group protocol (KIP-848): its -t refuses group.protocol consumer with
+# the linked librdkafka's version when that is older than 2.12.0 (Debian
+# 12's 2.0.2, Debian 13's 2.8.0): require_consumer_protocol.
+require_consumer_protocol() {
+	local out
+	printf 'kafka:\n  bootstrap.servers: 127.0.0.1:9\ngroup:\n  id: g\n  protocol: consumer\ntopics: [t]\n' \
+	    >"$T/kip848-probe.yaml"
+	out=$("$KCONSUMERD" -t -c "$T/kip848-probe.yaml" 2>&1) && return 0
+	skip_all "this kconsumerd cannot run group.protocol consumer: ${out#*error: }"
 }
 
 # Start kconsumerd as NAME (stderr: $T/NAME.log, stdout: $T/NAME.out):
