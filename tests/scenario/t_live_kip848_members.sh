@@ -99,6 +99,16 @@ elapsed=$(($(now_ms) - t0))
 cmp_ok "$elapsed" -ge $((SESSION - 3000)) \
     "c's partitions moved only after about the broker's session timeout ($elapsed ms of $SESSION)"
 is "$(count_events "$(kc_log a)" '.event == "lost"')" 0 "a lost nothing throughout"
+if has_broker_log; then
+	ok "the broker's log: members joined with the consumer protocol" \
+	    broker_wait "$G" "joins the consumer group using the consumer protocol" 5 3
+	ok "the broker's log: b left the group" \
+	    broker_wait "$G" "left the consumer group" 5
+	ok "the broker's log: c was fenced when its session expired" \
+	    broker_wait "$G" "fenced from the group because the member session expired" 5
+else
+	skip "no broker log at hand (KAFKA_BOOTSTRAP)" 3
+fi
 
 # -------------------------------------------------------------- delivery
 ok "the producer stops cleanly" produce_bg_stop prod
