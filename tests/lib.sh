@@ -388,16 +388,22 @@ kc_member_config() {
 # broker's there (kc_member_config NAME GROUP TOPIC $KC_CONSUMER ...).
 KC_CONSUMER="group.protocol=consumer -group.session_timeout_ms -group.heartbeat_interval_ms"
 
-# Skip the script unless the kconsumerd under test runs the consumer
-# group protocol (KIP-848): its -t refuses group.protocol consumer with
-# the linked librdkafka's version when that is older than 2.12.0 (Debian
-# 12's 2.0.2, Debian 13's 2.8.0): require_consumer_protocol.
-require_consumer_protocol() {
+# True when the kconsumerd under test runs the consumer group protocol
+# (KIP-848); else false with CONSUMER_PROTOCOL_WHY set to its -t's reason
+# (the linked librdkafka is older than 2.12.0: Debian 12's 2.0.2, Debian
+# 13's 2.8.0): can_consumer_protocol.
+can_consumer_protocol() {
 	local out
 	printf 'kafka:\n  bootstrap.servers: 127.0.0.1:9\ngroup:\n  id: g\n  protocol: consumer\ntopics: [t]\n' \
 	    >"$T/kip848-probe.yaml"
 	out=$("$KCONSUMERD" -t -c "$T/kip848-probe.yaml" 2>&1) && return 0
-	skip_all "this kconsumerd cannot run group.protocol consumer: ${out#*error: }"
+	CONSUMER_PROTOCOL_WHY="this kconsumerd cannot run group.protocol consumer: ${out#*error: }"
+	return 1
+}
+
+# Skip the script unless can_consumer_protocol: require_consumer_protocol.
+require_consumer_protocol() {
+	can_consumer_protocol || skip_all "$CONSUMER_PROTOCOL_WHY"
 }
 
 # Start kconsumerd as NAME (stderr: $T/NAME.log, stdout: $T/NAME.out):
