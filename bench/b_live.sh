@@ -280,12 +280,12 @@ row "cooperative join: longest pause of a partition that did not move" "${COST[c
 row "cooperative join: pause of a moved partition (revoke to first record)" "${COST[coop_moved]:-}" ""
 row "cooperative join: newcomer start to its assignment" "${COST[coop_join]:-}" ""
 if [ -z "${KIP_SKIP:-}" ]; then
-	row "consumer protocol (KIP-848) join: longest pause of a partition that did not move" "${COST[kip_kept]:-}" \
+	row "KIP-848 join: longest pause of a partition that did not move" "${COST[kip_kept]:-}" \
 	    "target 0: records keep arriving"
-	row "consumer protocol join: pause of a moved partition (revoke to first record)" "${COST[kip_moved]:-}" ""
-	row "consumer protocol join: newcomer start to its assignment" "${COST[kip_join]:-}" ""
+	row "KIP-848 join: pause of a moved partition (revoke to first record)" "${COST[kip_moved]:-}" ""
+	row "KIP-848 join: newcomer start to its assignment" "${COST[kip_join]:-}" ""
 else
-	out "consumer protocol (KIP-848) join: skipped: $KIP_SKIP"
+	out "KIP-848 (group.protocol consumer) join: skipped: $KIP_SKIP"
 fi
 row "eager join: old members' revoke to assign (paused_ms, nothing consumed)" "${COST[eager_revoke]:-}" ""
 row "eager join: longest pause of the old members' records" "${COST[eager]:-}" ""
