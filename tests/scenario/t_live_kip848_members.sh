@@ -99,6 +99,8 @@ elapsed=$(($(now_ms) - t0))
 cmp_ok "$elapsed" -ge $((SESSION - 3000)) \
     "c's partitions moved only after about the broker's session timeout ($elapsed ms of $SESSION)"
 is "$(count_events "$(kc_log a)" '.event == "lost"')" 0 "a lost nothing throughout"
+is "$(count_events "$(kc_log a)" '.event == "error" or .event == "commit_failed"')" 0 \
+    "a logged no error: every incremental assign and unassign and every commit on revoke succeeded"
 if has_broker_log; then
 	ok "the broker's log: members joined with the consumer protocol" \
 	    broker_wait "$G" "joins the consumer group using the consumer protocol" 5 3
