@@ -13,7 +13,8 @@
 # 2. Rebalance costs while a producer writes 60 records a second to 6
 #    partitions, measured from the sink files' arrival times (tests/lib.sh
 #    sink_stamp, 50 ms resolution): a third member joins two
-#    (cooperative-sticky, then range), a static member restarts within its
+#    (cooperative-sticky, the consumer group protocol of KIP-848 where
+#    the linked librdkafka has it, then range), a static member restarts within its
 #    session timeout, and a healthy member is sent SIGTERM.
 set -uo pipefail
 if [ -z "${KCD_LIVE_BOOTSTRAP:-}" ]; then
@@ -36,7 +37,7 @@ RATE=60
 
 out() { echo "$@" >&3; }
 # ---- 1. throughput and CPU
-cluster_start bench:24 coop:6 eager:6 static:6 stop:6 ||
+cluster_start bench:24 coop:6 kip848:6 eager:6 static:6 stop:6 ||
     { out "b_live: cannot create the topics"; LIB_DONE=1; exit 1; }
 out "b_live: Kafka at $BOOTSTRAP; log in $LOG"
 BENCH=$(topic bench)
@@ -129,7 +130,11 @@ join_third() {
 	G=$(group "$p")
 	produce_bg "traffic_$p" "$t" $RATE
 	for m in a b c; do
-		kc_member_config "$p$m" "$G" "$t" group.assignor=$assignor
+		if [ "$assignor" = consumer ]; then
+			kc_member_config "$p$m" "$G" "$t" $KC_CONSUMER
+		else
+			kc_member_config "$p$m" "$G" "$t" group.assignor=$assignor
+		fi
 	done
 	for m in a b; do
 		kc_start "$p$m" "$T/$p$m.yaml"
@@ -183,6 +188,19 @@ if join_third c "$(topic coop)" cooperative-sticky; then
 fi
 produce_bg_stop traffic_c
 for m in a b c; do kc_stop "c$m" 20; done
+# the same join under Kafka's consumer group protocol (KIP-848), where the
+# linked librdkafka has it (2.12.0 or later)
+if can_consumer_protocol; then
+	if join_third k "$(topic kip848)" consumer; then
+		COST[kip_kept]=$(kept_pause k)
+		COST[kip_moved]=$(moved_pause k)
+		COST[kip_join]=$((W1 - W0))
+	fi
+	produce_bg_stop traffic_k
+	for m in a b c; do kc_stop "k$m" 20; done
+else
+	KIP_SKIP=$CONSUMER_PROTOCOL_WHY
+fi
 if join_third e "$(topic eager)" range; then
 	g=0 h=0
 	for m in a b; do
@@ -261,6 +279,14 @@ row "cooperative join: longest pause of a partition that did not move" "${COST[c
     "target 0: records keep arriving"
 row "cooperative join: pause of a moved partition (revoke to first record)" "${COST[coop_moved]:-}" ""
 row "cooperative join: newcomer start to its assignment" "${COST[coop_join]:-}" ""
+if [ -z "${KIP_SKIP:-}" ]; then
+	row "KIP-848 join: longest pause of a partition that did not move" "${COST[kip_kept]:-}" \
+	    "target 0: records keep arriving"
+	row "KIP-848 join: pause of a moved partition (revoke to first record)" "${COST[kip_moved]:-}" ""
+	row "KIP-848 join: newcomer start to its assignment" "${COST[kip_join]:-}" ""
+else
+	out "KIP-848 (group.protocol consumer) join: skipped: $KIP_SKIP"
+fi
 row "eager join: old members' revoke to assign (paused_ms, nothing consumed)" "${COST[eager_revoke]:-}" ""
 row "eager join: longest pause of the old members' records" "${COST[eager]:-}" ""
 row "eager join: newcomer start to its assignment" "${COST[eager_join]:-}" ""

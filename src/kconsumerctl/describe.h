@@ -39,6 +39,9 @@ struct describe_member {
 	char		*client_id;
 	char		*host;
 	size_t		 nparts;	/* partitions assigned to it */
+	char		*assignment;	/* "topic[p],..." as described */
+	char		*target;	/* consumer protocol: the broker's
+					   target assignment; NULL: none */
 };
 
 /* One partition of a topic the group reads. */
@@ -68,6 +71,8 @@ struct describe_snap {
 	bool			 unsupported;	/* no DescribeGroups there */
 	char			*describe_error;
 	char			*state;
+	char			*type;		/* classic, consumer; NULL:
+						   this librdkafka cannot say */
 	char			*assignor;
 	int			 coordinator_id;	/* -1 unknown */
 	char			*coordinator;	/* host:port */

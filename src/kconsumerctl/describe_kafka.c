@@ -25,9 +25,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "describe.h"
 #include "log.h"
+#include "partlist.h"
 #include "xmalloc.h"
 
 
@@ -168,6 +170,27 @@ describe_group_failed(struct describe_snap *s, rd_kafka_resp_err_t code,
 	xasprintf(&s->describe_error, "%s: %s", rd_kafka_err2name(code), msg);
 }
 
+/* A partition list as "topic[p],topic[q]", sorted (to be freed). */
+static char *
+describe_parts_text(const rd_kafka_topic_partition_list_t *l)
+{
+	rd_kafka_topic_partition_list_t *sorted;
+	struct partlist_item *v;
+	struct buf b;
+
+	buf_init(&b);
+	buf_adds(&b, "");
+	if (l != NULL && l->cnt > 0) {
+		sorted = rd_kafka_topic_partition_list_copy(l);
+		rd_kafka_topic_partition_list_sort(sorted, NULL, NULL);
+		v = partlist_from_rd(sorted);
+		partlist_text(&b, v, (size_t)sorted->cnt, 0);
+		free(v);
+		rd_kafka_topic_partition_list_destroy(sorted);
+	}
+	return buf_steal(&b);
+}
+
 /* Copy one member and its assignment into s. */
 static void
 describe_group_member(struct describe_snap *s,
@@ -190,6 +213,14 @@ describe_group_member(struct describe_snap *s,
 	m->host = xstrdup(rd_kafka_MemberDescription_host(md));
 	l = rd_kafka_MemberAssignment_partitions(
 	    rd_kafka_MemberDescription_assignment(md));
+	m->assignment = describe_parts_text(l);
+#ifdef HAVE_RD_KAFKA_MEMBERDESCRIPTION_TARGET_ASSIGNMENT
+	/* NULL for a classic group's members */
+	if (rd_kafka_MemberDescription_target_assignment(md) != NULL)
+		m->target = describe_parts_text(
+		    rd_kafka_MemberAssignment_partitions(
+		    rd_kafka_MemberDescription_target_assignment(md)));
+#endif
 	for (i = 0; l != NULL && i < l->cnt; i++) {
 		p = describe_part_get(s, l->elems[i].topic,
 		    l->elems[i].partition);
@@ -235,6 +266,13 @@ describe_group(struct describe_client *c, struct describe_snap *s)
 		    rd_kafka_ConsumerGroupDescription_state(g)));
 		s->assignor = xstrdup(
 		    rd_kafka_ConsumerGroupDescription_partition_assignor(g));
+#ifdef HAVE_RD_KAFKA_CONSUMERGROUPDESCRIPTION_TYPE
+		s->type = xstrdup(rd_kafka_ConsumerGroupDescription_type(g) ==
+		    RD_KAFKA_CONSUMER_GROUP_TYPE_CONSUMER ? "consumer" :
+		    rd_kafka_ConsumerGroupDescription_type(g) ==
+		    RD_KAFKA_CONSUMER_GROUP_TYPE_CLASSIC ? "classic" :
+		    "unknown");
+#endif
 		if ((node = rd_kafka_ConsumerGroupDescription_coordinator(g))
 		    != NULL) {
 			s->coordinator_id = rd_kafka_Node_id(node);
@@ -535,6 +573,8 @@ describe_snap_free(struct describe_snap *s)
 		free(s->members[i].instance_id);
 		free(s->members[i].client_id);
 		free(s->members[i].host);
+		free(s->members[i].assignment);
+		free(s->members[i].target);
 	}
 	for (i = 0; i < s->nparts; i++) {
 		free(s->parts[i].topic);
@@ -551,6 +591,7 @@ describe_snap_free(struct describe_snap *s)
 	free(s->unreachable);
 	free(s->describe_error);
 	free(s->state);
+	free(s->type);
 	free(s->assignor);
 	free(s->coordinator);
 	free(s->offsets_error);

@@ -294,6 +294,14 @@ describe_print_members(const struct describe_snap *s, FILE *fp)
 		describe_table_row(&t, row);
 	}
 	describe_table_print(&t, "  ", fp);
+	/* consumer protocol: where the broker is taking each member */
+	for (i = 0; i < s->nmembers; i++) {
+		m = &s->members[i];
+		if (m->target != NULL && strcmp(m->target, m->assignment) != 0)
+			fprintf(fp, "  %s is reconciling: owns [%s], target "
+			    "[%s]\n", describe_member_label(s, (int)i),
+			    m->assignment, m->target);
+	}
 }
 
 /* Print one snapshot as text; say_unsupported prints the one line that
@@ -313,7 +321,10 @@ describe_print_text(const struct describe_snap *s, bool watch,
 		return;
 	}
 	if (s->described) {
-		fprintf(fp, "state %s, assignor %s, %zu member%s", s->state,
+		fprintf(fp, "state %s, ", s->state);
+		if (s->type != NULL)
+			fprintf(fp, "group protocol %s, ", s->type);
+		fprintf(fp, "assignor %s, %zu member%s",
 		    *s->assignor != '\0' ? s->assignor : "(none)",
 		    s->nmembers, s->nmembers == 1 ? "" : "s");
 		if (s->coordinator != NULL)
@@ -436,7 +447,10 @@ describe_json_members(struct buf *b, const struct describe_snap *s)
 		describe_json_str(b, "instance_id", m->instance_id);
 		describe_json_str(b, "host", m->host);
 		describe_json_str(b, "client_id", m->client_id);
-		buf_printf(b, ",\"partitions\":%zu}", m->nparts);
+		buf_printf(b, ",\"partitions\":%zu", m->nparts);
+		describe_json_str(b, "assignment", m->assignment);
+		describe_json_str(b, "target_assignment", m->target);
+		buf_addc(b, '}');
 	}
 	buf_addc(b, ']');
 }
@@ -456,6 +470,7 @@ describe_print_json(const struct describe_snap *s, FILE *fp)
 	describe_json_str(&b, "bootstrap", s->bootstrap);
 	describe_json_str(&b, "unreachable", s->unreachable);
 	describe_json_str(&b, "state", s->state);
+	describe_json_str(&b, "type", s->type);
 	describe_json_str(&b, "assignor", s->assignor);
 	describe_json_str(&b, "coordinator", s->coordinator);
 	describe_json_str(&b, "describe_error", s->describe_error);

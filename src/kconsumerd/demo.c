@@ -109,6 +109,7 @@ struct demo {
 	const char		*topic;
 	const char		*bootstrap;	/* NULL: the embedded mock */
 	const char		*protocol;
+	const char		*group_protocol;	/* classic, consumer */
 	struct demo_part	 parts[DEMO_PARTITIONS];
 	struct demo_episode	 eps[DEMO_MAX_EPISODES];
 	int			 neps;
@@ -134,6 +135,7 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 
 	pthread_mutex_lock(&d->lock);
 	d->protocol = ev->protocol;
+	d->group_protocol = ev->group_protocol;
 	ep = d->neps > 0 ? &d->eps[d->neps - 1] : NULL;
 	if (ep != NULL && ev->origin == REBALANCE_ORIGIN_REBALANCE)
 		ep->rebalanced = true;
@@ -307,8 +309,10 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	const struct demo_episode *ep;
 	int i;
 
-	printf("\nSummary: protocol %s, %d partitions of topic \"%s\"\n",
-	    d->protocol != NULL ? d->protocol : "(none)", DEMO_PARTITIONS,
+	printf("\nSummary: protocol %s, group protocol %s, %d partitions of "
+	    "topic \"%s\"\n", d->protocol != NULL ? d->protocol : "(none)",
+	    d->group_protocol != NULL ? d->group_protocol : "(none)",
+	    DEMO_PARTITIONS,
 	    d->topic);
 	printf("  %-2s %-34s %7s %9s %8s %6s  %s\n", "#", "trigger", "took",
 	    "rebalance", "revoked", "moved", "longest pause");
@@ -494,14 +498,19 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 	d->bootstrap = bootstrap;
 	d->topic = bootstrap != NULL ? DEMO_REAL_TOPIC : DEMO_TOPIC;
 	printf("kconsumerd demo: %s%s,\ntopic \"%s\" with %d partitions, %d "
-	    "messages/s, group \"%s\",\n%s members, assignor %s, "
-	    "session.timeout.ms %lld.\nPress Ctrl-C to stop early.\n",
+	    "messages/s, group \"%s\",\n%s members, ",
 	    bootstrap != NULL ? "the Kafka cluster at " : "an embedded mock "
 	    "cluster of 3 brokers", bootstrap != NULL ? bootstrap : "",
 	    d->topic, DEMO_PARTITIONS, DEMO_RATE, cfg->group_id,
-	    cfg->instance_ids != NULL ? "static" : "dynamic",
-	    config_word("group.assignor", cfg->assignor),
-	    (long long)cfg->session_timeout_ms);
+	    cfg->instance_ids != NULL ? "static" : "dynamic");
+	if (cfg->group_protocol == CONFIG_GROUP_PROTOCOL_CONSUMER)
+		printf("group protocol consumer (KIP-848: the broker assigns "
+		    "and sets the session timeout).\n");
+	else
+		printf("assignor %s, session.timeout.ms %lld.\n",
+		    config_word("group.assignor", cfg->assignor),
+		    (long long)cfg->session_timeout_ms);
+	printf("Press Ctrl-C to stop early.\n");
 	dc = bootstrap != NULL ? demo_cluster_connect(bootstrap, d->topic,
 	    DEMO_PARTITIONS, DEMO_RATE) : demo_cluster_start(3, d->topic,
 	    DEMO_PARTITIONS, DEMO_RATE);

@@ -104,7 +104,8 @@ member_id(struct member *m)
 
 /*
  * Start a record with the fields every member event carries: consumer,
- * group, member_id, instance_id, protocol.
+ * group, member_id, instance_id, protocol (EAGER or COOPERATIVE, what the
+ * callback does) and group_protocol (classic or consumer, the group's).
  */
 struct logrec *
 member_logrec(struct member *m, int level, const char *event)
@@ -116,6 +117,8 @@ member_logrec(struct member *m, int level, const char *event)
 	logrec_str(r, "member_id", member_id(m));
 	logrec_str(r, "instance_id", m->instance_id);
 	logrec_str(r, "protocol", member_protocol_name(m));
+	logrec_str(r, "group_protocol", config_word("group.protocol",
+	    m->shared->cfg->group_protocol));
 	return r;
 }
 

@@ -77,6 +77,14 @@ member_bridge_fatal(struct member *m)
 		logrec_printf(r, "cause", "another member uses "
 		    "group.instance.id %s", m->instance_id != NULL ?
 		    m->instance_id : "(unknown)");
+#if RD_KAFKA_VERSION >= 0x020400ff
+	else if (err == RD_KAFKA_RESP_ERR_UNRELEASED_INSTANCE_ID)
+		/* the consumer protocol fences the newcomer, not the holder */
+		logrec_printf(r, "cause", "group.instance.id %s is still held "
+		    "by another member (or by this one's previous run until "
+		    "the broker's session timeout removes it)",
+		    m->instance_id != NULL ? m->instance_id : "(unknown)");
+#endif
 	else
 		logrec_str(r, "cause", reason);
 	logrec_str(r, "msg", reason);

@@ -89,11 +89,23 @@ member_run_log_start(struct member *m)
 	logrec_int(r, "pid", (long long)getpid());
 	logrec_str(r, "host", host);
 	logrec_str(r, "librdkafka", rd_kafka_version_str());
-	logrec_str(r, "assignor", config_word("group.assignor", cfg->assignor));
+	logrec_str(r, "group_protocol", config_word("group.protocol",
+	    cfg->group_protocol));
+	/* under consumer the broker assigns and times the session */
+	if (cfg->group_protocol == CONFIG_GROUP_PROTOCOL_CONSUMER)
+		logrec_str(r, "remote_assignor", cfg->remote_assignor != NULL &&
+		    *cfg->remote_assignor != '\0' ? cfg->remote_assignor :
+		    "(broker default)");
+	else
+		logrec_str(r, "assignor", config_word("group.assignor",
+		    cfg->assignor));
 	logrec_strv(r, "topics", cfg->topics, cfg->ntopics);
 	logrec_int(r, "consumers", cfg->consumers);
-	logrec_int(r, "session_timeout_ms", cfg->session_timeout_ms);
-	logrec_int(r, "heartbeat_interval_ms", cfg->heartbeat_interval_ms);
+	if (cfg->group_protocol == CONFIG_GROUP_PROTOCOL_CLASSIC) {
+		logrec_int(r, "session_timeout_ms", cfg->session_timeout_ms);
+		logrec_int(r, "heartbeat_interval_ms",
+		    cfg->heartbeat_interval_ms);
+	}
 	logrec_int(r, "max_poll_interval_ms", cfg->max_poll_interval_ms);
 	logrec_str(r, "sink", config_word("sink.type", cfg->sink.type));
 	logrec_emit(r);
@@ -200,8 +212,10 @@ member_run_start(struct member *m)
 	atomic_store(&m->assignment, 0);
 	m->assigned_once = false;
 	m->in_group = false;
+	/* the consumer protocol is incremental whatever the assignor */
 	m->cooperative = m->shared->cfg->assignor ==
-	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY;
+	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY ||
+	    m->shared->cfg->group_protocol == CONFIG_GROUP_PROTOCOL_CONSUMER;
 	offsets_free(&m->offsets);
 	err = pthread_create(&m->thread, NULL, member_run_main, m);
 	if (err != 0) {

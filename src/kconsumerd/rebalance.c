@@ -153,6 +153,8 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
 	ev.consumer = m->index;
 	ev.member_id = member_id(m);
 	ev.protocol = member_protocol_name(m);
+	ev.group_protocol = config_word("group.protocol",
+	    m->shared->cfg->group_protocol);
 	ev.partitions = parts;
 	ev.assignment = assignment;
 	ev.ts_ms = now;
@@ -212,6 +214,10 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 	case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
 	case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
 	case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
+#if RD_KAFKA_VERSION >= 0x020400ff
+	case RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH:	/* consumer protocol */
+	case RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH:
+#endif
 		next = "redelivery: the next owner starts from the last "
 		    "committed offset";
 		break;

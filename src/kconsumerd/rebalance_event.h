@@ -31,7 +31,10 @@ struct rebalance_event {
 	enum rebalance_origin			 origin;
 	int					 consumer;
 	const char				*member_id;	/* "" before the join */
-	const char				*protocol;
+	const char				*protocol;	/* EAGER,
+							   COOPERATIVE */
+	const char				*group_protocol; /* classic,
+							   consumer */
 	const rd_kafka_topic_partition_list_t	*partitions;
 	int					 assignment;
 	int64_t					 ts_ms;		/* clock_mono_ms() */

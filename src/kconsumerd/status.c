@@ -52,6 +52,9 @@ static const char *const status_state_names[] = {
 	"joining", "assigned", "rebalancing"
 };
 
+/* Kafka's default group.consumer.heartbeat.interval.ms. */
+#define STATUS_BROKER_HEARTBEAT_MS	5000
+
 /* Make the status of cfg->consumers members (main thread, before they
    start). */
 struct status *
@@ -64,8 +67,12 @@ status_new(const struct config *cfg, struct sink *sink)
 
 	st->sink = sink;
 	/* a cooperative newcomer's first assignment is empty; its
-	   partitions come a round later, within a heartbeat or two */
-	st->settle_ms = 2 * cfg->heartbeat_interval_ms;
+	   partitions come a round later, within a heartbeat or two (the
+	   broker's under the consumer protocol: Kafka's default
+	   group.consumer.heartbeat.interval.ms) */
+	st->settle_ms = 2 * (cfg->group_protocol ==
+	    CONFIG_GROUP_PROTOCOL_CONSUMER ? STATUS_BROKER_HEARTBEAT_MS :
+	    cfg->heartbeat_interval_ms);
 	atomic_init(&st->stopping, false);
 	st->nmembers = (size_t)cfg->consumers;
 	st->members = xcalloc(st->nmembers, sizeof *st->members);
@@ -78,8 +85,8 @@ status_new(const struct config *cfg, struct sink *sink)
 		if (cfg->instance_ids != NULL)
 			sm->s.instance_id = xstrdup(cfg->instance_ids[i]);
 		sm->s.protocol = cfg->assignor ==
-		    CONFIG_ASSIGNOR_COOPERATIVE_STICKY ? "COOPERATIVE" :
-		    "EAGER";
+		    CONFIG_ASSIGNOR_COOPERATIVE_STICKY || cfg->group_protocol ==
+		    CONFIG_GROUP_PROTOCOL_CONSUMER ? "COOPERATIVE" : "EAGER";
 		sm->s.state = STATUS_JOINING;
 		sm->s.started_ms = now;
 		sm->s.last_pause_ms = -1;

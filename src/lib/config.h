@@ -31,6 +31,17 @@ enum config_assignor {
 	CONFIG_ASSIGNOR_ROUNDROBIN,
 };
 
+enum config_group_protocol {
+	CONFIG_GROUP_PROTOCOL_CLASSIC,	/* JoinGroup/SyncGroup, client assignor */
+	CONFIG_GROUP_PROTOCOL_CONSUMER,	/* KIP-848: the broker assigns */
+};
+
+/* The first librdkafka in which group.protocol consumer is generally
+   available (CHANGELOG.md v2.12.0; 2.4.0-2.8.0 Early Access, 2.10-2.11
+   Preview). */
+#define CONFIG_CONSUMER_PROTOCOL_MIN_VERSION	0x020c0000
+#define CONFIG_CONSUMER_PROTOCOL_MIN_NAME	"2.12.0"
+
 enum config_sink_type {
 	CONFIG_SINK_STDOUT,
 	CONFIG_SINK_FILE,
@@ -78,6 +89,9 @@ struct config {
 	char			**instance_ids;	/* resolved, one per consumer,
 						   NULL when dynamic */
 	int			 assignor;	/* enum config_assignor */
+	int			 group_protocol; /* enum config_group_protocol */
+	char			*remote_assignor; /* consumer protocol; NULL
+						   or "": the broker's */
 	int64_t			 heartbeat_interval_ms;
 	int64_t			 session_timeout_ms;
 	int64_t			 max_poll_interval_ms;
@@ -139,6 +153,10 @@ void config_print(const struct config *cfg, FILE *fp);
 
 /* config_schema.c: the word a WORD option's index stands for. */
 const char *config_word(const char *option_name, int index);
+
+/* config_load.c: whether a librdkafka version (rd_kafka_version()'s
+   number) can run group.protocol consumer. */
+bool config_consumer_protocol_supported(int version);
 
 /* config_kafka.c: the kafka group. A property's value (NULL: unset); set
    or replace one (for code that supplies it itself); one member's

@@ -74,6 +74,26 @@ config_kafka_owned(struct diag *d, const char *name,
 	return false;
 }
 
+/* config_kafka_owned for a libconfig name with each '_' read as '.'
+   (group_protocol), which librdkafka did not know to translate. */
+static bool
+config_kafka_owned_dotted(struct diag *d, const char *name, int key_flags,
+    const struct config_value *v)
+{
+	char *dotted, *p;
+	bool owned;
+
+	if ((key_flags & CONFIG_KEY_UNDERSCORE_DOTS) == 0)
+		return false;
+	dotted = xstrdup(name);
+	for (p = dotted; *p != '\0'; p++)
+		if (*p == '_')
+			*p = '.';
+	owned = config_kafka_owned(d, dotted, v);
+	free(dotted);
+	return owned;
+}
+
 /* The stored kafka property called name, or NULL. */
 static struct config_kafka_prop *
 config_kafka_find(const struct config *cfg, const char *name)
@@ -154,6 +174,9 @@ config_kafka_put(struct config *cfg, rd_kafka_conf_t *scratch,
 	    sizeof errstr);
 	if (config_kafka_owned(d, name, v))
 		;
+	else if (res == RD_KAFKA_CONF_UNKNOWN &&
+	    config_kafka_owned_dotted(d, name, key_flags, v))
+		;	/* an option's property this librdkafka lacks */
 	else if (res == RD_KAFKA_CONF_INVALID && config_is_secret(name))
 		diag_error(d, v->file, v->line, "kafka property '%s': "
 		    "librdkafka refused the value (not shown: it is a secret)",
@@ -242,6 +265,27 @@ config_owned_value(const struct config *cfg, const struct config_option *o,
 	return *(char **)field != NULL ? xstrdup(*(char **)field) : NULL;
 }
 
+/* librdkafka 2.4.0 is the first to know group.protocol. */
+#define CONFIG_KAFKA_GROUP_PROTOCOL_VERSION 0x020400ff
+
+/*
+ * Whether an option's property goes to librdkafka: not a classic-only
+ * one under group.protocol consumer (librdkafka 2.10+ refuses even their
+ * defaults), and group.protocol classic only where librdkafka knows the
+ * property (it is the default everywhere).
+ */
+static bool
+config_kafka_row_wanted(const struct config *cfg,
+    const struct config_option *o)
+{
+	if (!config_option_applies(cfg, o))
+		return false;
+	if (o->offset == offsetof(struct config, group_protocol))
+		return cfg->group_protocol != CONFIG_GROUP_PROTOCOL_CLASSIC ||
+		    rd_kafka_version() >= CONFIG_KAFKA_GROUP_PROTOCOL_VERSION;
+	return true;
+}
+
 /*
  * A new librdkafka configuration for one consumer: the kafka properties,
  * the properties options own, and the table of those kconsumerd sets by
@@ -264,9 +308,13 @@ config_kafka_conf(const struct config *cfg, int consumer, char *errstr,
 		    cfg->kafka[i].value, errstr, errlen);
 	for (o = config_options; ok && o < config_options + config_noptions;
 	    o++) {
-		if (o->kafka_name == NULL ||
+		if (o->kafka_name == NULL || !config_kafka_row_wanted(cfg, o) ||
 		    (value = config_owned_value(cfg, o, consumer)) == NULL)
 			continue;
+		if (*value == '\0') {	/* group.remote_assignor "": unset */
+			free(value);
+			continue;
+		}
 		ok = config_conf_set(conf, o->kafka_name, value, errstr,
 		    errlen);
 		free(value);

@@ -457,6 +457,58 @@ config_check_timing(struct config_loading *ld)
 		    CONFIG_BROKER_MAX_SESSION_MS);
 }
 
+/* Whether a librdkafka version can run group.protocol consumer. */
+bool
+config_consumer_protocol_supported(int version)
+{
+	return version >= CONFIG_CONSUMER_PROTOCOL_MIN_VERSION;
+}
+
+/*
+ * group.protocol consumer: a librdkafka that has it generally available
+ * (asked at run time: the library may be newer or older than the
+ * headers), and none of the classic-only options, which are the
+ * broker's there. group.remote_assignor only goes with consumer.
+ */
+static void
+config_check_group_protocol(struct config_loading *ld)
+{
+	const struct config *cfg = ld->cfg;
+	const struct config_option *o, *gp, *ra;
+	const char *file;
+	int line;
+
+	gp = CONFIG_WHERE(ld, group_protocol, &file, &line);
+	if (cfg->group_protocol != CONFIG_GROUP_PROTOCOL_CONSUMER) {
+		ra = CONFIG_WHERE(ld, remote_assignor, &file, &line);
+		if (cfg->remote_assignor != NULL &&
+		    *cfg->remote_assignor != '\0')
+			diag_error(ld->d, file, line, "%s is set but %s is "
+			    "%s: the broker-side assignor belongs to the "
+			    "consumer protocol (the classic one assigns with "
+			    "group.assignor); set %s: consumer or remove it",
+			    ra->name, gp->name,
+			    gp->words[cfg->group_protocol], gp->name);
+		return;
+	}
+	if (!config_consumer_protocol_supported(rd_kafka_version()))
+		diag_error(ld->d, file, line, "%s consumer needs librdkafka "
+		    "%s or later, where Kafka's consumer group protocol "
+		    "(KIP-848) is generally available; this kconsumerd runs "
+		    "with librdkafka %s: use %s: classic", gp->name,
+		    CONFIG_CONSUMER_PROTOCOL_MIN_NAME, rd_kafka_version_str(),
+		    gp->name);
+	for (o = config_options; o < config_options + config_noptions; o++) {
+		if (o->broker_side == NULL ||
+		    ld->loc[config_index(o)].file == NULL)
+			continue;
+		diag_error(ld->d, ld->loc[config_index(o)].file,
+		    ld->loc[config_index(o)].line, "%s cannot be set under "
+		    "%s consumer: %s; remove it", o->name, gp->name,
+		    o->broker_side);
+	}
+}
+
 /* Each sink type must have what it writes to. */
 static void
 config_check_sink(struct config_loading *ld)
@@ -605,7 +657,9 @@ config_load_from(const char *path, const char *text, int flags,
 	if (parsed) {
 		config_check_required(ld);
 		config_check_kafka_values(cfg, d);
-		config_check_timing(ld);
+		config_check_group_protocol(ld);
+		if (cfg->group_protocol == CONFIG_GROUP_PROTOCOL_CLASSIC)
+			config_check_timing(ld);
 		config_check_sink(ld);
 		if (flags & CONFIG_LOAD_WRITABLE)
 			config_check_files(ld);

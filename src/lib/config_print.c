@@ -127,7 +127,9 @@ config_print_option(struct buf *b, const struct config *cfg,
 		return;
 	}
 	buf_printf(b, "%s = ", o->name);
-	if (o->type == CONFIG_TYPE_STRING)
+	if (!config_option_applies(cfg, o))
+		buf_adds(b, "null");	/* the broker's under consumer */
+	else if (o->type == CONFIG_TYPE_STRING)
 		buf_json_cstr(b, *(char **)field);
 	else if (o->type == CONFIG_TYPE_INT)
 		buf_printf(b, "%lld", (long long)*(int64_t *)field);

@@ -34,6 +34,9 @@
 static const char *const config_assignor_words[] = {
 	"cooperative-sticky", "range", "roundrobin", NULL
 };
+static const char *const config_group_protocol_words[] = {
+	"classic", "consumer", NULL
+};
 static const char *const config_sink_type_words[] = {
 	"stdout", "file", "exec", "none", NULL
 };
@@ -155,6 +158,20 @@ config_validate_sink_template(const struct config_option *o,
 	}
 }
 
+/* The broker-side assignor of the consumer protocol: a name Kafka 4
+   ships, or empty for the broker's default (the first of its
+   group.consumer.assignors). */
+static void
+config_validate_remote_assignor(const struct config_option *o,
+    const struct config_value *v, struct diag *d)
+{
+	if (v->kind != CONFIG_VALUE_STRING || strcmp(v->str, "") == 0 ||
+	    strcmp(v->str, "uniform") == 0 || strcmp(v->str, "range") == 0)
+		return;
+	diag_error(d, v->file, v->line, "unknown %s '%s' (use 'uniform', "
+	    "'range', or '' for the broker's default)", o->name, v->str);
+}
+
 /* The HTTP listen address: [host]:port, and an HTTP-capable build. */
 static void
 config_validate_listen(const struct config_option *o,
@@ -216,12 +233,17 @@ const struct config_option config_options[] = {
 	  .words = config_assignor_words,
 	  .default_num = CONFIG_ASSIGNOR_COOPERATIVE_STICKY,
 	  .kafka_name = "partition.assignment.strategy",
+	  .broker_side = "the broker assigns (group.consumer.assignors; "
+	  "pick one with group.remote_assignor)",
 	  .text = "The partition assignor, which also picks the rebalance "
 	  "protocol (cooperative-sticky is COOPERATIVE, the others EAGER)." },
 	{ .name = "group.heartbeat_interval_ms", .type = CONFIG_TYPE_INT,
 	  .offset = CONFIG_OFF(heartbeat_interval_ms),
 	  .minimum = 1, .maximum = 3600000, .default_num = 3000,
 	  .kafka_name = "heartbeat.interval.ms",
+	  .broker_side = "the broker sets it "
+	  "(group.consumer.heartbeat.interval.ms, or the group's "
+	  "consumer.heartbeat.interval.ms)",
 	  .text = "How often each member heartbeats to the group "
 	  "coordinator." },
 	{ .name = "group.id", .type = CONFIG_TYPE_STRING,
@@ -241,10 +263,28 @@ const struct config_option config_options[] = {
 	  .kafka_name = "max.poll.interval.ms",
 	  .text = "Longest time between polls before a member is deemed "
 	  "stuck and leaves the group." },
+	{ .name = "group.protocol", .type = CONFIG_TYPE_WORD,
+	  .offset = CONFIG_OFF(group_protocol),
+	  .words = config_group_protocol_words,
+	  .default_num = CONFIG_GROUP_PROTOCOL_CLASSIC,
+	  .kafka_name = "group.protocol",
+	  .text = "The group protocol: classic (JoinGroup/SyncGroup, "
+	  "group.assignor picks EAGER or COOPERATIVE) or consumer (KIP-848: "
+	  "the broker assigns incrementally; librdkafka 2.12.0 or later, "
+	  "Kafka 4.0 or later)." },
+	{ .name = "group.remote_assignor", .type = CONFIG_TYPE_STRING,
+	  .offset = CONFIG_OFF(remote_assignor),
+	  .kafka_name = "group.remote.assignor",
+	  .validate = config_validate_remote_assignor,
+	  .text = "Under group.protocol consumer, the broker-side assignor "
+	  "(uniform or range); unset or empty for the broker's default." },
 	{ .name = "group.session_timeout_ms", .type = CONFIG_TYPE_INT,
 	  .offset = CONFIG_OFF(session_timeout_ms),
 	  .minimum = 1, .maximum = 3600000, .default_num = 45000,
 	  .kafka_name = "session.timeout.ms",
+	  .broker_side = "the broker sets it "
+	  "(group.consumer.session.timeout.ms, or the group's "
+	  "consumer.session.timeout.ms)",
 	  .text = "How long the coordinator waits for a heartbeat before it "
 	  "removes a member and rebalances." },
 	{ .name = "http.listen", .type = CONFIG_TYPE_STRING,
@@ -328,6 +368,14 @@ void *
 config_field(const struct config *cfg, const struct config_option *o)
 {
 	return (char *)cfg + o->offset;
+}
+
+/* False for a classic-only row under group.protocol consumer. */
+bool
+config_option_applies(const struct config *cfg, const struct config_option *o)
+{
+	return o->broker_side == NULL ||
+	    cfg->group_protocol != CONFIG_GROUP_PROTOCOL_CONSUMER;
 }
 
 /* The count field of a LIST or KAFKA row. */

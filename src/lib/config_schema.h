@@ -42,6 +42,9 @@ struct config_option {
 	bool			 required;
 	const char		*kafka_name;	/* the librdkafka property this
 						   option owns, if any */
+	const char		*broker_side;	/* classic protocol only: where
+						   the setting lives under
+						   group.protocol consumer */
 	void			(*validate)(const struct config_option *,
 				    const struct config_value *,
 				    struct diag *);
@@ -61,6 +64,10 @@ void *config_field(const struct config *cfg, const struct config_option *o);
 size_t *config_count(const struct config *cfg, const struct config_option *o);
 /* How a value kind reads in a message ("a string", "a list", ...). */
 const char *config_value_kind_name(enum config_value_kind kind);
+/* False for a classic-only row (broker_side) under group.protocol
+   consumer, whose property librdkafka must not be given. */
+bool config_option_applies(const struct config *cfg,
+    const struct config_option *o);
 /* True when a kafka property holds a secret that is never shown. */
 bool config_is_secret(const char *kafka_name);
 /* Kafka's rule for topic names and group instance ids. */

@@ -30,7 +30,7 @@ ok_broker() {
 # oldest first (pure): broker_group_lines GROUP.
 broker_group_lines() {
 	[ -n "$LIB_KAFKA_DIR" ] || return 1
-	grep -hF -e " group $1 " -e " group $1." -e " group $1," \
+	grep -hF -e " group $1 " -e " group $1." -e " group $1," -e "[GroupId $1]" \
 	    "$LIB_KAFKA_DIR"/node-*/server.log 2>/dev/null | sort -s -k1,1
 }
 

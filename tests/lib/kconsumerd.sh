@@ -33,6 +33,12 @@ kc_member_config() {
 	shift 3
 	for arg in "$@"; do
 		[ -n "$arg" ] || continue
+		if [ "${arg#-}" != "$arg" ]; then	# -KEY drops a standard one
+			for i in "${!keys[@]}"; do
+				[ "${keys[i]}" = "${arg#-}" ] && keys[i]=
+			done
+			continue
+		fi
 		key=${arg%%=*}
 		[ "$key" = sink.type ] && keys[7]=
 		found=
@@ -66,6 +72,29 @@ kc_member_config() {
 			fi
 		done
 	done >"$T/$name.yaml"
+}
+
+# kc_member_config's settings for group.protocol consumer: the standard
+# ones without the session timeout and heartbeat interval, which are the
+# broker's there (kc_member_config NAME GROUP TOPIC $KC_CONSUMER ...).
+KC_CONSUMER="group.protocol=consumer -group.session_timeout_ms -group.heartbeat_interval_ms"
+
+# True when the kconsumerd under test runs the consumer group protocol
+# (KIP-848); else false with CONSUMER_PROTOCOL_WHY set to its -t's reason
+# (the linked librdkafka is older than 2.12.0: Debian 12's 2.0.2, Debian
+# 13's 2.8.0): can_consumer_protocol.
+can_consumer_protocol() {
+	local out
+	printf 'kafka:\n  bootstrap.servers: 127.0.0.1:9\ngroup:\n  id: g\n  protocol: consumer\ntopics: [t]\n' \
+	    >"$T/kip848-probe.yaml"
+	out=$("$KCONSUMERD" -t -c "$T/kip848-probe.yaml" 2>&1) && return 0
+	CONSUMER_PROTOCOL_WHY="this kconsumerd cannot run group.protocol consumer: ${out#*error: }"
+	return 1
+}
+
+# Skip the script unless can_consumer_protocol: require_consumer_protocol.
+require_consumer_protocol() {
+	can_consumer_protocol || skip_all "$CONSUMER_PROTOCOL_WHY"
 }
 
 # Start kconsumerd as NAME (stderr: $T/NAME.log, stdout: $T/NAME.out):

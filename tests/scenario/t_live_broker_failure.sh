@@ -11,7 +11,8 @@
 # member keeps consuming; that node too restarts and rejoins. Everything
 # the producer handed to kcat is in the topic exactly once (idempotence)
 # and in the sinks: 0 lost. Needs three nodes of its own: a real
-# cluster only.
+# cluster only. With GROUP_PROTOCOL=consumer (t_live_kip848_broker_failure)
+# the members speak Kafka's consumer group protocol (KIP-848) instead.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -19,6 +20,13 @@
 
 require_live "broker failures of a 3-node cluster"
 require_tools kcat jq
+GROUP_PROTOCOL=${GROUP_PROTOCOL:-classic}
+MEMBER_SETTINGS=(group.session_timeout_ms=10000)
+if [ "$GROUP_PROTOCOL" = consumer ]; then
+	require_consumer_protocol
+	# the session is the broker's (lab/kafka-local: 10000 ms)
+	MEMBER_SETTINGS=($KC_CONSUMER)
+fi
 
 RATE=40
 SESSION=10000
@@ -77,7 +85,7 @@ KCAT_OPTS="$KCAT_OPTS -X enable.idempotence=true -X acks=all" \
     produce_bg traffic "$TOPIC" $RATE
 for i in 0 1 2; do
 	kc_member_config "m$i" "$G" "$TOPIC" \
-	    group.session_timeout_ms=$SESSION group.max_poll_interval_ms=30000 \
+	    "${MEMBER_SETTINGS[@]}" group.max_poll_interval_ms=30000 \
 	    kafka.reconnect.backoff.max.ms=1000
 	kc_start "m$i" "$T/m$i.yaml"
 done
@@ -133,7 +141,7 @@ fail_node "$COORD" "coordinator"
 NEW=$(leader __consumer_offsets 0)
 isnt "$NEW" "$COORD" "the group moved to another coordinator (node $NEW)"
 ok "the new coordinator's log says it loaded the group with its 3 members" \
-    broker_wait "$G" 'Loaded classic group .* with 3 members' 5
+    broker_wait "$G" "Loaded $GROUP_PROTOCOL group .* with 3 members" 5
 broker_diag "$G" 15
 
 ok "the producer stops and kcat delivered everything" produce_bg_stop traffic
