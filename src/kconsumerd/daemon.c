@@ -146,6 +146,8 @@ daemon_exit_status(struct daemon *d)
 		r = member_run_join(&d->members[i]);
 		if (r == MEMBER_FATAL)
 			rc = EXIT_KAFKA;
+		else if (r == MEMBER_DENIED && rc != EXIT_KAFKA)
+			rc = EXIT_NOPERM;
 		else if (r == MEMBER_FAILED && rc == EXIT_CLEAN)
 			rc = EXIT_INTERNAL;
 	}

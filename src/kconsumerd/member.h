@@ -49,6 +49,8 @@ enum member_result {
 	MEMBER_OK,		/* clean stop */
 	MEMBER_FATAL,		/* fatal Kafka error (exit 76) */
 	MEMBER_FAILED,		/* could not start, or the sink gave up */
+	MEMBER_DENIED,		/* the cluster refused our credentials or
+				   TLS failed (exit 77) */
 };
 
 struct member {

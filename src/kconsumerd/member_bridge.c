@@ -9,6 +9,7 @@
 #include "autoconf.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
 #include "log.h"
@@ -88,7 +89,48 @@ member_bridge_fatal(struct member *m)
 	member_stop_all(m);
 }
 
-/* librdkafka's error callback: fatal errors stop, others are logged. */
+/* What an authentication or TLS failure most likely means, from
+   librdkafka's reason (OpenSSL's and the broker's words). */
+static const char *
+member_bridge_denied_cause(int err, const char *reason)
+{
+	if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION)
+		return "the cluster refused the SASL credentials (unknown "
+		    "user or wrong password: sasl.username, sasl.password)";
+	if (strstr(reason, "certificate verify failed") != NULL)
+		return "the broker's certificate is not trusted (ssl.ca.location, "
+		    "ssl.ca.pem) or has expired";
+	if (strstr(reason, "alert") != NULL)
+		return "the broker refused this client's certificate (expired, "
+		    "untrusted or missing: ssl.certificate.location, "
+		    "ssl.key.location)";
+	return "the TLS handshake failed";
+}
+
+/* An authentication or TLS failure: log it once with its cause and stop
+   everything; the process exits 77 (restarting would not help). */
+static void
+member_bridge_denied(struct member *m, int err, const char *reason)
+{
+	struct logrec *r;
+
+	if (m->fatal_logged)
+		return;
+	m->fatal_logged = true;
+	r = member_logrec(m, LOG_LEVEL_ERROR, "fatal");
+	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "cause", member_bridge_denied_cause(err, reason));
+	logrec_str(r, "msg", reason);
+	logrec_str(r, "next", "this member stops; the others close cleanly; "
+	    "exit 77");
+	logrec_emit(r);
+	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
+	atomic_store(&m->result, MEMBER_DENIED);
+	member_stop_all(m);
+}
+
+/* librdkafka's error callback: fatal errors stop, and so do refused
+   credentials and failed TLS handshakes; others are logged. */
 void
 member_bridge_error_cb(rd_kafka_t *rk, int err, const char *reason,
     void *opaque)
@@ -99,6 +141,11 @@ member_bridge_error_cb(rd_kafka_t *rk, int err, const char *reason,
 	(void)rk;
 	if (err == RD_KAFKA_RESP_ERR__FATAL) {
 		member_bridge_fatal(m);
+		return;
+	}
+	if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+	    err == RD_KAFKA_RESP_ERR__SSL) {
+		member_bridge_denied(m, err, reason);
 		return;
 	}
 	r = member_logrec(m, LOG_LEVEL_WARN, "error");
