@@ -8,8 +8,9 @@
 # certificate each end with exit 77 and one event=fatal naming the cause;
 # SCRAM-SHA-512 works, or (librdkafka before 2.6.1 on Kafka 4) ends the
 # same way naming librdkafka#4895. A renewed password takes effect on
-# restart: the new credential is read, and the static member rejoins
-# without a rebalance. The shipped conf/kconsumerd-secure.conf consumes
+# restart (the new credential is read, and the static member rejoins
+# without a rebalance) and on SIGHUP (new connections use it; a wrong one
+# ends the daemon with exit 77). The shipped conf/kconsumerd-secure.conf consumes
 # with its broker, topic and group changed. No secret appears in any log
 # line, sink record, -p output, /metrics or /assignment.
 
@@ -122,8 +123,29 @@ ok_broker "the broker logs the static member's rejoin" \
     broker_wait "$G" "groupInstanceId=sasl-0 .*joins group .* in Stable state\. Replacing previously mapped member"
 has_broker_log && is "$(broker_count "$G" 'Preparing to rebalance')" "$before" \
     "the restart caused no rebalance"
-kc_stop sasl2 20
-is "$?" 0 "it stops cleanly"
+
+# SIGHUP reads the references again; librdkafka authenticates every new
+# connection with them (the lab's broker ends SASL sessions after
+# connections.max.reauth.ms, 8 s: librdkafka 2.0.2 reconnects).
+cp "$TLS/sasl.user" "$S/user"
+cp "$TLS/sasl.password" "$CRED/sasl.password"
+DISC='.event == "rdkafka" and (.msg | test("Disconnected"))'
+ndisc=$(count_events "$(kc_log sasl2)" "$DISC")
+kill -HUP "$(proc_pid sasl2)"
+ok "SIGHUP renews the SASL user and password read by reference" \
+    wait_event "$(kc_log sasl2)" '.event == "renew" and .renewed == "sasl.username,sasl.password"' 10
+ok "its connections end and are made again (with the renewed secrets)" \
+    wait_event "$(kc_log sasl2)" "$DISC" 30 $((ndisc + 2))
+produce "$TOPIC" 3
+ok "it goes on consuming: the 3 new records" \
+    wait_until 30 eval '[ "$(sink_count "$T/sasl.sink")" -ge 17 ]'
+is "$(count_events "$(kc_log sasl2)" '.event == "fatal"')" 0 "no fatal error"
+cp "$S/wrong.password" "$CRED/sasl.password"
+kill -HUP "$(proc_pid sasl2)"
+kc_wait_exit sasl2 60
+is "$KC_STATUS" 77 "a wrong password given on SIGHUP ends it at the next connection, exit 77"
+like "$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' "$(kc_log sasl2)")" \
+    "refused the SASL credentials" "naming the refused credentials"
 
 # ---------------------------------------------------------------- refusals
 cp "$TLS/sasl.user" "$S/user"
