@@ -244,7 +244,8 @@ member_close(struct member *m)
 		return;
 	}
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_ALWAYS &&
-	    m->instance_id != NULL && atomic_load(&m->result) == MEMBER_OK)
+	    m->instance_id != NULL && atomic_load(&m->result) != MEMBER_FATAL &&
+	    atomic_load(&m->result) != MEMBER_DENIED)
 		member_close_unsubscribe(m, deadline);
 	q = rd_kafka_queue_new(m->rk);
 	if ((error = rd_kafka_consumer_close_queue(m->rk, q)) != NULL) {
