@@ -70,8 +70,9 @@ renew_publish(struct renew *r, char *username, char *password)
 
 /*
  * SIGHUP: read every reference of cfg again. A new sasl.username or
- * sasl.password is published for the members; another property whose
- * secret changed is named as waiting for a restart.
+ * sasl.password is published for the members (both, or neither when one
+ * cannot be read: the pair in use stays); another property whose secret
+ * changed is named as waiting for a restart.
  */
 void
 renew_reload(struct renew *r, const struct config *cfg)
@@ -80,14 +81,21 @@ renew_reload(struct renew *r, const struct config *cfg)
 	struct buf later;
 	struct logrec *lr;
 	char *user = NULL, *pass = NULL, *v;
-	bool sasl_ref = false;
-	size_t i;
+	bool sasl_ref = false, sasl_failed = false;
+	size_t i, nref = 0;
 
 	buf_init(&later);
 	for (i = 0; i < cfg->nkafka; i++) {
 		p = &cfg->kafka[i];
-		if (p->ref == NULL || (v = renew_read(p)) == NULL)
+		if (p->ref == NULL)
 			continue;
+		nref++;
+		if ((v = renew_read(p)) == NULL) {
+			if (strcmp(p->name, "sasl.username") == 0 ||
+			    strcmp(p->name, "sasl.password") == 0)
+				sasl_failed = true;
+			continue;
+		}
 		if (strcmp(p->name, "sasl.username") == 0) {
 			sasl_ref = true;
 			user = v;
@@ -105,8 +113,15 @@ renew_reload(struct renew *r, const struct config *cfg)
 		user = xstrdup(config_kafka_get(cfg, "sasl.username"));
 	if (pass == NULL && config_kafka_get(cfg, "sasl.password") != NULL)
 		pass = xstrdup(config_kafka_get(cfg, "sasl.password"));
+	if (nref == 0) {
+		/* nothing given by reference: nothing to renew or say */
+		free(user);
+		free(pass);
+		buf_free(&later);
+		return;
+	}
 	lr = logrec_new(LOG_LEVEL_INFO, "renew");
-	if (sasl_ref && user != NULL && pass != NULL) {
+	if (sasl_ref && !sasl_failed && user != NULL && pass != NULL) {
 		renew_publish(r, user, pass);
 		logrec_str(lr, "renewed", "sasl.username,sasl.password");
 		logrec_str(lr, "next", "new connections authenticate with "
