@@ -68,7 +68,8 @@ cli_usage(FILE *fp)
 "Signals: TERM/INT stop cleanly (commit, close), a second one exits at once;\n"
 "HUP reopens the sink and log files; USR1 logs each member's state.\n"
 "Exit status: 0 clean stop, 64 usage, 70 internal error, 76 fatal Kafka\n"
-"error (e.g. fenced instance id), 78 invalid configuration.\n"
+"error (e.g. fenced instance id), 77 credentials refused or TLS failed,\n"
+"78 invalid configuration.\n"
 "See kconsumerd(8) and kconsumerd.conf(5).\n",
 	    cli_default_path);
 }

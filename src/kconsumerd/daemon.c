@@ -27,6 +27,7 @@
 #include "member_run.h"
 #include "notify.h"
 #include "proc.h"
+#include "renew.h"
 #include "sink.h"
 #include "status.h"
 #include "xmalloc.h"
@@ -42,6 +43,7 @@ struct daemon {
 	struct status		*status;
 	struct notify		*notify;
 	struct http		*http;
+	struct renew		 renew;		/* SIGHUP's SASL credentials */
 	bool			 stopping;
 	int64_t			 stop_deadline;
 	bool			 cancelled;
@@ -84,10 +86,12 @@ daemon_signal(struct daemon *d, int sig)
 		daemon_stop(d, strsignal(sig));
 		break;
 	case SIGHUP:
-		log_info("SIGHUP: reopening the sink and log files");
+		log_info("SIGHUP: reopening the sink and log files, reading "
+		    "the secrets given by reference again");
 		sink_reopen(d->shared.sink);
 		if (log_reopen() != 0)
 			log_warn("cannot reopen the log file");
+		renew_reload(&d->renew, d->cfg);
 		break;
 	case SIGUSR1:
 		for (i = 0; i < d->nmembers; i++)
@@ -146,6 +150,8 @@ daemon_exit_status(struct daemon *d)
 		r = member_run_join(&d->members[i]);
 		if (r == MEMBER_FATAL)
 			rc = EXIT_KAFKA;
+		else if (r == MEMBER_DENIED && rc != EXIT_KAFKA)
+			rc = EXIT_NOPERM;
 		else if (r == MEMBER_FAILED && rc == EXIT_CLEAN)
 			rc = EXIT_INTERNAL;
 	}
@@ -207,6 +213,8 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	}
 	member_shared_init(&d.shared, cfg, sink, c->count, d.status,
 	    status_observe, d.status);
+	renew_init(&d.renew);
+	d.shared.renew = &d.renew;
 	d.nmembers = (int)cfg->consumers;
 	d.members = xcalloc((size_t)d.nmembers, sizeof *d.members);
 	for (i = 0; i < d.nmembers; i++) {
@@ -221,6 +229,7 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	for (i = 0; i < d.nmembers; i++)
 		member_run_free(&d.members[i]);
 	free(d.members);
+	renew_free(&d.renew);
 	daemon_service_stop(&d);
 	if (sink_close(d.shared.sink) != 0 && rc != EXIT_KAFKA)
 		rc = EXIT_IOERR;

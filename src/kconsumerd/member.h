@@ -26,6 +26,7 @@
 #define MEMBER_POLL_MS	100	/* poll timeout: how often flags are seen */
 
 struct config;
+struct renew;
 struct sink;
 struct status;
 
@@ -42,6 +43,8 @@ struct member_shared {
 	rebalance_observer_fn	 observer;
 	void			*observer_arg;
 	struct status		*status;	/* NULL: none (demo) */
+	struct renew		*renew;		/* SIGHUP's credentials; NULL:
+						   none (demo) */
 };
 
 /* Why a member ended. */
@@ -49,6 +52,8 @@ enum member_result {
 	MEMBER_OK,		/* clean stop */
 	MEMBER_FATAL,		/* fatal Kafka error (exit 76) */
 	MEMBER_FAILED,		/* could not start, or the sink gave up */
+	MEMBER_DENIED,		/* the cluster refused our credentials or
+				   TLS failed (exit 77) */
 };
 
 struct member {
@@ -71,6 +76,7 @@ struct member {
 
 	/* Member thread only. */
 	rd_kafka_t		*rk;
+	unsigned		 renew_seen;	/* renew.h generation applied */
 	struct offsets		 offsets;
 	int64_t			 last_revoke_ms; /* 0: never revoked */
 	int64_t			 batch_start_ms;

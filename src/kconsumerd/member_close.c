@@ -86,7 +86,8 @@ member_close_commit(struct member *m)
 {
 	rd_kafka_topic_partition_list_t *c;
 
-	if (atomic_load(&m->result) == MEMBER_FATAL)
+	if (atomic_load(&m->result) == MEMBER_FATAL ||
+	    atomic_load(&m->result) == MEMBER_DENIED)
 		return;
 	c = offsets_stored_list(&m->offsets, NULL);
 	if (c->cnt > 0)
@@ -256,7 +257,8 @@ member_close(struct member *m)
 		return;
 	}
 	if (cfg->shutdown.leave_group == CONFIG_LEAVE_GROUP_ALWAYS &&
-	    m->instance_id != NULL && atomic_load(&m->result) != MEMBER_FATAL)
+	    m->instance_id != NULL && atomic_load(&m->result) != MEMBER_FATAL &&
+	    atomic_load(&m->result) != MEMBER_DENIED)
 		member_close_unsubscribe(m, deadline);
 	q = rd_kafka_queue_new(m->rk);
 	if ((error = rd_kafka_consumer_close_queue(m->rk, q)) != NULL) {

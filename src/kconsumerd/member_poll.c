@@ -28,6 +28,7 @@
 #include "member_poll.h"
 #include "offsets.h"
 #include "rebalance.h"
+#include "renew.h"
 #include "sink.h"
 #include "status.h"
 #include "xmalloc.h"
@@ -318,6 +319,7 @@ member_poll_loop(struct member *m)
 	while (!atomic_load(&m->stop)) {
 		if (atomic_exchange(&m->want_state, false))
 			rebalance_log_state(m);
+		renew_apply(m->shared->renew, m->rk, &m->renew_seen, m->index);
 		n = member_poll_take(m, b, max);
 		now = clock_mono_ms();
 		status_on_poll(m->shared->status, m->index, now);

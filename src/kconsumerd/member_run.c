@@ -168,7 +168,8 @@ member_run_log_stop(struct member *m, const char *id)
 	logrec_int(r, "messages", atomic_load(&m->records));
 	logrec_parts(r, "committed", parts, (size_t)c->cnt);
 	logrec_str(r, "result", atomic_load(&m->result) == MEMBER_OK ? "ok" :
-	    atomic_load(&m->result) == MEMBER_FATAL ? "fatal" : "failed");
+	    atomic_load(&m->result) == MEMBER_FATAL ? "fatal" :
+	    atomic_load(&m->result) == MEMBER_DENIED ? "denied" : "failed");
 	logrec_emit(r);
 	free(parts);
 	rd_kafka_topic_partition_list_destroy(c);

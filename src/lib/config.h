@@ -69,6 +69,9 @@ enum config_leave_group {
 struct config_kafka_prop {
 	char	*name;		/* librdkafka's (dotted) name */
 	char	*value;
+	char	*ref;		/* the reference it was read from
+				   (@file:..., config_secret.h); NULL:
+				   written in clear */
 	char	*file;
 	int	 line;
 };

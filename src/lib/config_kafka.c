@@ -10,6 +10,8 @@
  */
 #include "autoconf.h"
 
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,7 @@
 #include "config_kafka.h"
 #include "config_loader.h"
 #include "config_schema.h"
+#include "config_secret.h"
 #include "diag.h"
 #include "template.h"
 #include "xmalloc.h"
@@ -106,10 +109,10 @@ config_kafka_find(const struct config *cfg, const char *name)
 	return NULL;
 }
 
-/* Append a kafka property. */
+/* Append a kafka property (ref: the reference it was read from). */
 static void
 config_kafka_add(struct config *cfg, const char *name, const char *value,
-    const char *file, int line)
+    const char *ref, const char *file, int line)
 {
 	struct config_kafka_prop *p;
 
@@ -118,6 +121,7 @@ config_kafka_add(struct config *cfg, const char *name, const char *value,
 	p = &cfg->kafka[cfg->nkafka++];
 	p->name = xstrdup(name);
 	p->value = xstrdup(value);
+	p->ref = ref != NULL ? xstrdup(ref) : NULL;
 	p->file = file != NULL ? xstrdup(file) : NULL;
 	p->line = line;
 }
@@ -152,6 +156,61 @@ config_kafka_try(rd_kafka_conf_t *scratch, char **name, int key_flags,
 }
 
 /*
+ * Resolve a written value: a reference is read (*ref takes it over), an
+ * escaped "@@scheme:" loses its first '@'. False (reported) when a
+ * reference cannot be read.
+ */
+static bool
+config_kafka_resolve(struct diag *d, const char *written,
+    const struct config_value *v, char **value, char **ref)
+{
+	char *err, *s;
+
+	*ref = NULL;
+	if (v->kind != CONFIG_VALUE_STRING)
+		return true;
+	switch (config_secret_kind(*value)) {
+	case CONFIG_SECRET_LITERAL:
+		return true;
+	case CONFIG_SECRET_ESCAPED:
+		memmove(*value, *value + 1, strlen(*value));
+		return true;
+	case CONFIG_SECRET_UNKNOWN:
+		diag_warn(d, v->file, v->line, "kafka property '%s' starts "
+		    "like a reference but names no known scheme (@file:, "
+		    "@credential:, @env:): taken as written", written);
+		return true;
+	case CONFIG_SECRET_REFERENCE:
+		break;
+	}
+	if ((s = config_secret_read(*value, v->file, &err)) == NULL) {
+		diag_error(d, v->file, v->line, "kafka property '%s': %s",
+		    written, err);
+		free(err);
+		return false;
+	}
+	*ref = *value;
+	*value = s;
+	return true;
+}
+
+/* Warn when a secret is written in clear in a file others can read. */
+static void
+config_kafka_warn_clear(struct diag *d, const char *name,
+    const struct config_value *v)
+{
+	struct stat st;
+
+	if (v->file == NULL || !config_secret_in_clear(name) ||
+	    stat(v->file, &st) != 0 || (st.st_mode & S_IROTH) == 0)
+		return;
+	diag_warn(d, v->file, v->line, "kafka property '%s' holds a secret "
+	    "in clear in a file others can read (mode %04o): give it by "
+	    "reference (@file:, @credential:, @env:) or chmod o-r %s", name,
+	    (unsigned)(st.st_mode & 07777), v->file);
+}
+
+/*
  * Store one property of the kafka group after librdkafka accepted it on
  * the scratch configuration.
  */
@@ -162,7 +221,7 @@ config_kafka_put(struct config *cfg, rd_kafka_conf_t *scratch,
 {
 	struct config_kafka_prop *prev;
 	rd_kafka_conf_res_t res;
-	char errstr[512], *value, *name = (char *)written;
+	char errstr[512], *value, *ref, *name = (char *)written;
 
 	if ((value = config_kafka_value(v)) == NULL) {
 		diag_error(d, v->file, v->line, "kafka property '%s' wants "
@@ -170,10 +229,20 @@ config_kafka_put(struct config *cfg, rd_kafka_conf_t *scratch,
 		    config_value_kind_name(v->kind));
 		return;
 	}
+	if (!config_kafka_resolve(d, written, v, &value, &ref)) {
+		free(value);
+		return;
+	}
 	res = config_kafka_try(scratch, &name, key_flags, value, errstr,
 	    sizeof errstr);
+	if (ref == NULL && res == RD_KAFKA_CONF_OK)
+		config_kafka_warn_clear(d, name, v);
 	if (config_kafka_owned(d, name, v))
 		;
+	else if (res == RD_KAFKA_CONF_INVALID && ref != NULL)
+		diag_error(d, v->file, v->line, "kafka property '%s': "
+		    "librdkafka refused the value read from %s (not shown)",
+		    name, ref);
 	else if (res == RD_KAFKA_CONF_UNKNOWN &&
 	    config_kafka_owned_dotted(d, name, key_flags, v))
 		;	/* an option's property this librdkafka lacks */
@@ -188,10 +257,11 @@ config_kafka_put(struct config *cfg, rd_kafka_conf_t *scratch,
 		diag_error(d, v->file, v->line, "kafka property '%s' is set "
 		    "twice (first at %s:%d)", name, prev->file, prev->line);
 	else
-		config_kafka_add(cfg, name, value, v->file, v->line);
+		config_kafka_add(cfg, name, value, ref, v->file, v->line);
 	if (name != written)
 		free(name);
 	free(value);
+	free(ref);
 }
 
 /* The value of a kafka property, or NULL when it is not set. */
@@ -210,11 +280,13 @@ config_kafka_set(struct config *cfg, const char *name, const char *value)
 	struct config_kafka_prop *p;
 
 	if ((p = config_kafka_find(cfg, name)) == NULL) {
-		config_kafka_add(cfg, name, value, NULL, 0);
+		config_kafka_add(cfg, name, value, NULL, NULL, 0);
 		return;
 	}
 	free(p->value);
 	p->value = xstrdup(value);
+	free(p->ref);
+	p->ref = NULL;
 }
 
 /* Set a property on conf; false (errstr set) when librdkafka refuses. */

@@ -87,6 +87,7 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nkafka; i++) {
 		free(cfg->kafka[i].name);
 		free(cfg->kafka[i].value);
+		free(cfg->kafka[i].ref);
 		free(cfg->kafka[i].file);
 	}
 	free(cfg->kafka);

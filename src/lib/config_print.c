@@ -2,7 +2,7 @@
  * config_print.c: --print-config: the effective configuration, one
  * "name = value" line per option in schema order, then the librdkafka
  * properties, sorted, with what kconsumerd sets by itself and secrets
- * masked.
+ * masked (a secret given by reference shows its reference).
  *
  * Main thread only (kconsumerd -p).
  */
@@ -23,6 +23,7 @@
 struct config_print_prop {
 	const char	*name;
 	char		*value;		/* NULL: values, one per consumer */
+	const char	*ref;		/* a secret's reference: printed */
 	char		**values;
 };
 
@@ -84,6 +85,7 @@ config_print_kafka(struct buf *b, const struct config *cfg,
 	v = xcalloc(cfg->nkafka + config_kafka_nown, sizeof *v);
 	for (i = 0; i < cfg->nkafka; i++) {
 		v[n].name = cfg->kafka[i].name;
+		v[n].ref = cfg->kafka[i].ref;
 		v[n++].value = xstrdup(cfg->kafka[i].value);
 	}
 	for (i = 0; i < config_kafka_nown; i++) {
@@ -100,7 +102,9 @@ config_print_kafka(struct buf *b, const struct config *cfg,
 	qsort(v, n, sizeof *v, config_kafka_cmp);
 	for (i = 0; i < n; i++) {
 		buf_printf(b, "%s.%s = ", o->name, v[i].name);
-		if (config_is_secret(v[i].name))
+		if (v[i].ref != NULL)
+			buf_json_cstr(b, v[i].ref);
+		else if (config_is_secret(v[i].name))
 			buf_adds(b, "\"***\"");
 		else if (v[i].value != NULL)
 			buf_json_cstr(b, v[i].value);

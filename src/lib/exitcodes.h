@@ -11,6 +11,8 @@
 #define EXIT_IOERR	74	/* EX_IOERR: the sink failed or abandoned
 				   records (kconsumerctl: writing stdout) */
 #define EXIT_KAFKA	76	/* EX_PROTOCOL: fatal Kafka error (fenced) */
+#define EXIT_NOPERM	77	/* EX_NOPERM: the cluster refused the
+				   credentials, or TLS failed */
 #define EXIT_CONFIG	78	/* EX_CONFIG: invalid configuration */
 
 /* kconsumerctl only (see kconsumerctl(1)). */

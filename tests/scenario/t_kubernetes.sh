@@ -56,6 +56,25 @@ is "$(get statefulset.yaml spec/serviceName)" "$(get service.yaml metadata/name)
 is "$(get statefulset.yaml spec/template/spec/volumes/0/configMap/name)" \
     "$(get configmap.yaml metadata/name)" "the StatefulSet mounts the ConfigMap"
 
+is "$(get statefulset.yaml spec/template/spec/volumes/1/secret/secretName)" \
+    kconsumerd-kafka "the StatefulSet mounts the Secret kconsumerd-kafka"
+is "$(get statefulset.yaml $C/volumeMounts/2/name):$(get statefulset.yaml $C/volumeMounts/2/mountPath)" \
+    "kafka-secret:/run/secrets/kafka" "at /run/secrets/kafka"
+# the ConfigMap's secured lines uncommented, the Secret's files in $T
+mkdir -p "$T/secret"
+echo "k8s-secret-$$" >"$T/secret/password"
+echo "ca" >"$T/secret/ca.pem"
+sed -e 's|^\(  \)# \([a-z]*\.[a-z.]*: \)|\1\2|' -e "s|/run/secrets/kafka|$T/secret|" \
+    "$T/kconsumerd.yaml" >"$T/secured.yaml"
+is "$(grep -cE '^  (security.protocol: SASL_SSL|sasl.password: "@file:)' "$T/secured.yaml")" 2 \
+    "the ConfigMap's secured lines, uncommented, read the password from the Secret"
+POD_NAME=kconsumerd-0 "$KCONSUMERD" -t -c "$T/secured.yaml" >"$T/secured.out" 2>&1
+is "$?" 0 "with them uncommented and the Secret's files there, it passes -t" ||
+    diag "$(cat "$T/secured.out")"
+POD_NAME=kconsumerd-0 "$KCONSUMERD" -p -c "$T/secured.yaml" 2>&1 |
+    grep -c "k8s-secret-$$" >"$T/leak.count"
+is "$(cat "$T/leak.count")" 0 "-p does not show the Secret's password"
+
 printf 'a: [1, 2\n' >"$T/broken.yaml"
 nok "the checker rejects a file that is not YAML" "$YAMLGET" "$T/broken.yaml"
 done_testing

@@ -55,8 +55,8 @@ for unit in kconsumerd.service kconsumerd@.service; do
 	is "$(unit_get "$built" Type)" notify "$unit is Type=notify"
 	like "$(unit_get "$built" WatchdogSec)" '^[0-9]+s$' \
 	    "$unit sets WatchdogSec"
-	is "$(unit_get "$built" RestartPreventExitStatus)" "76 78" \
-	    "$unit does not restart after exit 76 (fatal Kafka) or 78 (config)"
+	is "$(unit_get "$built" RestartPreventExitStatus)" "76 77 78" \
+	    "$unit does not restart after exit 76 (fatal Kafka), 77 (credentials refused, TLS failed) or 78 (config)"
 	is "$(unit_get "$built" Restart)" on-failure "$unit restarts on failure"
 	is "$(unit_get "$built" ExecStartPre)" "" \
 	    "$unit has no ExecStartPre (systemd restarts after a failed one whatever its status)"
