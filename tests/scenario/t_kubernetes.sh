@@ -65,7 +65,7 @@ mkdir -p "$T/secret"
 echo "k8s-secret-$$" >"$T/secret/password"
 echo "ca" >"$T/secret/ca.pem"
 sed -e 's|^\(  \)# \([a-z]*\.[a-z.]*: \)|\1\2|' -e "s|/run/secrets/kafka|$T/secret|" \
-    "$T/kconsumerd.yaml" >"$T/secured.yaml"
+    "$T/here.yaml" >"$T/secured.yaml"
 is "$(grep -cE '^  (security.protocol: SASL_SSL|sasl.password: "@file:)' "$T/secured.yaml")" 2 \
     "the ConfigMap's secured lines, uncommented, read the password from the Secret"
 POD_NAME=kconsumerd-0 "$KCONSUMERD" -t -c "$T/secured.yaml" >"$T/secured.out" 2>&1
