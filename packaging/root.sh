@@ -61,6 +61,7 @@ if [ ! -f "$tarball" ] || [ "$(cat "$tarball.key" 2>/dev/null)" != "$key" ]; the
 	echo "root.sh: made the Debian $PKG_DEBIAN $kind root ($(du -h "$tarball" | cut -f1)) in $((SECONDS - start)) s" >&2
 fi
 start=$SECONDS
+mkdir -p "$(dirname "$dest")"
 mkdir "$dest"
 tar -C "$dest" -xf "$tarball"
 cp /etc/resolv.conf "$dest/etc/resolv.conf" 2>/dev/null || true
