@@ -30,8 +30,8 @@ build)
 	# quickstart runs in the root as on a machine of that release
 	opts=(--variant=apt
 	    --customize-hook="copy-in $PKG_TOP/quickstart /tmp"
-	    --customize-hook='chroot "$1" env DEBIAN_FRONTEND=noninteractive /tmp/quickstart deps check'
-	    --customize-hook='chroot "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debhelper'
+	    --customize-hook='chroot "$1" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive /tmp/quickstart deps check'
+	    --customize-hook='chroot "$1" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debhelper'
 	    --customize-hook='rm -f "$1/tmp/quickstart"')
 	recipe=$(sed -n '/^declare -A PACKAGES/,/^)/p; /^command_sets()/,/^}/p; /^set_packages()/,/^}/p' \
 	    "$PKG_TOP/quickstart") ;;
