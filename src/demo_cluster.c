@@ -236,9 +236,10 @@ demo_cluster_topic(rd_kafka_t *rk, const char *topic, int partitions)
 	rd_kafka_topic_t *rkt;
 	rd_kafka_queue_t *q;
 	rd_kafka_event_t *ev;
+	struct timespec pause = { 0, 200 * 1000000L };
 	char errstr[256];
 	size_t n;
-	int have = -1;
+	int have = -1, tries;
 
 	if ((nt = rd_kafka_NewTopic_new(topic, partitions, -1, errstr,
 	    sizeof errstr)) == NULL) {
@@ -262,12 +263,20 @@ demo_cluster_topic(rd_kafka_t *rk, const char *topic, int partitions)
 		    rd_kafka_err2str(err));
 		return false;
 	}
+	/* a topic just created can show no partitions for a moment (the
+	   broker's metadata catches up): ask again for up to 15 s */
 	rkt = rd_kafka_topic_new(rk, topic, NULL);
-	if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) ==
-	    RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1)
-		have = md->topics[0].partition_cnt;
-	if (md != NULL)
-		rd_kafka_metadata_destroy(md);
+	for (tries = 0; have <= 0 && tries < 75; tries++) {
+		if (tries > 0)
+			nanosleep(&pause, NULL);
+		md = NULL;
+		if (rd_kafka_metadata(rk, 0, rkt, &md, 10000) ==
+		    RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1 &&
+		    md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+			have = md->topics[0].partition_cnt;
+		if (md != NULL)
+			rd_kafka_metadata_destroy(md);
+	}
 	rd_kafka_topic_destroy(rkt);
 	if (have != partitions) {
 		log_errorx("demo: topic %s has %d partitions, the demo needs "
