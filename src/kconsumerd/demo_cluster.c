@@ -180,7 +180,8 @@ demo_cluster_start_producer(struct demo_cluster *dc)
 	return true;
 }
 
-/* Free a cluster whose start failed (no producer thread runs). */
+/* Free a cluster whose producer thread is not running (its start
+   failed, or it was stopped). */
 static struct demo_cluster *
 demo_cluster_abandon(struct demo_cluster *dc)
 {
@@ -434,13 +435,5 @@ void
 demo_cluster_stop(struct demo_cluster *dc)
 {
 	demo_cluster_stop_producer(dc);
-	rd_kafka_destroy(dc->producer);
-	if (dc->mock != NULL)
-		rd_kafka_mock_cluster_destroy(dc->mock);
-	if (dc->host != NULL)
-		rd_kafka_destroy(dc->host);
-	free(dc->bootstraps);
-	free(dc->topic);
-	free(dc->start);
-	free(dc);
+	demo_cluster_abandon(dc);
 }
