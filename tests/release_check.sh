@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/release_check.sh build|check RELEASE DIR: kconsumerd on another
+# tests/release_check.sh build|check|live RELEASE DIR [TEST...]: kconsumerd on another
 # Debian release (13, 14; 12 works too), in a root of that release
 # (packaging/root.sh RELEASE build: its compiler, its librdkafka, its
 # libraries, unpacked fresh into DIR).
@@ -15,6 +15,8 @@
 #           shares the host's loopback: KCD_LIVE_BOOTSTRAP and
 #           KCD_LIVE_DIR, under /dev/shm, pass through); the failed
 #           tests' logs are shown
+#   live    make check there on the TESTs given only (after build): the
+#           consumer-protocol scenarios on the newest Kafka, for one
 #
 # What stays with the Debian 12 host run (./quickstart test): the rest of
 # the mock scenarios, the live scenarios that run Kafka's own Java tools
@@ -61,7 +63,7 @@ RELEASE_SCENARIOS="
 	tests/scenario/t_live_secure.sh
 	$(cd "$(dirname "$0")/.." && ls tests/scenario/t_live_kip848_*.sh)"
 
-[ $# -eq 3 ] || { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+[ $# -ge 3 ] || { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 step=$1 dir=$3
 pkg_release "$2" || { echo "release_check: unknown release $2" >&2; exit 64; }
 name="Debian $PKG_DEBIAN"
@@ -116,7 +118,19 @@ check)
 	fi
 	took "make check ($(echo $units $RELEASE_SCENARIOS | wc -w) tests)" "$start"
 	;;
+live)
+	[ -d "$dir/src/kconsumerd" ] || { echo "release_check: run build first" >&2; exit 1; }
+	shift 3
+	start=$SECONDS
+	if ! in_root "nice make -j$(nproc) check TESTS='$*'"; then
+		in_root "find tests -name 't*.log' -exec grep -l -e '^not ok' -e '^# FAIL' \
+		    -e '^ERROR' -e '^Bail out' {} + | while read -r f; do echo \"==== \$f\"; cat \"\$f\"; done"
+		took "make check, $# live tests (FAILED)" "$start"
+		exit 1
+	fi
+	took "make check, $# live tests" "$start"
+	;;
 *)
-	echo "release_check: build or check, not $step" >&2
+	echo "release_check: build, check or live, not $step" >&2
 	exit 64 ;;
 esac
