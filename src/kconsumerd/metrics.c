@@ -206,6 +206,33 @@ metrics_lag(const struct status_snapshot *s, struct buf *out)
 	}
 }
 
+/* Lag in time per owned partition where it is known (status_lag_ms):
+   a partition revoked is no longer in the snapshot, nor its series. */
+static void
+metrics_lag_seconds(const struct status_snapshot *s, struct buf *out)
+{
+	const struct status_member_snap *m;
+	size_t i, j;
+
+	metrics_declare(out, "partition_lag_seconds", "gauge",
+	    "How far behind in time the member is on the partition: 0 at "
+	    "the high watermark, else now minus the timestamp of the first "
+	    "record not yet delivered (see kconsumerd(8)).");
+	for (i = 0; i < s->nmembers; i++) {
+		m = &s->members[i];
+		for (j = 0; j < m->nparts; j++) {
+			if (m->parts[j].lag_ms < 0)
+				continue;
+			metrics_sample(out, "partition_lag_seconds", m->index);
+			buf_adds(out, ",topic=");
+			metrics_label(out, m->parts[j].topic);
+			buf_printf(out, ",partition=\"%d\"} %.3f\n",
+			    (int)m->parts[j].partition,
+			    (double)m->parts[j].lag_ms / 1000);
+		}
+	}
+}
+
 /* The whole /metrics page. */
 void
 metrics_render(const struct status_snapshot *s, struct buf *out)
@@ -216,6 +243,7 @@ metrics_render(const struct status_snapshot *s, struct buf *out)
 	metrics_members(s, out);
 	metrics_commit_failures(s, out);
 	metrics_lag(s, out);
+	metrics_lag_seconds(s, out);
 	metrics_declare(out, "sink_errors_total", "counter",
 	    "Failed sink write or flush attempts (each is retried).");
 	buf_printf(out, "kconsumerd_sink_errors_total %llu\n",
@@ -235,7 +263,7 @@ void
 metrics_assignment(const struct status_snapshot *s, struct buf *out)
 {
 	static const char *const names[] = { "position", "committed", "lag",
-	    NULL };
+	    "lag_ms", NULL };
 	const struct status_member_snap *m;
 	const struct status_partition *p;
 	struct partlist_item *v;
@@ -260,6 +288,7 @@ metrics_assignment(const struct status_snapshot *s, struct buf *out)
 			v[j].num[0] = p->position;
 			v[j].num[1] = p->committed;
 			v[j].num[2] = p->lag;
+			v[j].num[3] = p->lag_ms;
 		}
 		partlist_json(out, v, m->nparts, names);
 		free(v);

@@ -285,6 +285,8 @@ status_apply_parts(struct status_member_snap *s,
 			p->topic = xstrdup(l->elems[i].topic);
 			p->partition = l->elems[i].partition;
 			p->position = p->committed = p->lag = -1;
+			p->next = p->hwm = p->waiting_ts = p->last_ts = -1;
+			p->lag_ms = -1;
 		} else if (!add && at >= 0) {
 			free(s->parts[at].topic);
 			s->parts[at] = s->parts[--s->nparts];
@@ -333,6 +335,101 @@ status_observe(const struct rebalance_event *ev, void *arg)
 	if (kind == REBALANCE_ASSIGN && ev->paused_ms >= 0)
 		s->last_pause_ms = ev->paused_ms;
 	pthread_mutex_unlock(&sm->mtx);
+}
+
+/* The member's partition topic/partition, locked, or NULL (not owned). */
+static struct status_partition *
+status_part_lock(struct status *st, int index, const char *topic,
+    int32_t partition, struct status_member **smp)
+{
+	struct status_member *sm = status_member(st, index);
+	ssize_t at;
+
+	if (sm == NULL)
+		return NULL;
+	pthread_mutex_lock(&sm->mtx);
+	if ((at = status_find_part(&sm->s, topic, partition)) < 0) {
+		pthread_mutex_unlock(&sm->mtx);
+		return NULL;
+	}
+	*smp = sm;
+	return &sm->s.parts[at];
+}
+
+/* Records from a first one of timestamp ts up to offset last are in
+   hand, not yet written (member thread). */
+void
+status_on_waiting(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t ts, int64_t last)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return;
+	if (p->hwm < last + 1)
+		p->hwm = last + 1;
+	p->waiting_ts = ts >= 0 ? ts : -1;
+	pthread_mutex_unlock(&sm->mtx);
+}
+
+/* Records up to offset last, the last of timestamp ts, reached the
+   sink; hwm is librdkafka's cached high watermark (member thread). */
+void
+status_on_delivered(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t last, int64_t ts, int64_t hwm)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return;
+	p->next = last + 1;
+	p->last_ts = ts >= 0 ? ts : -1;
+	p->waiting_ts = -1;	/* the successor is not known yet */
+	if (hwm > p->hwm)
+		p->hwm = hwm;
+	pthread_mutex_unlock(&sm->mtx);
+}
+
+/*
+ * The lag in time, at wall time now_ms: 0 when the position is at the
+ * high watermark last seen; else now minus the timestamp of the first
+ * record not yet delivered when it is in hand, else now minus that of the
+ * last record delivered (an upper bound: its successor is not older);
+ * -1 when nothing tells (no record seen since the assign). Never
+ * negative (a producer's clock ahead of ours).
+ */
+int64_t
+status_lag_ms(const struct status_partition *p, int64_t now_ms)
+{
+	int64_t ts;
+
+	if (p->next >= 0 && p->hwm >= 0 && p->next >= p->hwm)
+		return 0;
+	if (p->waiting_ts >= 0)
+		ts = p->waiting_ts;
+	else if (p->last_ts >= 0 && p->hwm > p->next)
+		ts = p->last_ts;
+	else
+		return -1;
+	return now_ms > ts ? now_ms - ts : 0;
+}
+
+/* The lag in time of a member's partition, -1 if unknown (any thread). */
+int64_t
+status_part_lag_ms(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t now_ms)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+	int64_t lag;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return -1;
+	lag = status_lag_ms(p, now_ms);
+	pthread_mutex_unlock(&sm->mtx);
+	return lag;
 }
 
 /* librdkafka's statistics for the member's partitions (member thread):
@@ -411,7 +508,8 @@ void
 status_snapshot(struct status *st, struct status_snapshot *out)
 {
 	struct status_member *sm;
-	size_t i;
+	int64_t wall = clock_wall_ms();
+	size_t i, j;
 
 	memset(out, 0, sizeof *out);
 	out->now_ms = clock_mono_ms();
@@ -428,6 +526,9 @@ status_snapshot(struct status *st, struct status_snapshot *out)
 		pthread_mutex_lock(&sm->mtx);
 		status_copy_member(&out->members[i], &sm->s);
 		pthread_mutex_unlock(&sm->mtx);
+		for (j = 0; j < out->members[i].nparts; j++)
+			out->members[i].parts[j].lag_ms = status_lag_ms(
+			    &out->members[i].parts[j], wall);
 		out->members[i].last_poll_ms = atomic_load(&sm->last_poll_ms);
 		qsort(out->members[i].parts, out->members[i].nparts,
 		    sizeof *out->members[i].parts, status_part_cmp);

@@ -43,6 +43,14 @@ struct status_partition {
 	int64_t		 position;	/* next offset to read */
 	int64_t		 committed;
 	int64_t		 lag;
+	/* from the poll loop (see status_on_waiting, status_on_delivered) */
+	int64_t		 next;		/* after the last delivered, or -1 */
+	int64_t		 hwm;		/* high watermark last seen, or -1 */
+	int64_t		 waiting_ts;	/* first undelivered record's
+					   timestamp (epoch ms), or -1 */
+	int64_t		 last_ts;	/* last delivered record's, or -1 */
+	int64_t		 lag_ms;	/* in a snapshot: lag in time, -1:
+					   unknown (see status_lag_ms) */
 };
 
 /* Messages and bytes (key + value) written, for one topic. */
@@ -115,6 +123,19 @@ void status_on_fatal(struct status *st, int index, const char *reason);
 void status_on_stats(struct status *st, int index,
     const struct status_partition *parts, size_t nparts,
     int64_t rdkafka_rebalances);
+/* Records of topic/partition from offset first (timestamp ts, epoch ms,
+   -1 if none) up to last are in hand, not yet written. */
+void status_on_waiting(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t ts, int64_t last);
+/* Records of topic/partition up to offset last (timestamp ts) reached
+   the sink; hwm is the partition's high watermark as librdkafka last
+   saw it (-1: unknown). */
+void status_on_delivered(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t last, int64_t ts, int64_t hwm);
+/* The lag in time of topic/partition of member index at wall time
+   now_ms, -1 if unknown or not owned (any thread). */
+int64_t status_part_lag_ms(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t now_ms);
 /* A rebalance_observer_fn; arg is the struct status. */
 void status_observe(const struct rebalance_event *ev, void *arg);
 
@@ -130,6 +151,8 @@ bool status_joined(const struct status_snapshot *s, struct buf *why);
 /* True when every member is in its group with an assignment and not inside
    a rebalance; else why says which is not. */
 bool status_ready(const struct status_snapshot *s, struct buf *why);
+/* The lag in time of p at wall time now_ms (see kconsumerd(8)). */
+int64_t status_lag_ms(const struct status_partition *p, int64_t now_ms);
 /* True when no member failed and every member polled within max_age_ms
    (not checked while stopping); else why says which did not. */
 bool status_healthy(const struct status_snapshot *s, int64_t max_age_ms,

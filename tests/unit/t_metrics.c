@@ -5,8 +5,10 @@
 #include "autoconf.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "json.h"
 #include "metrics.h"
 #include "status_fixture.h"
@@ -23,9 +25,13 @@ main(void)
 		"rebalances_total counter", "commits_refused_total counter",
 		"last_pause_seconds gauge", "seconds_since_last_poll gauge",
 		"commit_failures_total counter", "consumer_lag gauge",
-		"sink_errors_total counter", NULL,
+		"sink_errors_total counter", "partition_lag_seconds gauge",
+		NULL,
 	};
-	struct status_partition lag = { "orders", 1, 10, 8, 5 };
+	struct status_partition lag = { .topic = "orders", .partition = 1,
+	    .position = 10, .committed = 8, .lag = 5 };
+	struct status_partition p;
+	int64_t wall = clock_wall_ms();
 	const struct json *m;
 	struct status_snapshot s;
 	struct config cfg;
@@ -40,6 +46,11 @@ main(void)
 	status_on_message(st, 0, "orders", 11);
 	status_on_commit_failed(st, 1, "ILLEGAL_GENERATION");
 	status_on_stats(st, 0, &lag, 1, 2);
+	/* partition 0 caught up; partition 1 delivered up to 41 of 50, the
+	   last 3 s old; member 1 owns nothing */
+	status_on_delivered(st, 0, "orders", 0, 9, wall - 1000, 10);
+	status_on_delivered(st, 0, "orders", 1, 41, wall - 3000, 50);
+	status_on_delivered(st, 1, "orders", 1, 41, wall - 3000, 50);
 	status_snapshot(st, &s);
 
 	buf_init(&out);
@@ -82,6 +93,38 @@ main(void)
 	like(buf_str(&out), "kind=\"close\",protocol=\"COOPERATIVE\"} 0\n",
 	    "a close's revokes have their own kind");
 
+	like(buf_str(&out), "\nkconsumerd_partition_lag_seconds{consumer=\"0\","
+	    "topic=\"orders\",partition=\"0\"} 0.000\n",
+	    "lag seconds 0 at the high watermark");
+	like(buf_str(&out), "\nkconsumerd_partition_lag_seconds{consumer=\"0\","
+	    "topic=\"orders\",partition=\"1\"} 3.", "lag seconds behind");
+	ok(strstr(buf_str(&out), "partition_lag_seconds{consumer=\"1\"") ==
+	    NULL, "no lag seconds for a partition the member does not own");
+	ok(s.members[0].parts[1].lag_ms >= 3000 &&
+	    s.members[0].parts[1].lag_ms < 4000, "lag_ms %lld is 3 s",
+	    (long long)s.members[0].parts[1].lag_ms);
+
+	/* status_lag_ms's cases */
+	memset(&p, 0, sizeof p);
+	p.next = p.hwm = p.waiting_ts = p.last_ts = -1;
+	is_int(status_lag_ms(&p, wall), -1, "nothing known: unknown");
+	p.hwm = 100;
+	p.waiting_ts = wall - 2000;
+	is_int(status_lag_ms(&p, wall), 2000,
+	    "records in hand: now minus the first one's timestamp");
+	p.waiting_ts = -1;
+	p.next = 90;
+	p.last_ts = wall - 5000;
+	is_int(status_lag_ms(&p, wall), 5000,
+	    "else now minus the last delivered one's");
+	p.next = 100;
+	is_int(status_lag_ms(&p, wall), 0, "at the high watermark: 0");
+	p.next = 90;
+	p.last_ts = wall + 5000;
+	is_int(status_lag_ms(&p, wall), 0, "a timestamp ahead of us: 0");
+	p.last_ts = -1;
+	is_int(status_lag_ms(&p, wall), -1, "no timestamp: unknown");
+
 	buf_reset(&out);
 	metrics_assignment(&s, &out);
 	doc = json_parse(buf_str(&out), out.len, NULL, 0);
@@ -97,6 +140,8 @@ main(void)
 		    "its protocol");
 		is_int(json_get(m->items[0], "partitions")->len, 2,
 		    "its two partitions");
+		ok(json_get(json_get(m->items[0], "partitions")->items[0],
+		    "lag_ms") != NULL, "each with its lag_ms");
 		is_str(json_get_str(m->items[1], "state"), "joining",
 		    "member 1 is still joining");
 	}
