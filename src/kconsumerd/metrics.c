@@ -233,6 +233,29 @@ metrics_lag_seconds(const struct status_snapshot *s, struct buf *out)
 	}
 }
 
+/* Whether each owned partition is stalled (health.stall_ms). */
+static void
+metrics_stalled(const struct status_snapshot *s, struct buf *out)
+{
+	const struct status_member_snap *m;
+	size_t i, j;
+
+	metrics_declare(out, "partition_stalled", "gauge",
+	    "1 while the partition has records waiting and its position did "
+	    "not move for health.stall_ms, else 0 (always 0 when off).");
+	for (i = 0; i < s->nmembers; i++) {
+		m = &s->members[i];
+		for (j = 0; j < m->nparts; j++) {
+			metrics_sample(out, "partition_stalled", m->index);
+			buf_adds(out, ",topic=");
+			metrics_label(out, m->parts[j].topic);
+			buf_printf(out, ",partition=\"%d\"} %d\n",
+			    (int)m->parts[j].partition,
+			    m->parts[j].stalled ? 1 : 0);
+		}
+	}
+}
+
 /* The whole /metrics page. */
 void
 metrics_render(const struct status_snapshot *s, struct buf *out)
@@ -244,6 +267,7 @@ metrics_render(const struct status_snapshot *s, struct buf *out)
 	metrics_commit_failures(s, out);
 	metrics_lag(s, out);
 	metrics_lag_seconds(s, out);
+	metrics_stalled(s, out);
 	metrics_declare(out, "sink_errors_total", "counter",
 	    "Failed sink write or flush attempts (each is retried).");
 	buf_printf(out, "kconsumerd_sink_errors_total %llu\n",

@@ -37,6 +37,9 @@ struct status_member {
 struct status {
 	struct sink		*sink;
 	int64_t			 settle_ms;	/* see status_snapshot */
+	int64_t			 stall_ms;	/* health.stall_ms, 0: off */
+	bool			 stall_ready;	/* health.stall_ready */
+	const char		*group;
 	atomic_bool		 stopping;
 	struct status_member	*members;
 	size_t			 nmembers;
@@ -73,6 +76,9 @@ status_new(const struct config *cfg, struct sink *sink)
 	st->settle_ms = 2 * (cfg->group_protocol ==
 	    CONFIG_GROUP_PROTOCOL_CONSUMER ? STATUS_BROKER_HEARTBEAT_MS :
 	    cfg->heartbeat_interval_ms);
+	st->stall_ms = cfg->health.stall_ms;
+	st->stall_ready = cfg->health.stall_ready != 0;
+	st->group = cfg->group_id;
 	atomic_init(&st->stopping, false);
 	st->nmembers = (size_t)cfg->consumers;
 	st->members = xcalloc(st->nmembers, sizeof *st->members);
@@ -287,6 +293,8 @@ status_apply_parts(struct status_member_snap *s,
 			p->position = p->committed = p->lag = -1;
 			p->next = p->hwm = p->waiting_ts = p->last_ts = -1;
 			p->lag_ms = -1;
+			p->moved_ms = clock_mono_ms();
+			p->stalled = false;
 		} else if (!add && at >= 0) {
 			free(s->parts[at].topic);
 			s->parts[at] = s->parts[--s->nparts];
@@ -384,6 +392,8 @@ status_on_delivered(struct status *st, int index, const char *topic,
 
 	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
 		return;
+	if (p->next != last + 1)
+		p->moved_ms = clock_mono_ms();
 	p->next = last + 1;
 	p->last_ts = ts >= 0 ? ts : -1;
 	p->waiting_ts = -1;	/* the successor is not known yet */
@@ -430,6 +440,98 @@ status_part_lag_ms(struct status *st, int index, const char *topic,
 	lag = status_lag_ms(p, now_ms);
 	pthread_mutex_unlock(&sm->mtx);
 	return lag;
+}
+
+/* True when p has records waiting (a high watermark past its position,
+   or records in hand before the first delivery) and its position has
+   not moved for stall_ms at now_ms (monotonic). A partition at its high
+   watermark, or that never saw a record, is idle: never stalled. */
+static bool
+status_is_stalled(const struct status_partition *p, int64_t stall_ms,
+    int64_t now_ms)
+{
+	bool waiting = p->hwm >= 0 && (p->next < 0 || p->hwm > p->next);
+
+	return stall_ms > 0 && waiting && now_ms - p->moved_ms >= stall_ms;
+}
+
+/* A stall change to log (see status_check_stalls). */
+struct status_stall {
+	int		 consumer;
+	char		*member_id;
+	char		*topic;
+	int32_t		 partition;
+	int64_t		 position;	/* -1: nothing delivered yet */
+	int64_t		 still_ms;	/* how long it did not move (so
+					   far, or until it moved) */
+	bool		 stalled;
+};
+
+/* Log the stall changes found, outside the members' locks. */
+static void
+status_log_stalls(const struct status *st, struct status_stall *v, size_t n)
+{
+	struct logrec *r;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		r = logrec_new(v[i].stalled ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
+		    v[i].stalled ? "stalled" : "resumed");
+		logrec_int(r, "consumer", v[i].consumer);
+		logrec_str(r, "group", st->group);
+		logrec_str(r, "member_id", v[i].member_id);
+		logrec_str(r, "topic", v[i].topic);
+		logrec_int(r, "partition", v[i].partition);
+		logrec_int(r, "position", v[i].position);
+		logrec_int(r, v[i].stalled ? "still_ms" : "stalled_ms",
+		    v[i].still_ms);
+		if (v[i].stalled)
+			logrec_int(r, "stall_ms", st->stall_ms);
+		logrec_emit(r);
+		free(v[i].member_id);
+		free(v[i].topic);
+	}
+}
+
+/* Find and log the partitions that stalled or resumed (main thread). */
+void
+status_check_stalls(struct status *st)
+{
+	struct status_stall *v = NULL;
+	struct status_partition *p;
+	struct status_member *sm;
+	size_t i, j, n = 0;
+	int64_t now = clock_mono_ms();
+	bool stalled;
+
+	if (st == NULL || st->stall_ms <= 0)
+		return;
+	for (i = 0; i < st->nmembers; i++) {
+		sm = &st->members[i];
+		pthread_mutex_lock(&sm->mtx);
+		for (j = 0; j < sm->s.nparts; j++) {
+			p = &sm->s.parts[j];
+			stalled = status_is_stalled(p, st->stall_ms, now);
+			if (stalled == p->stalled)
+				continue;
+			p->stalled = stalled;
+			if (stalled)
+				p->stalled_from_ms = p->moved_ms;
+			v = xreallocarray(v, n + 1, sizeof *v);
+			v[n].consumer = sm->s.index;
+			v[n].member_id = xstrdup(sm->s.member_id);
+			v[n].topic = xstrdup(p->topic);
+			v[n].partition = p->partition;
+			v[n].position = p->next;
+			v[n].still_ms = (stalled ? now : p->moved_ms) -
+			    p->stalled_from_ms;
+			v[n].stalled = stalled;
+			n++;
+		}
+		pthread_mutex_unlock(&sm->mtx);
+	}
+	status_log_stalls(st, v, n);
+	free(v);
 }
 
 /* librdkafka's statistics for the member's partitions (member thread):
@@ -516,6 +618,7 @@ status_snapshot(struct status *st, struct status_snapshot *out)
 	if (st == NULL)
 		return;
 	out->stopping = atomic_load(&st->stopping);
+	out->stall_ready = st->stall_ready;
 	out->settle_ms = st->settle_ms;
 	if (st->sink != NULL)
 		sink_stats(st->sink, &out->sink);
@@ -599,6 +702,24 @@ status_joined(const struct status_snapshot *s, struct buf *why)
 	return joined;
 }
 
+/* True when one of m's partitions is stalled; named in why. */
+static bool
+status_any_stalled(const struct status_member_snap *m, struct buf *why)
+{
+	char what[160];
+	size_t i;
+
+	for (i = 0; i < m->nparts; i++) {
+		if (!m->parts[i].stalled)
+			continue;
+		snprintf(what, sizeof what, "is stalled on %s[%d]",
+		    m->parts[i].topic, (int)m->parts[i].partition);
+		status_why(why, m, what);
+		return true;
+	}
+	return false;
+}
+
 /* True when every member is assigned and not inside a rebalance; an
    empty assignment counts only once settle_ms passed without another. */
 bool
@@ -623,6 +744,8 @@ status_ready(const struct status_snapshot *s, struct buf *why)
 			ready = false;
 		} else if (m->state == STATUS_REBALANCING) {
 			status_why(why, m, "is inside a rebalance");
+			ready = false;
+		} else if (s->stall_ready && status_any_stalled(m, why)) {
 			ready = false;
 		} else if (m->nparts == 0 &&
 		    s->now_ms - m->last_rebalance_ms < s->settle_ms) {

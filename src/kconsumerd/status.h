@@ -51,6 +51,10 @@ struct status_partition {
 	int64_t		 last_ts;	/* last delivered record's, or -1 */
 	int64_t		 lag_ms;	/* in a snapshot: lag in time, -1:
 					   unknown (see status_lag_ms) */
+	int64_t		 moved_ms;	/* when next last changed (or the
+					   assign), monotonic */
+	bool		 stalled;	/* see status_check_stalls */
+	int64_t		 stalled_from_ms; /* moved_ms when it stalled */
 };
 
 /* Messages and bytes (key + value) written, for one topic. */
@@ -99,6 +103,7 @@ struct status_snapshot {
 	int64_t			  settle_ms;	/* an empty assignment is
 						   final after this long */
 	bool			  stopping;
+	bool			  stall_ready;	/* a stall makes /readyz 503 */
 	struct sink_stats	  sink;
 	struct status_member_snap *members;
 	size_t			  nmembers;
@@ -138,6 +143,11 @@ int64_t status_part_lag_ms(struct status *st, int index, const char *topic,
     int32_t partition, int64_t now_ms);
 /* A rebalance_observer_fn; arg is the struct status. */
 void status_observe(const struct rebalance_event *ev, void *arg);
+
+/* Find the partitions that stalled or resumed since the last call
+   (health.stall_ms) and log a stalled or resumed event for each (main
+   thread, once a tick). */
+void status_check_stalls(struct status *st);
 
 /* Readers (any thread). */
 void status_snapshot(struct status *st, struct status_snapshot *out);

@@ -52,6 +52,9 @@ static const char *const config_log_level_words[] = {
 static const char *const config_log_format_words[] = {
 	"text", "json", NULL
 };
+static const char *const config_bool_words[] = {
+	"false", "true", NULL
+};
 static const char *const config_leave_group_words[] = {
 	"auto", "always", "never", NULL
 };
@@ -287,6 +290,16 @@ const struct config_option config_options[] = {
 	  "consumer.session.timeout.ms)",
 	  .text = "How long the coordinator waits for a heartbeat before it "
 	  "removes a member and rebalances." },
+	{ .name = "health.stall_ms", .type = CONFIG_TYPE_INT,
+	  .offset = CONFIG_OFF(health.stall_ms),
+	  .minimum = 0, .maximum = 86400000, .default_num = 0,
+	  .text = "A partition with records waiting whose position has not "
+	  "moved for this long is stalled (an event, a gauge); 0: off." },
+	{ .name = "health.stall_ready", .type = CONFIG_TYPE_WORD,
+	  .offset = CONFIG_OFF(health.stall_ready),
+	  .words = config_bool_words, .default_num = 0,
+	  .text = "Whether /readyz answers 503 while a partition is "
+	  "stalled (see health.stall_ms)." },
 	{ .name = "http.listen", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(http.listen),
 	  .validate = config_validate_listen,
