@@ -9,6 +9,7 @@
  */
 #include "autoconf.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -256,6 +257,37 @@ metrics_stalled(const struct status_snapshot *s, struct buf *out)
 	}
 }
 
+/* One histogram per member: cumulative buckets, sum and count. */
+static void
+metrics_histogram(const struct status_snapshot *s, struct buf *out,
+    const char *name, size_t offset, const char *help)
+{
+	const struct status_hist *h;
+	uint64_t cum;
+	size_t i, j;
+
+	metrics_declare(out, name, "histogram", help);
+	for (i = 0; i < s->nmembers; i++) {
+		h = (const struct status_hist *)(const void *)
+		    ((const char *)&s->members[i] + offset);
+		cum = 0;
+		for (j = 0; j <= STATUS_HIST_BUCKETS; j++) {
+			cum += h->bucket[j];
+			buf_printf(out, "kconsumerd_%s_bucket{consumer=\"%d\","
+			    "le=\"", name, s->members[i].index);
+			if (j < STATUS_HIST_BUCKETS)
+				buf_printf(out, "%g", status_hist_bounds[j]);
+			else
+				buf_adds(out, "+Inf");
+			buf_printf(out, "\"} %llu\n", (unsigned long long)cum);
+		}
+		buf_printf(out, "kconsumerd_%s_sum{consumer=\"%d\"} %.3f\n",
+		    name, s->members[i].index, h->sum);
+		buf_printf(out, "kconsumerd_%s_count{consumer=\"%d\"} %llu\n",
+		    name, s->members[i].index, (unsigned long long)h->count);
+	}
+}
+
 /* The whole /metrics page. */
 void
 metrics_render(const struct status_snapshot *s, struct buf *out)
@@ -268,6 +300,14 @@ metrics_render(const struct status_snapshot *s, struct buf *out)
 	metrics_lag(s, out);
 	metrics_lag_seconds(s, out);
 	metrics_stalled(s, out);
+	metrics_histogram(s, out, "partition_pause_seconds",
+	    offsetof(struct status_member_snap, pause),
+	    "Time a partition assigned to the member had spent without an "
+	    "owner in this process since the process gave it up (observed "
+	    "on assign; not for partitions new to the process).");
+	metrics_histogram(s, out, "rebalance_duration_seconds",
+	    offsetof(struct status_member_snap, rebalance),
+	    "From the member's revoke (or lost) to its next assign.");
 	metrics_declare(out, "sink_errors_total", "counter",
 	    "Failed sink write or flush attempts (each is retried).");
 	buf_printf(out, "kconsumerd_sink_errors_total %llu\n",

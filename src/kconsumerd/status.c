@@ -34,6 +34,13 @@ struct status_member {
 	int			 last_topic;	/* cache for status_on_message */
 };
 
+/* A partition this process gave up (revoke or lost), and when. */
+struct status_gone {
+	char		*topic;
+	int32_t		 partition;
+	int64_t		 since_ms;	/* monotonic */
+};
+
 struct status {
 	struct sink		*sink;
 	int64_t			 settle_ms;	/* see status_snapshot */
@@ -43,6 +50,14 @@ struct status {
 	atomic_bool		 stopping;
 	struct status_member	*members;
 	size_t			 nmembers;
+	pthread_mutex_t		 gone_mtx;	/* guards gone */
+	struct status_gone	*gone;
+	size_t			 ngone;
+};
+
+/* Upper bounds of the histograms' buckets, in seconds. */
+const double status_hist_bounds[STATUS_HIST_BUCKETS] = {
+	0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
 };
 
 static const char *const status_kind_names[STATUS_KINDS] = {
@@ -79,6 +94,7 @@ status_new(const struct config *cfg, struct sink *sink)
 	st->stall_ms = cfg->health.stall_ms;
 	st->stall_ready = cfg->health.stall_ready != 0;
 	st->group = cfg->group_id;
+	pthread_mutex_init(&st->gone_mtx, NULL);
 	atomic_init(&st->stopping, false);
 	st->nmembers = (size_t)cfg->consumers;
 	st->members = xcalloc(st->nmembers, sizeof *st->members);
@@ -135,6 +151,10 @@ status_free(struct status *st)
 		pthread_mutex_destroy(&st->members[i].mtx);
 	}
 	free(st->members);
+	for (i = 0; i < st->ngone; i++)
+		free(st->gone[i].topic);
+	free(st->gone);
+	pthread_mutex_destroy(&st->gone_mtx);
 	free(st);
 }
 
@@ -302,6 +322,60 @@ status_apply_parts(struct status_member_snap *s,
 	}
 }
 
+/* Add a duration of ms milliseconds to h. */
+void
+status_hist_observe(struct status_hist *h, int64_t ms)
+{
+	double sec = ms > 0 ? (double)ms / 1000 : 0;
+	size_t i;
+
+	for (i = 0; i < STATUS_HIST_BUCKETS && sec > status_hist_bounds[i];
+	    i++)
+		;
+	h->bucket[i]++;
+	h->count++;
+	h->sum += sec;
+}
+
+/*
+ * The partitions of l left the process at now (gone) or came back to it
+ * (!gone): a partition coming back that the process had given up adds
+ * the time it spent without an owner here to pause (member's lock held;
+ * the gone list has its own, taken inside it).
+ */
+static void
+status_gone_update(struct status *st, const rd_kafka_topic_partition_list_t *l,
+    bool gone, int64_t now, struct status_hist *pause)
+{
+	struct status_gone *g;
+	size_t j;
+	int i;
+
+	pthread_mutex_lock(&st->gone_mtx);
+	for (i = 0; l != NULL && i < l->cnt; i++) {
+		g = NULL;
+		for (j = 0; j < st->ngone && g == NULL; j++)
+			if (st->gone[j].partition == l->elems[i].partition &&
+			    strcmp(st->gone[j].topic, l->elems[i].topic) == 0)
+				g = &st->gone[j];
+		if (gone) {
+			if (g == NULL) {
+				st->gone = xreallocarray(st->gone,
+				    st->ngone + 1, sizeof *st->gone);
+				g = &st->gone[st->ngone++];
+				g->topic = xstrdup(l->elems[i].topic);
+				g->partition = l->elems[i].partition;
+			}
+			g->since_ms = now;
+		} else if (g != NULL) {
+			status_hist_observe(pause, now - g->since_ms);
+			free(g->topic);
+			*g = st->gone[--st->ngone];
+		}
+	}
+	pthread_mutex_unlock(&st->gone_mtx);
+}
+
 /*
  * Rebalance observer: state, partitions and counters (member thread). The
  * member's own close is not a rebalance: it is counted apart ("close")
@@ -328,6 +402,15 @@ status_observe(const struct rebalance_event *ev, void *arg)
 		s->member_id = xstrdup(ev->member_id);
 	}
 	status_apply_parts(s, ev->partitions, kind == REBALANCE_ASSIGN);
+	if (kind != STATUS_KIND_CLOSE)
+		status_gone_update(arg, ev->partitions,
+		    kind != REBALANCE_ASSIGN, ev->ts_ms, &s->pause);
+	if (kind == REBALANCE_ASSIGN && s->revoked_ms > 0) {
+		status_hist_observe(&s->rebalance, ev->ts_ms - s->revoked_ms);
+		s->revoked_ms = 0;
+	} else if ((kind == REBALANCE_REVOKE || kind == REBALANCE_LOST) &&
+	    s->revoked_ms == 0)
+		s->revoked_ms = ev->ts_ms;
 	s->rebalances[kind][proto]++;
 	if (kind == REBALANCE_ASSIGN &&
 	    ev->origin == REBALANCE_ORIGIN_REBALANCE)

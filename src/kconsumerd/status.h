@@ -64,6 +64,16 @@ struct status_topic {
 	uint64_t	 bytes;
 };
 
+/* A histogram of durations in seconds: counts per bucket (not
+   cumulative; the last is above every bound), their sum and count. */
+#define STATUS_HIST_BUCKETS	12
+extern const double status_hist_bounds[STATUS_HIST_BUCKETS];
+struct status_hist {
+	uint64_t	 bucket[STATUS_HIST_BUCKETS + 1];
+	uint64_t	 count;
+	double		 sum;
+};
+
 /* A count by name (commit failures by Kafka error name). */
 struct status_count {
 	char		*name;
@@ -89,6 +99,11 @@ struct status_member_snap {
 	uint64_t		 group_rebalances; /* assigns other than
 						   the member's join */
 	uint64_t		 commits_refused; /* commit_refused events */
+	int64_t			 revoked_ms;	/* a revoke or lost waiting for
+						   its assign, 0: none */
+	struct status_hist	 pause;		/* partitions' time without
+						   an owner in the process */
+	struct status_hist	 rebalance;	/* revoke (or lost) to assign */
 	struct status_partition	*parts;
 	size_t			 nparts;
 	struct status_topic	*topics;
@@ -148,6 +163,8 @@ void status_observe(const struct rebalance_event *ev, void *arg);
    (health.stall_ms) and log a stalled or resumed event for each (main
    thread, once a tick). */
 void status_check_stalls(struct status *st);
+/* Add a duration of ms milliseconds to h. */
+void status_hist_observe(struct status_hist *h, int64_t ms);
 
 /* Readers (any thread). */
 void status_snapshot(struct status *st, struct status_snapshot *out);

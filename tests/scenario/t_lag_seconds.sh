@@ -3,7 +3,9 @@
 # member slowed with processing_delay_us shows lag in seconds above 0 that
 # grows with wall time, in /metrics, /assignment (lag_ms) and SIGUSR1's
 # state event; caught up it shows 0; after a revoke the partition's series
-# is gone at once.
+# is gone at once. The revoke is in kconsumerd_rebalance_duration_seconds,
+# and the partition's return, once the other process stops, in
+# kconsumerd_partition_pause_seconds.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
@@ -95,8 +97,24 @@ ok "the partition b took ($gone) has no lag seconds series in a's /metrics" \
 scrape /assignment
 is "$(jq "[.members[].partitions[] | select(.partition == $gone)] | length" "$T/body")" 0 \
     "nor in a's /assignment"
+scrape
+ok "a's rebalance (revoke to assign) is in kconsumerd_rebalance_duration_seconds" \
+    grep -q '^kconsumerd_rebalance_duration_seconds_count{consumer="0"} [1-9]' "$T/body"
+is "$(grep -c '^kconsumerd_partition_pause_seconds_count{consumer="0"} 0$' "$T/body")" 1 \
+    "no pause observed yet: nothing came back to the process"
+t0=$(now_ms)
 kc_stop b 30
 is "$?" 0 "kconsumerd b stops cleanly"
+ok "a is assigned partition $gone back" \
+    wait_event "$(kc_log a)" ".event == \"assign\" and any(.partitions[]; .partition == $gone)" 30 2
+t1=$(now_ms)
+scrape
+is "$(grep -c '^kconsumerd_partition_pause_seconds_count{consumer="0"} 1$' "$T/body")" 1 \
+    "kconsumerd_partition_pause_seconds observed its time away from the process"
+sum=$(awk '/^kconsumerd_partition_pause_seconds_sum\{consumer="0"\}/ { print $2 }' "$T/body")
+diag "pause of partition $gone: $sum s (b's stop took $((t1 - t0)) ms)"
+cmp_ok "$(awk -v s="$sum" -v ms=$((t1 - t0)) 'BEGIN { print int(s > 0 && s * 1000 >= ms - 1000) }')" \
+    -eq 1 "at least as long as it took b to stop and a to take it (less a second of skew)"
 kc_stop a 30
 is "$?" 0 "kconsumerd a stops cleanly"
 done_testing

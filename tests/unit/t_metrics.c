@@ -4,6 +4,8 @@
  */
 #include "autoconf.h"
 
+#include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,8 +13,84 @@
 #include "clock.h"
 #include "json.h"
 #include "metrics.h"
+#include "xmalloc.h"
 #include "status_fixture.h"
 #include "../tap.h"
+
+/*
+ * Check a Prometheus text exposition: every sample line is NAME{LABELS}
+ * VALUE with NAME declared by a TYPE line before it (a histogram's
+ * _bucket, _sum and _count by the histogram's), each TYPE preceded by
+ * its HELP, each histogram's buckets non-decreasing and ending in le
+ * "+Inf" equal to its _count. Prints what is wrong.
+ */
+static bool
+exposition_ok(const char *page)
+{
+	static const char *const suffixes[] = { "_bucket", "_sum", "_count" };
+	char *copy = xstrdup(page), *ln, *save = NULL, *sp;
+	char type[128] = "", family[128] = "", help[128] = "", name[128];
+	unsigned long long last = 0, inf = 0;
+	regex_t re;
+	size_t i, len;
+	bool good = true, hist;
+
+	if (regcomp(&re, "^[a-z_]+(\\{[a-z_]+=\"[^\"\\\\]*\"(,[a-z_]+="
+	    "\"[^\"\\\\]*\")*\\})? -?[0-9][0-9.e+-]*$", REG_EXTENDED) != 0)
+		return false;
+	for (ln = strtok_r(copy, "\n", &save); ln != NULL;
+	    ln = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(ln, "# HELP %127s", help) == 1)
+			continue;
+		if (sscanf(ln, "# TYPE %127s %127s", family, type) == 2) {
+			if (strcmp(help, family) != 0) {
+				printf("# TYPE without HELP: %s\n", ln);
+				good = false;
+			}
+			last = 0;
+			continue;
+		}
+		if (regexec(&re, ln, 0, NULL, 0) != 0) {
+			printf("# malformed: %s\n", ln);
+			good = false;
+			continue;
+		}
+		len = strcspn(ln, "{ ");
+		snprintf(name, sizeof name, "%.*s", (int)len, ln);
+		hist = strcmp(type, "histogram") == 0;
+		for (i = 0; hist && i < 3; i++) {
+			len = strlen(family);
+			if (strncmp(name, family, len) == 0 &&
+			    strcmp(name + len, suffixes[i]) == 0)
+				break;
+		}
+		if (hist ? i == 3 : strcmp(name, family) != 0) {
+			printf("# undeclared: %s\n", ln);
+			good = false;
+			continue;
+		}
+		if (!hist)
+			continue;
+		sp = strrchr(ln, ' ');
+		if (i == 0) {
+			if (strtoull(sp + 1, NULL, 10) < last) {
+				printf("# bucket went down: %s\n", ln);
+				good = false;
+			}
+			last = strtoull(sp + 1, NULL, 10);
+			if (strstr(ln, "le=\"+Inf\"") != NULL) {
+				inf = last;
+				last = 0;
+			}
+		} else if (i == 2 && strtoull(sp + 1, NULL, 10) != inf) {
+			printf("# count is not the +Inf bucket: %s\n", ln);
+			good = false;
+		}
+	}
+	regfree(&re);
+	free(copy);
+	return good;
+}
 
 int
 main(void)
@@ -146,6 +224,48 @@ main(void)
 		    "member 1 is still joining");
 	}
 	json_free(doc);
+	status_snapshot_free(&s);
+	status_free(st);
+
+	/* histograms: member 0 gives partition 1 up at 2000, member 1 takes
+	   it at 2300 (a pause of 0.3 s); member 0's next assign comes at
+	   2600 (a rebalance of 0.6 s); first assignments observe no pause */
+	st = status_new(&cfg, NULL);
+	fixture_rebalance_at(st, 0, REBALANCE_ASSIGN, "orders", parts, 2, -1,
+	    1000);
+	fixture_rebalance_at(st, 0, REBALANCE_REVOKE, "orders", parts, 1, -1,
+	    2000);
+	fixture_rebalance_at(st, 1, REBALANCE_ASSIGN, "orders", parts, 1, -1,
+	    2300);
+	fixture_rebalance_at(st, 0, REBALANCE_ASSIGN, "orders", parts, 0, 600,
+	    2600);
+	status_snapshot(st, &s);
+	buf_reset(&out);
+	metrics_render(&s, &out);
+	like(buf_str(&out), "# TYPE kconsumerd_partition_pause_seconds "
+	    "histogram\n", "the pause histogram is declared");
+	like(buf_str(&out), "# TYPE kconsumerd_rebalance_duration_seconds "
+	    "histogram\n", "the rebalance histogram is declared");
+	like(buf_str(&out), "\nkconsumerd_partition_pause_seconds_bucket{"
+	    "consumer=\"1\",le=\"0.25\"} 0\nkconsumerd_partition_pause_"
+	    "seconds_bucket{consumer=\"1\",le=\"0.5\"} 1\n",
+	    "a 0.3 s pause lands in the 0.5 bucket of the member that took it");
+	like(buf_str(&out), "\nkconsumerd_partition_pause_seconds_bucket{"
+	    "consumer=\"1\",le=\"+Inf\"} 1\nkconsumerd_partition_pause_"
+	    "seconds_sum{consumer=\"1\"} 0.300\nkconsumerd_partition_pause_"
+	    "seconds_count{consumer=\"1\"} 1\n", "buckets are cumulative, "
+	    "with +Inf, sum and count");
+	like(buf_str(&out), "\nkconsumerd_partition_pause_seconds_count{"
+	    "consumer=\"0\"} 0\n", "a first assignment observes no pause");
+	like(buf_str(&out), "\nkconsumerd_rebalance_duration_seconds_bucket{"
+	    "consumer=\"0\",le=\"0.5\"} 0\nkconsumerd_rebalance_duration_"
+	    "seconds_bucket{consumer=\"0\",le=\"1\"} 1\n",
+	    "revoke to assign, 0.6 s, per member");
+	like(buf_str(&out), "\nkconsumerd_rebalance_duration_seconds_count{"
+	    "consumer=\"1\"} 0\n", "an assign without a revoke is no "
+	    "rebalance duration");
+	ok(exposition_ok(buf_str(&out)), "the whole page is valid Prometheus "
+	    "text exposition (names declared, histogram series complete)");
 	buf_free(&line);
 	buf_free(&out);
 	status_snapshot_free(&s);
