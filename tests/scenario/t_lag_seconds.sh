@@ -5,11 +5,13 @@
 # state event; caught up it shows 0; after a revoke the partition's series
 # is gone at once. The revoke is in kconsumerd_rebalance_duration_seconds,
 # and the partition's return, once the other process stops, in
-# kconsumerd_partition_pause_seconds.
+# kconsumerd_partition_pause_seconds; promtool, when installed, finds
+# nothing to lint in the page.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 CURL=${CURL:-$(command -v curl)}
+PROMTOOL=${PROMTOOL:-$(command -v promtool)}
 require_tools kcat jq mock
 [ -n "$CURL" ] && [ -x "$CURL" ] || skip_all "curl is not installed"
 grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
@@ -111,6 +113,14 @@ t1=$(now_ms)
 scrape
 is "$(grep -c '^kconsumerd_partition_pause_seconds_count{consumer="0"} 1$' "$T/body")" 1 \
     "kconsumerd_partition_pause_seconds observed its time away from the process"
+cp "$T/body" "$T/scrape"
+if [ -n "$PROMTOOL" ] && [ -x "$PROMTOOL" ]; then
+	ok "promtool check metrics finds nothing wrong in the scrape" \
+	    eval '"$PROMTOOL" check metrics <"$T/scrape" >"$T/promtool.out" 2>&1 ||
+	    { diag "$(cat "$T/promtool.out")"; false; }'
+else
+	skip "promtool is not installed (PROMTOOL=/path/to/promtool)" 1
+fi
 sum=$(awk '/^kconsumerd_partition_pause_seconds_sum\{consumer="0"\}/ { print $2 }' "$T/body")
 diag "pause of partition $gone: $sum s (b's stop took $((t1 - t0)) ms)"
 cmp_ok "$(awk -v s="$sum" -v ms=$((t1 - t0)) 'BEGIN { print int(s > 0 && s * 1000 >= ms - 1000) }')" \
