@@ -4,7 +4,9 @@
 # files git tracks or would track; the whole tree outside git), so an
 # in-tree build is left alone. The .deb, .changes and .buildinfo land in
 # OUTDIR (default _build/packaging). DEB_BUILD_OPTIONS=nocheck skips the
-# test suite inside the build.
+# test suite inside the build. KCD_DEBIAN=13 (or 14, trixie, forky)
+# builds for that release, in a root of it (default OUTDIR:
+# _build/packaging/debian-13).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -40,7 +42,24 @@ changelog_version=$(cd "$src" && dpkg-parsechangelog -S Version)
 	exit 1
 }
 
-(cd "$src" && nice -n 10 dpkg-buildpackage -us -uc -b -J"$(nproc)") >"$work/build.log" 2>&1 || {
+# Build on this machine, or for another release in a root of it
+# (packaging/root.sh: its compiler and libraries, and debhelper).
+if [ "$PKG_SUITE" = "$PKG_HOST_SUITE" ]; then
+	build() { (cd "$src" && nice -n 10 dpkg-buildpackage -us -uc -b -J"$(nproc)"); }
+else
+	"$PKG_TOP/packaging/root.sh" "$PKG_DEBIAN" build "$work/root"
+	mkdir "$work/root/build"
+	mv "$src" "$work/root/build/"
+	build() {
+		pkg_mounted "$work/root" chroot "$work/root" env -i \
+		    PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+		    DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-}" sh -c \
+		    "cd /build/kconsumerd-$PKG_VERSION && nice -n 10 dpkg-buildpackage -us -uc -b -J$(nproc)" &&
+		    mv "$work"/root/build/*.deb "$work"/root/build/*.changes \
+		    "$work"/root/build/*.buildinfo "$work/"
+	}
+fi
+build >"$work/build.log" 2>&1 || {
 	tail -n 60 "$work/build.log" >&2
 	echo "deb.sh: dpkg-buildpackage failed" >&2
 	exit 1

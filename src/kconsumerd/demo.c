@@ -301,6 +301,46 @@ demo_static_summary(const struct demo *d)
 		    a->parts);
 }
 
+/*
+ * Print where every record the demo produced is: read by the group and
+ * written to the sink (below its committed offsets), or not yet read (in
+ * Kafka, past them); the two add up to what was produced. At least once:
+ * a record written whose commit the coordinator refused (in a rebalance)
+ * is past the committed offsets, so the next reader writes it again;
+ * those are counted apart.
+ */
+static void
+demo_records_summary(struct demo_cluster *dc, const struct member_shared *sh)
+{
+	struct demo_account a;
+	long long written = atomic_load(&sh->written);
+
+	if (!demo_cluster_account(dc, sh->cfg->group_id, &a)) {
+		printf("Messages produced: %lld, written to the sink: %lld "
+		    "(the cluster did not say where the rest are)\n",
+		    a.produced, written);
+		return;
+	}
+	printf("Messages produced: %lld (acknowledged by the brokers)\n",
+	    a.produced);
+	printf("  read, written to the sink and committed: %6lld\n", a.read);
+	printf("  not yet read when the demo stopped:      %6lld (in Kafka, "
+	    "past the committed offsets)\n", a.unread);
+	printf("  %lld + %lld = %lld", a.read, a.unread, a.read + a.unread);
+	if (a.read + a.unread == a.produced && a.in_kafka == a.produced &&
+	    written >= a.read && a.failed == 0)
+		printf(": every record is accounted for\n");
+	else
+		printf(": NOT every record is accounted for (the topic grew by "
+		    "%lld, %lld failed, %lld written)\n", a.in_kafka,
+		    a.failed, written);
+	if (written > a.read)
+		printf("Written to the sink: %lld, %lld of them past the "
+		    "committed offsets (a commit\nrefused in a rebalance): "
+		    "at least once, their next reader writes them again.\n",
+		    written, written - a.read);
+}
+
 /* Print the summary table. */
 static void
 demo_summary(struct demo *d, struct demo_cluster *dc,
@@ -329,8 +369,7 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 		else
 			printf("-\n");
 	}
-	printf("Messages produced: %lld, written to the sink: %lld\n",
-	    demo_cluster_produced(dc), (long long)atomic_load(&sh->written));
+	demo_records_summary(dc, sh);
 	if (d->bootstrap != NULL) {
 		demo_static_summary(d);
 		return;
@@ -521,10 +560,22 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 		demo_cluster_stop(dc);
 		return EXIT_INTERNAL;
 	}
+	/* the built-in group, of this run only, starts at this run's first
+	   record (a user's group keeps its offsets) */
+	if (user_cfg == NULL && !demo_cluster_start_group(dc, cfg->group_id)) {
+		sink_close(sink);
+		demo_cluster_stop(dc);
+		return EXIT_INTERNAL;
+	}
 	member_shared_init(&sh, cfg, sink, 0, NULL, demo_observe, d);
 	d->t0 = clock_mono_ms();
 	demo_script(d, &sh);
 	demo_begin(d, "shutdown: every member stops");
+	/* the whole process stops, as the daemon's does: every member
+	   commits before any leaves the group (member_close.c), or the
+	   coordinator refuses the later commits as the group rebalances
+	   and their last records stay uncommitted */
+	atomic_store(&sh.stop_all, true);
 	for (i = 0; i < DEMO_MEMBERS; i++)
 		member_run_stop(&d->members[i]);
 	for (i = 0; i < DEMO_MEMBERS; i++)
@@ -533,6 +584,7 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 	pthread_mutex_lock(&d->lock);
 	d->eps[d->neps - 1].end_ms = clock_mono_ms();
 	pthread_mutex_unlock(&d->lock);
+	demo_cluster_stop_producer(dc);
 	demo_summary(d, dc, &sh);
 	sink_close(sh.sink);
 	demo_cluster_stop(dc);

@@ -24,6 +24,9 @@
 #include "rebalance_event.h"
 
 #define MEMBER_POLL_MS	100	/* poll timeout: how often flags are seen */
+#define MEMBER_REJOIN_MIN_MS	1000	/* first back-off after
+					   UNRELEASED_INSTANCE_ID, doubled */
+#define MEMBER_REJOIN_MAX_MS	5000	/* longest back-off */
 
 struct config;
 struct renew;
@@ -88,6 +91,14 @@ struct member {
 	bool			 in_group;	/* assigned since its start or
 						   its last loss */
 	int64_t			 close_deadline_ms; /* commits give up then */
+	/* Refused with UNRELEASED_INSTANCE_ID before any assignment: the
+	   client is closed and a new one joins at rejoin_at_ms (see
+	   group.unreleased_wait_ms). */
+	bool			 rejoin;
+	int64_t			 rejoin_at_ms;
+	int64_t			 unreleased_since_ms; /* first refusal; 0:
+							 none */
+	int			 rejoin_attempts;
 };
 
 struct logrec;

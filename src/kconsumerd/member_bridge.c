@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "member.h"
@@ -61,7 +62,63 @@ member_bridge_log_cb(const rd_kafka_t *rk, int level, const char *fac,
 		member_bridge_log(m, level, fac, msg);
 }
 
-/* Log the fatal error that ended this member, once, and stop everything. */
+#if RD_KAFKA_VERSION >= 0x020400ff
+/*
+ * Under the consumer protocol a static member whose previous run was
+ * killed is refused with UNRELEASED_INSTANCE_ID until the broker's
+ * session timeout removes that run; a genuine duplicate is refused the
+ * same way. Before its first assignment in this run, a member waits:
+ * true when it will close this client and join with a new one after a
+ * back-off (m->rejoin), false when group.unreleased_wait_ms is spent (or
+ * 0), the member was ever assigned, or it is stopping: then it is fatal.
+ */
+static bool
+member_bridge_rejoin_wait(struct member *m, const char *reason)
+{
+	const struct config *cfg = m->shared->cfg;
+	int64_t now = clock_mono_ms(), left, backoff;
+	struct logrec *r;
+	int i;
+
+	if (m->assigned_once || cfg->unreleased_wait_ms <= 0 ||
+	    atomic_load(&m->stop))
+		return false;
+	if (m->unreleased_since_ms == 0)
+		m->unreleased_since_ms = now;
+	left = cfg->unreleased_wait_ms - (now - m->unreleased_since_ms);
+	if (left <= 0)
+		return false;
+	backoff = MEMBER_REJOIN_MIN_MS;
+	for (i = 0; i < m->rejoin_attempts && backoff < MEMBER_REJOIN_MAX_MS;
+	    i++)
+		backoff *= 2;
+	if (backoff > MEMBER_REJOIN_MAX_MS)
+		backoff = MEMBER_REJOIN_MAX_MS;
+	if (backoff > left)
+		backoff = left;
+	m->rejoin_attempts++;
+	m->rejoin = true;
+	m->rejoin_at_ms = now + backoff;
+	r = member_logrec(m, LOG_LEVEL_WARN, "rejoin_wait");
+	logrec_str(r, "reason", "UNRELEASED_INSTANCE_ID");
+	logrec_printf(r, "cause", "group.instance.id %s is still held by "
+	    "another member, or by this one's previous run until the "
+	    "broker's session timeout removes it",
+	    m->instance_id != NULL ? m->instance_id : "(unknown)");
+	logrec_str(r, "msg", reason);
+	logrec_int(r, "attempt", m->rejoin_attempts);
+	logrec_int(r, "waited_ms", now - m->unreleased_since_ms);
+	logrec_int(r, "unreleased_wait_ms", cfg->unreleased_wait_ms);
+	logrec_int(r, "retry_in_ms", backoff);
+	logrec_str(r, "next", "this client closes and a new one joins after "
+	    "retry_in_ms; still refused after unreleased_wait_ms: exit 76");
+	logrec_emit(r);
+	return true;
+}
+#endif
+
+/* Log the fatal error that ended this member, once, and stop everything
+   (or, refused with UNRELEASED_INSTANCE_ID, wait and join again). */
 void
 member_bridge_fatal(struct member *m)
 {
@@ -73,6 +130,11 @@ member_bridge_fatal(struct member *m)
 		return;
 	m->fatal_logged = true;
 	err = rd_kafka_fatal_error(m->rk, reason, sizeof reason);
+#if RD_KAFKA_VERSION >= 0x020400ff
+	if (err == RD_KAFKA_RESP_ERR_UNRELEASED_INSTANCE_ID &&
+	    member_bridge_rejoin_wait(m, reason))
+		return;
+#endif
 	r = member_logrec(m, LOG_LEVEL_ERROR, "fatal");
 	logrec_str(r, "error", rd_kafka_err2name(err));
 	if (err == RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID)
@@ -90,6 +152,9 @@ member_bridge_fatal(struct member *m)
 	else
 		logrec_str(r, "cause", reason);
 	logrec_str(r, "msg", reason);
+	if (m->unreleased_since_ms != 0)
+		logrec_int(r, "waited_ms", clock_mono_ms() -
+		    m->unreleased_since_ms);
 	logrec_str(r, "next", "this member stops; the others close cleanly; "
 	    "exit 76");
 	logrec_emit(r);

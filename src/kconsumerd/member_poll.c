@@ -347,9 +347,10 @@ member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
 }
 
 /*
- * Poll and deliver, a batch at a time, until asked to stop. With a
- * simulated processing time a batch is one message, so that the time
- * between two polls stays the time of one message.
+ * Poll and deliver, a batch at a time, until asked to stop or to join
+ * again with a new client (m->rejoin). With a simulated processing time
+ * a batch is one message, so that the time between two polls stays the
+ * time of one message.
  */
 void
 member_poll_loop(struct member *m)
@@ -360,7 +361,7 @@ member_poll_loop(struct member *m)
 	int64_t now;
 
 	buf_init(&b->out);
-	while (!atomic_load(&m->stop)) {
+	while (!atomic_load(&m->stop) && !m->rejoin) {
 		if (atomic_exchange(&m->want_state, false))
 			rebalance_log_state(m);
 		renew_apply(m->shared->renew, m->rk, &m->renew_seen, m->index);

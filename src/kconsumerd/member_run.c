@@ -15,8 +15,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "member.h"
@@ -175,22 +177,51 @@ member_run_log_stop(struct member *m, const char *id)
 	rd_kafka_topic_partition_list_destroy(c);
 }
 
-/* The member's thread: open, poll, close. */
+/*
+ * After a client refused with UNRELEASED_INSTANCE_ID was closed: wait out
+ * the back-off (member_bridge.c) and forget that client; false when the
+ * member was asked to stop meanwhile.
+ */
+static bool
+member_run_rejoin(struct member *m)
+{
+	struct timespec slice = { 0, MEMBER_POLL_MS * 1000000L };
+
+	while (!atomic_load(&m->stop) && clock_mono_ms() < m->rejoin_at_ms)
+		nanosleep(&slice, NULL);
+	if (atomic_load(&m->stop))
+		return false;
+	m->rejoin = false;
+	m->fatal_logged = false;
+	m->closing = false;
+	m->in_group = false;
+	free(m->member_id);
+	m->member_id = NULL;
+	return true;
+}
+
+/* The member's thread: open, poll, close; open again after a refusal
+   with UNRELEASED_INSTANCE_ID (see member_run_rejoin). */
 static void *
 member_run_main(void *arg)
 {
 	struct member *m = arg;
 
-	if (!member_run_open(m)) {
-		atomic_store(&m->result, MEMBER_FAILED);
-		member_stop_all(m);
-		atomic_store(&m->running, false);
-		return NULL;
-	}
-	atomic_fetch_add(&m->shared->active, 1);
-	member_poll_loop(m);
-	member_id(m);	/* cached now: close does not ask librdkafka */
-	member_close(m);
+	do {
+		if (!member_run_open(m)) {
+			atomic_store(&m->result, MEMBER_FAILED);
+			member_stop_all(m);
+			atomic_store(&m->running, false);
+			return NULL;
+		}
+		atomic_fetch_add(&m->shared->active, 1);
+		member_poll_loop(m);
+		member_id(m);	/* cached now: close does not ask librdkafka */
+		/* a refused client was never assigned: under the consumer
+		   protocol librdkafka is 2.12 or later, so destroying it is
+		   safe (#4312 was fixed in 2.3.0) */
+		member_close(m);
+	} while (m->rejoin && member_run_rejoin(m));
 	member_run_log_stop(m, member_id(m));
 	atomic_store(&m->running, false);
 	return NULL;
@@ -213,6 +244,10 @@ member_run_start(struct member *m)
 	atomic_store(&m->assignment, 0);
 	m->assigned_once = false;
 	m->in_group = false;
+	m->rejoin = false;
+	m->rejoin_at_ms = 0;
+	m->unreleased_since_ms = 0;
+	m->rejoin_attempts = 0;
 	/* the consumer protocol is incremental whatever the assignor */
 	m->cooperative = m->shared->cfg->assignor ==
 	    CONFIG_ASSIGNOR_COOPERATIVE_STICKY ||

@@ -98,6 +98,9 @@ struct config {
 	int64_t			 heartbeat_interval_ms;
 	int64_t			 session_timeout_ms;
 	int64_t			 max_poll_interval_ms;
+	int64_t			 unreleased_wait_ms; /* consumer protocol:
+						   retry UNRELEASED_INSTANCE_ID
+						   that long; 0: exit 76 */
 
 	char			**topics;	/* names or ^regex */
 	size_t			 ntopics;

@@ -290,6 +290,14 @@ const struct config_option config_options[] = {
 	  "consumer.session.timeout.ms)",
 	  .text = "How long the coordinator waits for a heartbeat before it "
 	  "removes a member and rebalances." },
+	{ .name = "group.unreleased_wait_ms", .type = CONFIG_TYPE_INT,
+	  .offset = CONFIG_OFF(unreleased_wait_ms),
+	  .minimum = 0, .maximum = 3600000, .default_num = 60000,
+	  .text = "Under group.protocol consumer, how long a static member "
+	  "refused with UNRELEASED_INSTANCE_ID before its first assignment "
+	  "(its previous run, killed, still holds the instance id until the "
+	  "broker's session timeout) keeps retrying before it exits 76; 0 "
+	  "exits at once." },
 	{ .name = "health.stall_ms", .type = CONFIG_TYPE_INT,
 	  .offset = CONFIG_OFF(health.stall_ms),
 	  .minimum = 0, .maximum = 86400000, .default_num = 0,

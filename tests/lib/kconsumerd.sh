@@ -126,3 +126,17 @@ kc_kill() {
 kc_wait_exit() {
 	proc_wait_exit "$1" "$2"
 }
+
+# Print the port kconsumerd NAME serves HTTP on (pure).
+http_port() {
+	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
+	    "$(kc_log "$1")" | head -n 1
+}
+
+# True when kconsumerd NAME's /readyz answers 200.
+ready() {
+	local port
+	port=$(http_port "$1")
+	[ -n "$port" ] && [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' \
+	    "http://127.0.0.1:$port/readyz")" = 200 ]
+}

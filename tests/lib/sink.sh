@@ -12,9 +12,13 @@
 LIB_KCAT_SINK_FMT='{"topic":"%t","partition":%p,"offset":%o,"timestamp":%T,"key":"%k","value":"%s"}\n'
 
 # Print every message of TOPIC now in the log as sink JSON lines (pure):
-# consume_all TOPIC.
+# consume_all TOPIC. Within 30 s: while a producer still writes, kcat -e
+# may never see the end of a partition (librdkafka 2.14's fetches keep
+# returning new records), and a wait around this must keep its deadline.
 consume_all() {
-	lib_kcat -C -t "$1" -o beginning -e -q -f "$LIB_KCAT_SINK_FMT"
+	# shellcheck disable=SC2086
+	timeout 30 "$KCAT" -b "$BOOTSTRAP" $KCAT_OPTS -C -t "$1" -o beginning \
+	    -e -q -f "$LIB_KCAT_SINK_FMT"
 }
 
 # Start a kcat balanced consumer NAME in GROUP writing sink JSON lines to

@@ -55,8 +55,7 @@ kc_member_config a "$GROUP" "$TOPIC" http.listen=127.0.0.1:0 \
 kc_start a "$T/a.yaml"
 ok "kconsumerd a serves HTTP" \
     wait_event "$(kc_log a)" '.event == "http_listen" and .port > 0' 10
-PORT=$(jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
-    "$(kc_log a)" | head -n 1)
+PORT=$(http_port a)
 ok "a is assigned" wait_event "$(kc_log a)" '.event == "assign"' 30
 ok "/metrics declares kconsumerd_partition_lag_seconds as a gauge" \
     wait_until 10 eval 'scrape && grep -q "^# TYPE kconsumerd_partition_lag_seconds gauge$" "$T/body"'

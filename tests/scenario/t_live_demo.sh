@@ -36,7 +36,13 @@ ok_broker "the broker logs the static rejoin of kconsumerd-demo-1" \
     broker_wait "$G" 'groupInstanceId=kconsumerd-demo-1 and unknown member id joins group .* in Stable state\. Replacing previously mapped member' 5
 ok_broker "and removes member 1 when its session expires" \
     broker_wait "$G" 'has failed, removing it from the group' 5
-like "$OUT" "Messages produced: [1-9][0-9]*, written to the sink: [1-9]" \
-    "messages flowed"
+like "$OUT" "Messages produced: [1-9][0-9]* " "messages flowed"
+# every record the demo produced is read and committed, or still in Kafka
+P=$(sed -n 's/^Messages produced: \([0-9]*\) .*/\1/p' <<<"$OUT")
+R=$(sed -n 's/^  read, written to the sink and committed: *\([0-9]*\)$/\1/p' <<<"$OUT")
+U=$(sed -n 's/^  not yet read when the demo stopped: *\([0-9]*\) .*/\1/p' <<<"$OUT")
+cmp_ok "${R:-0}" -ge 1 "the group read and committed records ($R)"
+is "$((R + U))" "$P" "read and committed ($R) + not yet read ($U) = produced ($P)"
+like "$OUT" "$R \+ $U = $P: every record is accounted for" "and the summary says so"
 broker_diag "$G" 12
 done_testing

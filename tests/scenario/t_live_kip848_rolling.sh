@@ -29,20 +29,6 @@ ok "topic roll (6 partitions) is created" cluster_start roll:6
 TOPIC=$(topic roll)
 G=$(group roll)
 
-# Print the port kconsumerd NAME serves HTTP on (pure).
-http_port() {
-	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
-	    "$(kc_log "$1")" | head -n 1
-}
-
-# True when kconsumerd NAME's /readyz answers 200.
-ready() {
-	local port
-	port=$(http_port "$1")
-	[ -n "$port" ] && [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' \
-	    "http://127.0.0.1:$port/readyz")" = 200 ]
-}
-
 produce_bg traffic "$TOPIC" $RATE
 for i in 0 1 2; do
 	kc_member_config "m$i" "$G" "$TOPIC" $KC_CONSUMER \

@@ -28,20 +28,6 @@ RATE=40
 ok "topics static and dynamic (6 partitions each) are created" \
     cluster_start static:6 dynamic:6
 
-# Print the port kconsumerd NAME serves HTTP on (pure).
-http_port() {
-	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
-	    "$(kc_log "$1")" | head -n 1
-}
-
-# True when kconsumerd NAME's /readyz answers 200.
-ready() {
-	local port
-	port=$(http_port "$1")
-	[ -n "$port" ] && [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' \
-	    "http://127.0.0.1:$port/readyz")" = 200 ]
-}
-
 # True when every sink of members P0 P1 P2 has grown by MIN records since
 # sink_mark P: grown P MIN.
 declare -A MARK

@@ -27,20 +27,6 @@ ok "topic signals (6 partitions) is created" cluster_start signals:6
 TOPIC=$(topic signals)
 G=$(group signals)
 
-# Print the port kconsumerd NAME serves HTTP on (pure).
-http_port() {
-	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
-	    "$(kc_log "$1")" | head -n 1
-}
-
-# True when kconsumerd NAME's /readyz answers 200.
-ready() {
-	local port
-	port=$(http_port "$1")
-	[ -n "$port" ] && [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' \
-	    "http://127.0.0.1:$port/readyz")" = 200 ]
-}
-
 # Print the sum of kconsumerd NAME's kconsumerd_rebalances_total samples,
 # or "none" when /metrics has none (pure).
 rebalances() {

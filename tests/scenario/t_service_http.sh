@@ -17,12 +17,6 @@ require_tools kcat jq mock
 grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
     skip_all "built without libmicrohttpd: no HTTP endpoint"
 
-# Print the port kconsumerd NAME listens on (pure).
-http_port() {
-	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
-	    "$(kc_log "$1")" | head -n 1
-}
-
 # Fetch PATH from NAME into $T/body; print the status code:
 # http_get NAME PATH [CURL-ARGS...].
 http_get() {

@@ -23,12 +23,6 @@ http_get() {
 	    "http://127.0.0.1:${PORTS[$1]}$2"
 }
 
-# The port NAME serves (pure).
-http_port() {
-	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
-	    "$(kc_log "$1")" | head -n 1
-}
-
 # Print the kconsumerd_partition_stalled samples of $T/body, sorted.
 stalled_samples() {
 	grep '^kconsumerd_partition_stalled{' "$T/body" | sort

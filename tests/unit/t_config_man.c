@@ -69,8 +69,8 @@ want_line(const struct config_option *o)
 static char *
 page_line(const char *page, const char *name)
 {
-	char *head, *p, *end, *line;
-	const char *tmpl = "string template";
+	const char *p, *end, *tmpl = "string template";
+	char *head, *line;
 
 	xasprintf(&head, "\n.It Ic %s Pq ", name);
 	p = strstr(page, head);
