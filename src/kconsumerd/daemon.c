@@ -125,6 +125,7 @@ daemon_wait(struct daemon *d, const sigset_t *set)
 		if (atomic_load(&d->shared.stop_all))
 			daemon_stop(d, "a member asked for it");
 		notify_tick(d->notify);
+		status_check_stalls(d->status);
 		if (d->stopping && !d->cancelled &&
 		    clock_mono_ms() > d->stop_deadline) {
 			log_warnx("members still busy after shutdown.timeout_ms; "

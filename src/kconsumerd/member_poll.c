@@ -204,6 +204,49 @@ member_poll_format(struct member *m, struct member_poll_batch *b, size_t n)
 	b->nout = n;
 }
 
+/* True when message i of the batch ends a run of one partition's. */
+static bool
+member_poll_run_end(const struct member_poll_batch *b, size_t i)
+{
+	return i + 1 == b->nout || b->msgs[i + 1]->rkt != b->msgs[i]->rkt ||
+	    b->msgs[i + 1]->partition != b->msgs[i]->partition;
+}
+
+/* Tell the status, per partition run, what waits (before) or what was
+   delivered (after the write), for the lag in time. */
+static void
+member_poll_progress(struct member *m, struct member_poll_batch *b,
+    bool delivered)
+{
+	rd_kafka_message_t *msg;
+	int64_t lo, hi, first_ts = -1;
+	size_t i;
+	bool first = true;
+
+	for (i = 0; i < b->nout; i++) {
+		msg = b->msgs[i];
+		if (first)
+			first_ts = rd_kafka_message_timestamp(msg, NULL);
+		first = false;
+		if (!member_poll_run_end(b, i))
+			continue;
+		first = true;
+		if (!delivered) {
+			status_on_waiting(m->shared->status, m->index,
+			    rd_kafka_topic_name(msg->rkt), msg->partition,
+			    first_ts, msg->offset);
+			continue;
+		}
+		if (rd_kafka_get_watermark_offsets(m->rk,
+		    rd_kafka_topic_name(msg->rkt), msg->partition, &lo, &hi) !=
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
+			hi = -1;
+		status_on_delivered(m->shared->status, m->index,
+		    rd_kafka_topic_name(msg->rkt), msg->partition, msg->offset,
+		    rd_kafka_message_timestamp(msg, NULL), hi);
+	}
+}
+
 /*
  * Write the formatted records to the sink in one call, then note their
  * offsets and count them (per topic, once). False when the sink gave up:
@@ -218,6 +261,7 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 	rd_kafka_message_t *msg;
 	size_t i;
 
+	member_poll_progress(m, b, false);
 	if (sink_write_batch(sh->sink, b->out.data, b->out.len, b->ends,
 	    b->nout) != 0) {
 		msg = b->msgs[0];
@@ -235,8 +279,7 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 		t = rd_kafka_topic_name(msg->rkt);
 		/* a partition's messages come in runs: note the last of each
 		   run (offsets only grow within a partition) */
-		if (i + 1 == b->nout || b->msgs[i + 1]->rkt != msg->rkt ||
-		    b->msgs[i + 1]->partition != msg->partition)
+		if (member_poll_run_end(b, i))
 			offsets_note(&m->offsets, t, msg->partition,
 			    msg->offset);
 		if (topic != NULL && t != topic && strcmp(t, topic) != 0) {
@@ -250,6 +293,7 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 	}
 	if (count > 0)
 		status_on_messages(sh->status, m->index, topic, count, bytes);
+	member_poll_progress(m, b, true);
 	atomic_fetch_add(&m->records, (long long)b->nout);
 	if (sh->limit <= 0)	/* under -n, member_poll_claim counted them */
 		atomic_fetch_add(&sh->written, (long long)b->nout);

@@ -9,6 +9,7 @@
  */
 #include "autoconf.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,6 +207,87 @@ metrics_lag(const struct status_snapshot *s, struct buf *out)
 	}
 }
 
+/* Lag in time per owned partition where it is known (status_lag_ms):
+   a partition revoked is no longer in the snapshot, nor its series. */
+static void
+metrics_lag_seconds(const struct status_snapshot *s, struct buf *out)
+{
+	const struct status_member_snap *m;
+	size_t i, j;
+
+	metrics_declare(out, "partition_lag_seconds", "gauge",
+	    "How far behind in time the member is on the partition: 0 at "
+	    "the high watermark, else now minus the timestamp of the first "
+	    "record not yet delivered (see kconsumerd(8)).");
+	for (i = 0; i < s->nmembers; i++) {
+		m = &s->members[i];
+		for (j = 0; j < m->nparts; j++) {
+			if (m->parts[j].lag_ms < 0)
+				continue;
+			metrics_sample(out, "partition_lag_seconds", m->index);
+			buf_adds(out, ",topic=");
+			metrics_label(out, m->parts[j].topic);
+			buf_printf(out, ",partition=\"%d\"} %.3f\n",
+			    (int)m->parts[j].partition,
+			    (double)m->parts[j].lag_ms / 1000);
+		}
+	}
+}
+
+/* Whether each owned partition is stalled (health.stall_ms). */
+static void
+metrics_stalled(const struct status_snapshot *s, struct buf *out)
+{
+	const struct status_member_snap *m;
+	size_t i, j;
+
+	metrics_declare(out, "partition_stalled", "gauge",
+	    "1 while the partition has records waiting and its position did "
+	    "not move for health.stall_ms, else 0 (always 0 when off).");
+	for (i = 0; i < s->nmembers; i++) {
+		m = &s->members[i];
+		for (j = 0; j < m->nparts; j++) {
+			metrics_sample(out, "partition_stalled", m->index);
+			buf_adds(out, ",topic=");
+			metrics_label(out, m->parts[j].topic);
+			buf_printf(out, ",partition=\"%d\"} %d\n",
+			    (int)m->parts[j].partition,
+			    m->parts[j].stalled ? 1 : 0);
+		}
+	}
+}
+
+/* One histogram per member: cumulative buckets, sum and count. */
+static void
+metrics_histogram(const struct status_snapshot *s, struct buf *out,
+    const char *name, size_t offset, const char *help)
+{
+	const struct status_hist *h;
+	uint64_t cum;
+	size_t i, j;
+
+	metrics_declare(out, name, "histogram", help);
+	for (i = 0; i < s->nmembers; i++) {
+		h = (const struct status_hist *)(const void *)
+		    ((const char *)&s->members[i] + offset);
+		cum = 0;
+		for (j = 0; j <= STATUS_HIST_BUCKETS; j++) {
+			cum += h->bucket[j];
+			buf_printf(out, "kconsumerd_%s_bucket{consumer=\"%d\","
+			    "le=\"", name, s->members[i].index);
+			if (j < STATUS_HIST_BUCKETS)
+				buf_printf(out, "%g", status_hist_bounds[j]);
+			else
+				buf_adds(out, "+Inf");
+			buf_printf(out, "\"} %llu\n", (unsigned long long)cum);
+		}
+		buf_printf(out, "kconsumerd_%s_sum{consumer=\"%d\"} %.3f\n",
+		    name, s->members[i].index, h->sum);
+		buf_printf(out, "kconsumerd_%s_count{consumer=\"%d\"} %llu\n",
+		    name, s->members[i].index, (unsigned long long)h->count);
+	}
+}
+
 /* The whole /metrics page. */
 void
 metrics_render(const struct status_snapshot *s, struct buf *out)
@@ -216,6 +298,16 @@ metrics_render(const struct status_snapshot *s, struct buf *out)
 	metrics_members(s, out);
 	metrics_commit_failures(s, out);
 	metrics_lag(s, out);
+	metrics_lag_seconds(s, out);
+	metrics_stalled(s, out);
+	metrics_histogram(s, out, "partition_pause_seconds",
+	    offsetof(struct status_member_snap, pause),
+	    "Time a partition assigned to the member had spent without an "
+	    "owner in this process since the process gave it up (observed "
+	    "on assign; not for partitions new to the process).");
+	metrics_histogram(s, out, "rebalance_duration_seconds",
+	    offsetof(struct status_member_snap, rebalance),
+	    "From the member's revoke (or lost) to its next assign.");
 	metrics_declare(out, "sink_errors_total", "counter",
 	    "Failed sink write or flush attempts (each is retried).");
 	buf_printf(out, "kconsumerd_sink_errors_total %llu\n",
@@ -235,7 +327,7 @@ void
 metrics_assignment(const struct status_snapshot *s, struct buf *out)
 {
 	static const char *const names[] = { "position", "committed", "lag",
-	    NULL };
+	    "lag_ms", NULL };
 	const struct status_member_snap *m;
 	const struct status_partition *p;
 	struct partlist_item *v;
@@ -260,6 +352,7 @@ metrics_assignment(const struct status_snapshot *s, struct buf *out)
 			v[j].num[0] = p->position;
 			v[j].num[1] = p->committed;
 			v[j].num[2] = p->lag;
+			v[j].num[3] = p->lag_ms;
 		}
 		partlist_json(out, v, m->nparts, names);
 		free(v);

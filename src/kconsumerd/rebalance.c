@@ -454,8 +454,9 @@ void
 rebalance_log_state(struct member *m)
 {
 	static const char *const names[] = { "position", "committed", "lag",
-	    NULL };
+	    "lag_ms", NULL };
 	rd_kafka_topic_partition_list_t *a = NULL, *c;
+	int64_t wall = clock_wall_ms();
 	struct partlist_item *v;
 	struct buf json, text;
 	int64_t lo, hi, pos;
@@ -478,6 +479,8 @@ rebalance_log_state(struct member *m)
 		    a->elems[i].partition, &lo, &hi) ==
 		    RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 && pos >= 0)
 			v[i].num[2] = hi - pos;
+		v[i].num[3] = status_part_lag_ms(m->shared->status, m->index,
+		    a->elems[i].topic, a->elems[i].partition, wall);
 	}
 	buf_init(&json);
 	buf_init(&text);

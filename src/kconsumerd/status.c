@@ -34,12 +34,30 @@ struct status_member {
 	int			 last_topic;	/* cache for status_on_message */
 };
 
+/* A partition this process gave up (revoke or lost), and when. */
+struct status_gone {
+	char		*topic;
+	int32_t		 partition;
+	int64_t		 since_ms;	/* monotonic */
+};
+
 struct status {
 	struct sink		*sink;
 	int64_t			 settle_ms;	/* see status_snapshot */
+	int64_t			 stall_ms;	/* health.stall_ms, 0: off */
+	bool			 stall_ready;	/* health.stall_ready */
+	const char		*group;
 	atomic_bool		 stopping;
 	struct status_member	*members;
 	size_t			 nmembers;
+	pthread_mutex_t		 gone_mtx;	/* guards gone */
+	struct status_gone	*gone;
+	size_t			 ngone;
+};
+
+/* Upper bounds of the histograms' buckets, in seconds. */
+const double status_hist_bounds[STATUS_HIST_BUCKETS] = {
+	0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
 };
 
 static const char *const status_kind_names[STATUS_KINDS] = {
@@ -73,6 +91,10 @@ status_new(const struct config *cfg, struct sink *sink)
 	st->settle_ms = 2 * (cfg->group_protocol ==
 	    CONFIG_GROUP_PROTOCOL_CONSUMER ? STATUS_BROKER_HEARTBEAT_MS :
 	    cfg->heartbeat_interval_ms);
+	st->stall_ms = cfg->health.stall_ms;
+	st->stall_ready = cfg->health.stall_ready != 0;
+	st->group = cfg->group_id;
+	pthread_mutex_init(&st->gone_mtx, NULL);
 	atomic_init(&st->stopping, false);
 	st->nmembers = (size_t)cfg->consumers;
 	st->members = xcalloc(st->nmembers, sizeof *st->members);
@@ -129,6 +151,10 @@ status_free(struct status *st)
 		pthread_mutex_destroy(&st->members[i].mtx);
 	}
 	free(st->members);
+	for (i = 0; i < st->ngone; i++)
+		free(st->gone[i].topic);
+	free(st->gone);
+	pthread_mutex_destroy(&st->gone_mtx);
 	free(st);
 }
 
@@ -285,11 +311,69 @@ status_apply_parts(struct status_member_snap *s,
 			p->topic = xstrdup(l->elems[i].topic);
 			p->partition = l->elems[i].partition;
 			p->position = p->committed = p->lag = -1;
+			p->next = p->hwm = p->waiting_ts = p->last_ts = -1;
+			p->lag_ms = -1;
+			p->moved_ms = clock_mono_ms();
+			p->stalled = false;
 		} else if (!add && at >= 0) {
 			free(s->parts[at].topic);
 			s->parts[at] = s->parts[--s->nparts];
 		}
 	}
+}
+
+/* Add a duration of ms milliseconds to h. */
+void
+status_hist_observe(struct status_hist *h, int64_t ms)
+{
+	double sec = ms > 0 ? (double)ms / 1000 : 0;
+	size_t i;
+
+	for (i = 0; i < STATUS_HIST_BUCKETS && sec > status_hist_bounds[i];
+	    i++)
+		;
+	h->bucket[i]++;
+	h->count++;
+	h->sum += sec;
+}
+
+/*
+ * The partitions of l left the process at now (gone) or came back to it
+ * (!gone): a partition coming back that the process had given up adds
+ * the time it spent without an owner here to pause (member's lock held;
+ * the gone list has its own, taken inside it).
+ */
+static void
+status_gone_update(struct status *st, const rd_kafka_topic_partition_list_t *l,
+    bool gone, int64_t now, struct status_hist *pause)
+{
+	struct status_gone *g;
+	size_t j;
+	int i;
+
+	pthread_mutex_lock(&st->gone_mtx);
+	for (i = 0; l != NULL && i < l->cnt; i++) {
+		g = NULL;
+		for (j = 0; j < st->ngone && g == NULL; j++)
+			if (st->gone[j].partition == l->elems[i].partition &&
+			    strcmp(st->gone[j].topic, l->elems[i].topic) == 0)
+				g = &st->gone[j];
+		if (gone) {
+			if (g == NULL) {
+				st->gone = xreallocarray(st->gone,
+				    st->ngone + 1, sizeof *st->gone);
+				g = &st->gone[st->ngone++];
+				g->topic = xstrdup(l->elems[i].topic);
+				g->partition = l->elems[i].partition;
+			}
+			g->since_ms = now;
+		} else if (g != NULL) {
+			status_hist_observe(pause, now - g->since_ms);
+			free(g->topic);
+			*g = st->gone[--st->ngone];
+		}
+	}
+	pthread_mutex_unlock(&st->gone_mtx);
 }
 
 /*
@@ -318,6 +402,15 @@ status_observe(const struct rebalance_event *ev, void *arg)
 		s->member_id = xstrdup(ev->member_id);
 	}
 	status_apply_parts(s, ev->partitions, kind == REBALANCE_ASSIGN);
+	if (kind != STATUS_KIND_CLOSE)
+		status_gone_update(arg, ev->partitions,
+		    kind != REBALANCE_ASSIGN, ev->ts_ms, &s->pause);
+	if (kind == REBALANCE_ASSIGN && s->revoked_ms > 0) {
+		status_hist_observe(&s->rebalance, ev->ts_ms - s->revoked_ms);
+		s->revoked_ms = 0;
+	} else if ((kind == REBALANCE_REVOKE || kind == REBALANCE_LOST) &&
+	    s->revoked_ms == 0)
+		s->revoked_ms = ev->ts_ms;
 	s->rebalances[kind][proto]++;
 	if (kind == REBALANCE_ASSIGN &&
 	    ev->origin == REBALANCE_ORIGIN_REBALANCE)
@@ -333,6 +426,195 @@ status_observe(const struct rebalance_event *ev, void *arg)
 	if (kind == REBALANCE_ASSIGN && ev->paused_ms >= 0)
 		s->last_pause_ms = ev->paused_ms;
 	pthread_mutex_unlock(&sm->mtx);
+}
+
+/* The member's partition topic/partition, locked, or NULL (not owned). */
+static struct status_partition *
+status_part_lock(struct status *st, int index, const char *topic,
+    int32_t partition, struct status_member **smp)
+{
+	struct status_member *sm = status_member(st, index);
+	ssize_t at;
+
+	if (sm == NULL)
+		return NULL;
+	pthread_mutex_lock(&sm->mtx);
+	if ((at = status_find_part(&sm->s, topic, partition)) < 0) {
+		pthread_mutex_unlock(&sm->mtx);
+		return NULL;
+	}
+	*smp = sm;
+	return &sm->s.parts[at];
+}
+
+/* Records from a first one of timestamp ts up to offset last are in
+   hand, not yet written (member thread). */
+void
+status_on_waiting(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t ts, int64_t last)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return;
+	if (p->hwm < last + 1)
+		p->hwm = last + 1;
+	p->waiting_ts = ts >= 0 ? ts : -1;
+	pthread_mutex_unlock(&sm->mtx);
+}
+
+/* Records up to offset last, the last of timestamp ts, reached the
+   sink; hwm is librdkafka's cached high watermark (member thread). */
+void
+status_on_delivered(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t last, int64_t ts, int64_t hwm)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return;
+	if (p->next != last + 1)
+		p->moved_ms = clock_mono_ms();
+	p->next = last + 1;
+	p->last_ts = ts >= 0 ? ts : -1;
+	p->waiting_ts = -1;	/* the successor is not known yet */
+	if (hwm > p->hwm)
+		p->hwm = hwm;
+	pthread_mutex_unlock(&sm->mtx);
+}
+
+/*
+ * The lag in time, at wall time now_ms: 0 when the position is at the
+ * high watermark last seen; else now minus the timestamp of the first
+ * record not yet delivered when it is in hand, else now minus that of the
+ * last record delivered (an upper bound: its successor is not older);
+ * -1 when nothing tells (no record seen since the assign). Never
+ * negative (a producer's clock ahead of ours).
+ */
+int64_t
+status_lag_ms(const struct status_partition *p, int64_t now_ms)
+{
+	int64_t ts;
+
+	if (p->next >= 0 && p->hwm >= 0 && p->next >= p->hwm)
+		return 0;
+	if (p->waiting_ts >= 0)
+		ts = p->waiting_ts;
+	else if (p->last_ts >= 0 && p->hwm > p->next)
+		ts = p->last_ts;
+	else
+		return -1;
+	return now_ms > ts ? now_ms - ts : 0;
+}
+
+/* The lag in time of a member's partition, -1 if unknown (any thread). */
+int64_t
+status_part_lag_ms(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t now_ms)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+	int64_t lag;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return -1;
+	lag = status_lag_ms(p, now_ms);
+	pthread_mutex_unlock(&sm->mtx);
+	return lag;
+}
+
+/* True when p has records waiting (a high watermark past its position,
+   or records in hand before the first delivery) and its position has
+   not moved for stall_ms at now_ms (monotonic). A partition at its high
+   watermark, or that never saw a record, is idle: never stalled. */
+static bool
+status_is_stalled(const struct status_partition *p, int64_t stall_ms,
+    int64_t now_ms)
+{
+	bool waiting = p->hwm >= 0 && (p->next < 0 || p->hwm > p->next);
+
+	return stall_ms > 0 && waiting && now_ms - p->moved_ms >= stall_ms;
+}
+
+/* A stall change to log (see status_check_stalls). */
+struct status_stall {
+	int		 consumer;
+	char		*member_id;
+	char		*topic;
+	int32_t		 partition;
+	int64_t		 position;	/* -1: nothing delivered yet */
+	int64_t		 still_ms;	/* how long it did not move (so
+					   far, or until it moved) */
+	bool		 stalled;
+};
+
+/* Log the stall changes found, outside the members' locks. */
+static void
+status_log_stalls(const struct status *st, struct status_stall *v, size_t n)
+{
+	struct logrec *r;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		r = logrec_new(v[i].stalled ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
+		    v[i].stalled ? "stalled" : "resumed");
+		logrec_int(r, "consumer", v[i].consumer);
+		logrec_str(r, "group", st->group);
+		logrec_str(r, "member_id", v[i].member_id);
+		logrec_str(r, "topic", v[i].topic);
+		logrec_int(r, "partition", v[i].partition);
+		logrec_int(r, "position", v[i].position);
+		logrec_int(r, v[i].stalled ? "still_ms" : "stalled_ms",
+		    v[i].still_ms);
+		if (v[i].stalled)
+			logrec_int(r, "stall_ms", st->stall_ms);
+		logrec_emit(r);
+		free(v[i].member_id);
+		free(v[i].topic);
+	}
+}
+
+/* Find and log the partitions that stalled or resumed (main thread). */
+void
+status_check_stalls(struct status *st)
+{
+	struct status_stall *v = NULL;
+	struct status_partition *p;
+	struct status_member *sm;
+	size_t i, j, n = 0;
+	int64_t now = clock_mono_ms();
+	bool stalled;
+
+	if (st == NULL || st->stall_ms <= 0)
+		return;
+	for (i = 0; i < st->nmembers; i++) {
+		sm = &st->members[i];
+		pthread_mutex_lock(&sm->mtx);
+		for (j = 0; j < sm->s.nparts; j++) {
+			p = &sm->s.parts[j];
+			stalled = status_is_stalled(p, st->stall_ms, now);
+			if (stalled == p->stalled)
+				continue;
+			p->stalled = stalled;
+			if (stalled)
+				p->stalled_from_ms = p->moved_ms;
+			v = xreallocarray(v, n + 1, sizeof *v);
+			v[n].consumer = sm->s.index;
+			v[n].member_id = xstrdup(sm->s.member_id);
+			v[n].topic = xstrdup(p->topic);
+			v[n].partition = p->partition;
+			v[n].position = p->next;
+			v[n].still_ms = (stalled ? now : p->moved_ms) -
+			    p->stalled_from_ms;
+			v[n].stalled = stalled;
+			n++;
+		}
+		pthread_mutex_unlock(&sm->mtx);
+	}
+	status_log_stalls(st, v, n);
+	free(v);
 }
 
 /* librdkafka's statistics for the member's partitions (member thread):
@@ -411,13 +693,15 @@ void
 status_snapshot(struct status *st, struct status_snapshot *out)
 {
 	struct status_member *sm;
-	size_t i;
+	int64_t wall = clock_wall_ms();
+	size_t i, j;
 
 	memset(out, 0, sizeof *out);
 	out->now_ms = clock_mono_ms();
 	if (st == NULL)
 		return;
 	out->stopping = atomic_load(&st->stopping);
+	out->stall_ready = st->stall_ready;
 	out->settle_ms = st->settle_ms;
 	if (st->sink != NULL)
 		sink_stats(st->sink, &out->sink);
@@ -428,6 +712,9 @@ status_snapshot(struct status *st, struct status_snapshot *out)
 		pthread_mutex_lock(&sm->mtx);
 		status_copy_member(&out->members[i], &sm->s);
 		pthread_mutex_unlock(&sm->mtx);
+		for (j = 0; j < out->members[i].nparts; j++)
+			out->members[i].parts[j].lag_ms = status_lag_ms(
+			    &out->members[i].parts[j], wall);
 		out->members[i].last_poll_ms = atomic_load(&sm->last_poll_ms);
 		qsort(out->members[i].parts, out->members[i].nparts,
 		    sizeof *out->members[i].parts, status_part_cmp);
@@ -498,6 +785,24 @@ status_joined(const struct status_snapshot *s, struct buf *why)
 	return joined;
 }
 
+/* True when one of m's partitions is stalled; named in why. */
+static bool
+status_any_stalled(const struct status_member_snap *m, struct buf *why)
+{
+	char what[160];
+	size_t i;
+
+	for (i = 0; i < m->nparts; i++) {
+		if (!m->parts[i].stalled)
+			continue;
+		snprintf(what, sizeof what, "is stalled on %s[%d]",
+		    m->parts[i].topic, (int)m->parts[i].partition);
+		status_why(why, m, what);
+		return true;
+	}
+	return false;
+}
+
 /* True when every member is assigned and not inside a rebalance; an
    empty assignment counts only once settle_ms passed without another. */
 bool
@@ -522,6 +827,8 @@ status_ready(const struct status_snapshot *s, struct buf *why)
 			ready = false;
 		} else if (m->state == STATUS_REBALANCING) {
 			status_why(why, m, "is inside a rebalance");
+			ready = false;
+		} else if (s->stall_ready && status_any_stalled(m, why)) {
 			ready = false;
 		} else if (m->nparts == 0 &&
 		    s->now_ms - m->last_rebalance_ms < s->settle_ms) {

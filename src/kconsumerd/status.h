@@ -43,6 +43,18 @@ struct status_partition {
 	int64_t		 position;	/* next offset to read */
 	int64_t		 committed;
 	int64_t		 lag;
+	/* from the poll loop (see status_on_waiting, status_on_delivered) */
+	int64_t		 next;		/* after the last delivered, or -1 */
+	int64_t		 hwm;		/* high watermark last seen, or -1 */
+	int64_t		 waiting_ts;	/* first undelivered record's
+					   timestamp (epoch ms), or -1 */
+	int64_t		 last_ts;	/* last delivered record's, or -1 */
+	int64_t		 lag_ms;	/* in a snapshot: lag in time, -1:
+					   unknown (see status_lag_ms) */
+	int64_t		 moved_ms;	/* when next last changed (or the
+					   assign), monotonic */
+	bool		 stalled;	/* see status_check_stalls */
+	int64_t		 stalled_from_ms; /* moved_ms when it stalled */
 };
 
 /* Messages and bytes (key + value) written, for one topic. */
@@ -50,6 +62,16 @@ struct status_topic {
 	char		*topic;
 	uint64_t	 messages;
 	uint64_t	 bytes;
+};
+
+/* A histogram of durations in seconds: counts per bucket (not
+   cumulative; the last is above every bound), their sum and count. */
+#define STATUS_HIST_BUCKETS	12
+extern const double status_hist_bounds[STATUS_HIST_BUCKETS];
+struct status_hist {
+	uint64_t	 bucket[STATUS_HIST_BUCKETS + 1];
+	uint64_t	 count;
+	double		 sum;
 };
 
 /* A count by name (commit failures by Kafka error name). */
@@ -77,6 +99,11 @@ struct status_member_snap {
 	uint64_t		 group_rebalances; /* assigns other than
 						   the member's join */
 	uint64_t		 commits_refused; /* commit_refused events */
+	int64_t			 revoked_ms;	/* a revoke or lost waiting for
+						   its assign, 0: none */
+	struct status_hist	 pause;		/* partitions' time without
+						   an owner in the process */
+	struct status_hist	 rebalance;	/* revoke (or lost) to assign */
 	struct status_partition	*parts;
 	size_t			 nparts;
 	struct status_topic	*topics;
@@ -91,6 +118,7 @@ struct status_snapshot {
 	int64_t			  settle_ms;	/* an empty assignment is
 						   final after this long */
 	bool			  stopping;
+	bool			  stall_ready;	/* a stall makes /readyz 503 */
 	struct sink_stats	  sink;
 	struct status_member_snap *members;
 	size_t			  nmembers;
@@ -115,8 +143,28 @@ void status_on_fatal(struct status *st, int index, const char *reason);
 void status_on_stats(struct status *st, int index,
     const struct status_partition *parts, size_t nparts,
     int64_t rdkafka_rebalances);
+/* Records of topic/partition from offset first (timestamp ts, epoch ms,
+   -1 if none) up to last are in hand, not yet written. */
+void status_on_waiting(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t ts, int64_t last);
+/* Records of topic/partition up to offset last (timestamp ts) reached
+   the sink; hwm is the partition's high watermark as librdkafka last
+   saw it (-1: unknown). */
+void status_on_delivered(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t last, int64_t ts, int64_t hwm);
+/* The lag in time of topic/partition of member index at wall time
+   now_ms, -1 if unknown or not owned (any thread). */
+int64_t status_part_lag_ms(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t now_ms);
 /* A rebalance_observer_fn; arg is the struct status. */
 void status_observe(const struct rebalance_event *ev, void *arg);
+
+/* Find the partitions that stalled or resumed since the last call
+   (health.stall_ms) and log a stalled or resumed event for each (main
+   thread, once a tick). */
+void status_check_stalls(struct status *st);
+/* Add a duration of ms milliseconds to h. */
+void status_hist_observe(struct status_hist *h, int64_t ms);
 
 /* Readers (any thread). */
 void status_snapshot(struct status *st, struct status_snapshot *out);
@@ -130,6 +178,8 @@ bool status_joined(const struct status_snapshot *s, struct buf *why);
 /* True when every member is in its group with an assignment and not inside
    a rebalance; else why says which is not. */
 bool status_ready(const struct status_snapshot *s, struct buf *why);
+/* The lag in time of p at wall time now_ms (see kconsumerd(8)). */
+int64_t status_lag_ms(const struct status_partition *p, int64_t now_ms);
 /* True when no member failed and every member polled within max_age_ms
    (not checked while stopping); else why says which did not. */
 bool status_healthy(const struct status_snapshot *s, int64_t max_age_ms,

@@ -131,6 +131,11 @@ struct config {
 	} experiment;
 
 	struct {
+		int64_t		 stall_ms;	/* 0: no stall detection */
+		int		 stall_ready;	/* 1: /readyz 503 while stalled */
+	} health;
+
+	struct {
 		char		*listen;	/* NULL: no HTTP endpoint */
 	} http;
 

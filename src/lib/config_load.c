@@ -188,11 +188,14 @@ static void
 config_store_word(struct config_loading *ld, const struct config_option *o,
     const struct config_value *v)
 {
+	const char *word = v->kind == CONFIG_VALUE_STRING ? v->str :
+	    v->kind == CONFIG_VALUE_BOOL ? (v->boolean ? "true" : "false") :
+	    NULL;	/* a boolean is its word, for true/false options */
 	char *words;
 	int i;
 
-	for (i = 0; v->kind == CONFIG_VALUE_STRING && o->words[i] != NULL; i++) {
-		if (strcmp(o->words[i], v->str) == 0) {
+	for (i = 0; word != NULL && o->words[i] != NULL; i++) {
+		if (strcmp(o->words[i], word) == 0) {
 			*(int *)config_field(ld->cfg, o) = i;
 			return;
 		}

@@ -52,6 +52,9 @@ static const char *const config_log_level_words[] = {
 static const char *const config_log_format_words[] = {
 	"text", "json", NULL
 };
+static const char *const config_bool_words[] = {
+	"false", "true", NULL
+};
 static const char *const config_leave_group_words[] = {
 	"auto", "always", "never", NULL
 };
@@ -295,6 +298,16 @@ const struct config_option config_options[] = {
 	  "(its previous run, killed, still holds the instance id until the "
 	  "broker's session timeout) keeps retrying before it exits 76; 0 "
 	  "exits at once." },
+	{ .name = "health.stall_ms", .type = CONFIG_TYPE_INT,
+	  .offset = CONFIG_OFF(health.stall_ms),
+	  .minimum = 0, .maximum = 86400000, .default_num = 0,
+	  .text = "A partition with records waiting whose position has not "
+	  "moved for this long is stalled (an event, a gauge); 0: off." },
+	{ .name = "health.stall_ready", .type = CONFIG_TYPE_WORD,
+	  .offset = CONFIG_OFF(health.stall_ready),
+	  .words = config_bool_words, .default_num = 0,
+	  .text = "Whether /readyz answers 503 while a partition is "
+	  "stalled (see health.stall_ms)." },
 	{ .name = "http.listen", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(http.listen),
 	  .validate = config_validate_listen,

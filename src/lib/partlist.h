@@ -14,7 +14,7 @@
 
 #include <librdkafka/rdkafka.h>
 
-#define PARTLIST_MAXNUM 3
+#define PARTLIST_MAXNUM 4
 
 struct buf;
 

@@ -42,6 +42,10 @@ prom_check() {
 	{
 		name = $1
 		sub(/\{.*/, "", name)
+		base = name
+		sub(/_(bucket|sum|count)$/, "", base)
+		if (!(name in type) && type[base] == "histogram")
+			name = base
 		if (!(name in type) || !(name in help)) {
 			print "undeclared: " $0; bad = 1
 		}
@@ -114,8 +118,13 @@ cp "$T/body" "$T/scrape1"
 ok "/metrics parses as Prometheus text format" prom_check "$T/scrape1"
 for m in messages_total bytes_total rebalance_events_total \
     rdkafka_rebalances_total partitions_owned seconds_since_last_poll \
-    consumer_lag sink_errors_total commit_failures_total last_pause_seconds; do
+    consumer_lag sink_errors_total commit_failures_total last_pause_seconds \
+    partition_lag_seconds partition_stalled; do
 	ok "/metrics declares kconsumerd_$m" grep -q "^# TYPE kconsumerd_$m " "$T/scrape1"
+done
+for m in partition_pause_seconds rebalance_duration_seconds; do
+	ok "/metrics declares kconsumerd_$m as a histogram" \
+	    grep -q "^# TYPE kconsumerd_$m histogram$" "$T/scrape1"
 done
 is "$(prom_sum "$T/scrape1" kconsumerd_partitions_owned)" 4 \
     "the members own the 4 partitions between them"

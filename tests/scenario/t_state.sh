@@ -30,10 +30,10 @@ ok "SIGUSR1 logs a state event for each member" \
 is "$(jq -r 'select(.event == "state") | .consumer' "$LOG" | sort | tr '\n' ' ')" "0 1 " \
     "exactly one state event per member (0 and 1)"
 is "$(count_events "$LOG" '.event == "state" and (.partitions | type) == "array" and
-    all(.partitions[]; (keys == ["committed", "lag", "partition", "position", "topic"]) and
+    all(.partitions[]; (keys == ["committed", "lag", "lag_ms", "partition", "position", "topic"]) and
         (.position | type) == "number" and (.committed | type) == "number" and
-        (.lag | type) == "number")')" 2 \
-    "each lists partitions with exactly topic, partition, position, committed, lag; numbers"
+        (.lag | type) == "number" and (.lag_ms | type) == "number")')" 2 \
+    "each lists partitions with exactly topic, partition, position, committed, lag, lag_ms; numbers"
 is "$(jq -r 'select(.event == "state") | .partitions[] | "\(.partition)"' "$LOG" | sort -n | tr '\n' ' ')" \
     "0 1 2 3 " "together they cover the 4 partitions, each once"
 # What was consumed: per partition, one past the last offset in the sink.

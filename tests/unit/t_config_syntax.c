@@ -144,6 +144,40 @@ static const struct row rows[] = {
 	  "topics: [t]\n", 0, FIXTURE_HOST,
 	  "group.session_timeout_ms wants an integer, not a string",
 	  { NULL } },
+	{ "health options: a boolean is the word true or false",
+	  "kafka = { bootstrap_servers = \"h:1\"; };\n"
+	  "group = { id = \"g\"; };\ntopics = [ \"t\" ];\n"
+	  "health = { stall_ms = 30000; stall_ready = true; };\n",
+	  "kafka: {bootstrap.servers: \"h:1\"}\n"
+	  "group: {id: g}\ntopics: [t]\n"
+	  "health: {stall_ms: 30000, stall_ready: true}\n", 0, FIXTURE_HOST,
+	  NULL, {
+	  "health.stall_ms = 30000",
+	  "health.stall_ready = \"true\"" } },
+	{ "health options default to off",
+	  "kafka = { bootstrap_servers = \"h:1\"; };\n"
+	  "group = { id = \"g\"; };\ntopics = [ \"t\" ];\n",
+	  "kafka: {bootstrap.servers: \"h:1\"}\n"
+	  "group: {id: g}\ntopics: [t]\n", 0, FIXTURE_HOST, NULL, {
+	  "health.stall_ms = 0",
+	  "health.stall_ready = \"false\"" } },
+	{ "a negative health.stall_ms is refused at its line",
+	  "kafka = { bootstrap_servers = \"h:1\"; };\n"
+	  "group = { id = \"g\"; };\ntopics = [ \"t\" ];\n"
+	  "health = {\n  stall_ms = -1; #<\n};\n",
+	  "kafka: {bootstrap.servers: \"h:1\"}\n"
+	  "group: {id: g}\ntopics: [t]\n"
+	  "health:\n  stall_ms: -1 #<\n", 0, FIXTURE_HOST,
+	  "health.stall_ms", { NULL } },
+	{ "health.stall_ready takes true or false only, at its line",
+	  "kafka = { bootstrap_servers = \"h:1\"; };\n"
+	  "group = { id = \"g\"; };\ntopics = [ \"t\" ];\n"
+	  "health = {\n  stall_ready = \"yes\"; #<\n};\n",
+	  "kafka: {bootstrap.servers: \"h:1\"}\n"
+	  "group: {id: g}\ntopics: [t]\n"
+	  "health:\n  stall_ready: \"yes\" #<\n", 0, FIXTURE_HOST,
+	  "unknown health.stall_ready 'yes' (use 'false' or 'true')",
+	  { NULL } },
 };
 
 /* The line of text marked "#<", or 0. */
