@@ -58,11 +58,15 @@ kc_member_config a "$G" "$RE" consumers=2 \
 produce_bg pk "$KEEP" 40
 produce_bg pg "$GONE" 40
 kc_start a "$T/a.yaml"
-ok "the two members own the 4 partitions between them" \
-    wait_until 60 eval '[ "$(owned_count "$(kc_log a)")" -eq 4 ]'
+# settled: 2 partitions each (the second member joins a moment after the
+# first, and its cooperative rebalance must be over before the deletion)
+ok "the two members own 2 of the 4 partitions each" \
+    wait_until 60 eval '[ "$(owned_tp "$(kc_log a)" 0 | wc -w)" -eq 2 ] &&
+	[ "$(owned_tp "$(kc_log a)" 1 | wc -w)" -eq 2 ]'
 ok "records of both topics reach the sink" \
     wait_until 30 eval '[ "$(jq -r .topic "$T/a.sink" 2>/dev/null | sort -u | wc -l)" -eq 2 ]'
 ok "the producer of gone stops" produce_bg_stop pg
+SETTLED_LINES=$(wc -l <"$(kc_log a)")
 "$KAFKA_LOCAL" run org.apache.kafka.tools.TopicCommand \
     --bootstrap-server "$BOOTSTRAP" --delete --topic "$GONE" >"$T/delete.out" 2>&1
 ok_status $? "topic gone is deleted"
@@ -70,8 +74,9 @@ ok "gone's partitions leave the assignment (revoke or lost)" \
     wait_until 90 eval '[ "$(owned_count "$(kc_log a)")" -eq 2 ]'
 diag "owned after the deletion: 0: $(owned_tp "$(kc_log a)" 0); 1: $(owned_tp "$(kc_log a)" 1)"
 diag "events about gone: $(jq -cR "fromjson? | select(.event != \"rdkafka\" and .event != \"log\") | select((.partitions // []) | any(.topic == \"$GONE\")) | {event, origin, consumer, parts: [.partitions[] | \"\\(.topic | sub(\".*-\"; \"\"))[\\(.partition)]\"]}" "$(kc_log a)" | tr '\n' ' ')"
-is "$(count_events "$(kc_log a)" "(.event == \"lost\" or .event == \"revoke\") and any(.partitions[]; .topic == \"$KEEP\")")" 0 \
-    "no revoke or lost names a partition of keep: only gone's are lost"
+tail -n +"$((SETTLED_LINES + 1))" "$(kc_log a)" >"$T/after-delete.log"
+is "$(count_events "$T/after-delete.log" "(.event == \"lost\" or .event == \"revoke\") and any(.partitions[]; .topic == \"$KEEP\")")" 0 \
+    "after the deletion, no revoke or lost names a partition of keep: only gone's are lost"
 is "$(count_events "$(kc_log a)" "(.event == \"lost\") and .origin == \"lost\" and all(.partitions[]; .topic == \"$GONE\")")" \
     "$(count_events "$(kc_log a)" '.event == "lost"')" "every lost event is gone's, with origin lost"
 ok "the producer of keep stops" produce_bg_stop pk
