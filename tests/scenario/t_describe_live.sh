@@ -56,7 +56,7 @@ ok "m1's member id is the one in its own assign events" \
 
 "$CTL" describe -c "$T/m1.yaml" >"$T/d.txt" 2>&1
 ok "the text shows the state and assignor" \
-    grep -q "^state Stable, assignor range, 2 members" "$T/d.txt"
+    grep -Eq "^state Stable, (group protocol classic, )?assignor range, 2 members" "$T/d.txt"
 ok "the table has the member columns" \
     grep -qE "MEMBER-ID +INSTANCE-ID +HOST +CLIENT-ID" "$T/d.txt"
 ok "and a members section" grep -q "^members (2):" "$T/d.txt"

@@ -42,8 +42,9 @@ like "$OUT" "was back after [0-9.]+ s with the same partitions \([0-9,]+\), and 
     "with the same partitions"
 like "$OUT" "Summary: protocol COOPERATIVE, group protocol consumer" \
     "the summary names the callback's protocol and the group protocol"
-like "$OUT" "Messages produced: [1-9][0-9]*, written to the sink: [1-9]" \
-    "messages flowed"
+like "$OUT" "Messages produced: [1-9][0-9]* " "messages flowed"
+like "$OUT" "read, written to the sink and committed: +[1-9]" \
+    "and were written to the sink and committed"
 if has_broker_log; then
 	ok "the broker logs member 1 leaving temporarily" \
 	    broker_wait "$G" "instance id kip848-demo-1 temporarily left the consumer group" 5
