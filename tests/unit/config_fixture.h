@@ -112,6 +112,22 @@ fixture_print(const struct config *cfg)
 }
 
 /* A file under $top_srcdir (to free). */
+/* The line of a configuration text marked "#<" (where a test expects
+   its error), or 0. */
+static inline int
+fixture_marker_line(const char *text)
+{
+	const char *mark = strstr(text, "#<"), *p;
+	int line = 1;
+
+	if (mark == NULL)
+		return 0;
+	for (p = text; p < mark; p++)
+		if (*p == '\n')
+			line++;
+	return line;
+}
+
 static inline char *
 fixture_srcdir_path(const char *rel)
 {

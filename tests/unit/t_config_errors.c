@@ -259,21 +259,6 @@ static const struct ecase cases[] = {
 	  Y_KAFKA Y_GROUP Y_TOPIC "http:\n  listen: \"[localhost]:80\" #<\n" },
 };
 
-/* The line of text marked "#<", or 0. */
-static int
-marker_line(const char *text)
-{
-	const char *mark = strstr(text, "#<"), *p;
-	int line = 1;
-
-	if (mark == NULL)
-		return 0;
-	for (p = text; p < mark; p++)
-		if (*p == '\n')
-			line++;
-	return line;
-}
-
 /* True when one line of diags starts with prefix and contains needle. */
 static bool
 has_diag(const char *diags, const char *prefix, const char *needle)
@@ -300,7 +285,7 @@ run(const struct ecase *c, size_t i, const char *ext, const char *text)
 	struct config *cfg;
 	char name[32], *prefix, *diags;
 	const char *path;
-	int line = marker_line(text);
+	int line = fixture_marker_line(text);
 	bool invalid = strcmp(c->severity, "error") == 0;
 
 	snprintf(name, sizeof name, "case%zu.%s", i, ext);

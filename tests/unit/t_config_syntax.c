@@ -180,21 +180,6 @@ static const struct row rows[] = {
 	  { NULL } },
 };
 
-/* The line of text marked "#<", or 0. */
-static int
-marker_line(const char *text)
-{
-	const char *mark = strstr(text, "#<"), *p;
-	int line = 1;
-
-	if (mark == NULL)
-		return 0;
-	for (p = text; p < mark; p++)
-		if (*p == '\n')
-			line++;
-	return line;
-}
-
 /* True when text holds line as a whole line. */
 static bool
 has_line(const char *text, const char *line)
@@ -247,7 +232,7 @@ run(const struct row *r, size_t i, const char *ext, const char *text)
 	fixture_host = r->host;	/* until printed: client.id expands then */
 	cfg = fixture_load_path(path, r->flags, &diags, NULL);
 	if (r->error != NULL) {
-		line = marker_line(text);
+		line = fixture_marker_line(text);
 		if (line > 0)
 			xasprintf(&want, "%s:%d: error: ", path, line);
 		else
