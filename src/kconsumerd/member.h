@@ -77,6 +77,12 @@ struct member {
 	atomic_int		 assignment;	/* partitions owned */
 	atomic_llong		 records;	/* records written */
 
+	/* Set by librdkafka's broker threads (member_denied.c): why the
+	   broker's certificate failed verification last (X509_V_ERR_*;
+	   0: never) and at which depth of its chain. */
+	atomic_int		 cert_error;
+	atomic_int		 cert_depth;
+
 	/* Member thread only. */
 	rd_kafka_t		*rk;
 	unsigned		 renew_seen;	/* renew.h generation applied */
