@@ -184,7 +184,10 @@ member_bridge_error_cb(rd_kafka_t *rk, int err, const char *reason,
 	r = member_logrec(m, LOG_LEVEL_WARN, "error");
 	logrec_str(r, "error", rd_kafka_err2name(err));
 	logrec_str(r, "msg", reason);
-	logrec_str(r, "next", "librdkafka retries by itself");
+	logrec_str(r, "next", member_denied_reauth_user(m, err, reason) ?
+	    "the broker closes this connection; librdkafka makes a new one, "
+	    "authenticated as the renewed user" :
+	    "librdkafka retries by itself");
 	logrec_emit(r);
 }
 

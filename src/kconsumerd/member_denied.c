@@ -94,16 +94,34 @@ member_denied_conf(struct member *m, rd_kafka_conf_t *conf)
 	    member_denied_cert_cb);
 }
 
+/*
+ * True when err is a broker refusing the user name a SIGHUP renewed on
+ * a connection authenticated as the previous one: librdkafka 2.2 and
+ * later re-authenticate a connection in place when the broker's
+ * connections.max.reauth.ms ends its session (KIP-368), and Kafka does
+ * not let a connection change principal. Not a refusal of the new
+ * credentials: the broker closes that connection and librdkafka makes a
+ * new one, which authenticates as the new user.
+ */
+bool
+member_denied_reauth_user(const struct member *m, int err,
+    const char *reason)
+{
+	return err == RD_KAFKA_RESP_ERR__AUTHENTICATION && m->renew_seen > 0 &&
+	    reason != NULL &&
+	    strstr(reason, "Cannot change principals during re-auth") != NULL;
+}
+
 /* True when an error means the cluster refused us for good: SASL
-   credentials refused, a TLS handshake failed, or (TLS 1.3, where the
-   broker judges the client's certificate after the handshake) a TLS
-   alert ended the connection. */
+   credentials refused (but for member_denied_reauth_user), a TLS
+   handshake failed, or (TLS 1.3, where the broker judges the client's
+   certificate after the handshake) a TLS alert ended the connection. */
 bool
 member_denied_is(const struct member *m, int err, const char *reason)
 {
-	(void)m;
-	if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
-	    err == RD_KAFKA_RESP_ERR__SSL)
+	if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION)
+		return !member_denied_reauth_user(m, err, reason);
+	if (err == RD_KAFKA_RESP_ERR__SSL)
 		return true;
 	return err == RD_KAFKA_RESP_ERR__TRANSPORT && reason != NULL &&
 	    strstr(reason, "SSL routines") != NULL &&

@@ -20,6 +20,8 @@
 struct member;
 
 void member_denied_conf(struct member *m, rd_kafka_conf_t *conf);
+bool member_denied_reauth_user(const struct member *m, int err,
+    const char *reason);
 bool member_denied_is(const struct member *m, int err, const char *reason);
 void member_denied(struct member *m, int err, const char *reason);
 
