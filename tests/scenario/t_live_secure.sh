@@ -195,12 +195,7 @@ mech=SCRAM-SHA-512
 [ "$scram_status" = 0 ] || mech=PLAIN
 cp "$TLS/ca.pem" "$CRED/kafka-ca.pem"
 cp "$TLS/sasl.password" "$CRED/kafka-password"
-sed -e "s|^\(\tbootstrap_servers = \).*|\1\"$KCD_LIVE_SASL_SSL_BOOTSTRAP\";|" \
-    -e "s|\"SCRAM-SHA-512\"|\"$mech\"|" \
-    -e "s|\"orders-audit\"|\"$KCD_LIVE_SASL_USER\"|" \
-    -e "s|\"orders\"|\"$TOPIC\"|" \
-    -e "s|\(\tid = \).*|\1\"$(group example)\";|" \
-    "$top_srcdir/conf/kconsumerd-secure.conf" >"$T/example.conf"
+secure_example "$mech" "$TOPIC" "$(group example)" >"$T/example.conf"
 is "$(diff "$top_srcdir/conf/kconsumerd-secure.conf" "$T/example.conf" | grep -c '^>')" \
     "$([ $mech = PLAIN ] && echo 5 || echo 4)" \
     "the example differs from the shipped one in its broker, mechanism, user, topic and group only"

@@ -28,11 +28,8 @@ mkdir -p "$CRED"
 cp "$TLS/sasl.password" "$CRED/sasl.password"
 chmod 600 "$CRED/sasl.password"
 export CREDENTIALS_DIRECTORY=$CRED
-version=$("$KCONSUMERD" -V | sed -n 's/.*(librdkafka \([0-9.]*\)).*/\1/p')
-MECH=PLAIN
-[ "$(printf '%s\n' 2.6.1 "$version" | sort -V | head -n 1)" = 2.6.1 ] &&
-    MECH=SCRAM-SHA-512
-diag "librdkafka $version: SASL mechanism $MECH"
+MECH=$(sasl_mechanism)
+diag "$("$KCONSUMERD" -V): SASL mechanism $MECH"
 
 for i in 0 1 2; do
 	kc_member_config "m$i" "$G" "$TOPIC" \
