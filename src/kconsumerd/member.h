@@ -115,6 +115,8 @@ void member_shared_init(struct member_shared *sh, const struct config *cfg,
 
 /* Member thread only. */
 void member_stop_all(struct member *m);
+void member_end_fatal(struct member *m, struct logrec *r, int err,
+    enum member_result result);
 void member_on_flush_error(struct member *m);
 void member_flush_batch(struct member *m);
 const char *member_protocol_name(struct member *m);

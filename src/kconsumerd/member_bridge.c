@@ -155,12 +155,7 @@ member_bridge_fatal(struct member *m)
 	if (m->unreleased_since_ms != 0)
 		logrec_int(r, "waited_ms", clock_mono_ms() -
 		    m->unreleased_since_ms);
-	logrec_str(r, "next", "this member stops; the others close cleanly; "
-	    "exit 76");
-	logrec_emit(r);
-	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
-	atomic_store(&m->result, MEMBER_FATAL);
-	member_stop_all(m);
+	member_end_fatal(m, r, err, MEMBER_FATAL);
 }
 
 /* librdkafka's error callback: fatal errors stop, and so do refused

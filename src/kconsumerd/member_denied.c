@@ -19,7 +19,6 @@
 #include "log.h"
 #include "member.h"
 #include "member_denied.h"
-#include "status.h"
 
 /* OpenSSL's verification results (X509_V_ERR_*, <openssl/x509_vfy.h>:
    stable numbers, named here so that we need not link OpenSSL). */
@@ -184,10 +183,5 @@ member_denied(struct member *m, int err, const char *reason)
 	    strstr(reason, "certificate verify failed") != NULL)
 		logrec_int(r, "x509_error", x509);
 	logrec_str(r, "msg", reason);
-	logrec_str(r, "next", "this member stops; the others close cleanly; "
-	    "exit 77");
-	logrec_emit(r);
-	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
-	atomic_store(&m->result, MEMBER_DENIED);
-	member_stop_all(m);
+	member_end_fatal(m, r, err, MEMBER_DENIED);
 }

@@ -155,6 +155,26 @@ kc_wait_exit() {
 	proc_wait_exit "$1" "$2"
 }
 
+# Print field FIELD of kconsumerd NAME's event=fatal (pure):
+# fatal_field NAME FIELD.
+fatal_field() {
+	jq -rR --arg f "$2" 'fromjson? | select(.event == "fatal") | .[$f]' \
+	    "$(kc_log "$1")"
+}
+
+# Check that kconsumerd NAME (started) is refused by the cluster: exit
+# 77 within 60 s, one event=fatal, its cause matching the ERE (four
+# assertions): kc_denied NAME ERE SENTENCE.
+kc_denied() {
+	local cause
+	kc_wait_exit "$1" 60
+	is "$KC_STATUS" 77 "$3: exit 77 (not restarted by systemd)"
+	is "$(count_events "$(kc_log "$1")" '.event == "fatal"')" 1 \
+	    "$3: one event=fatal"
+	cause=$(fatal_field "$1" cause)
+	like "$cause" "$2" "$3: its cause says so ($cause)"
+}
+
 # Print the port kconsumerd NAME serves HTTP on (pure).
 http_port() {
 	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \

@@ -61,15 +61,8 @@ consumes() {
 # Run NAME, which must be refused: exit 77, one event=fatal whose cause
 # matches the ERE: refused NAME ERE SENTENCE.
 refused() {
-	local cause
 	kc_start "$1" "$T/$1.yaml"
-	kc_wait_exit "$1" 60
-	is "$KC_STATUS" 77 "$3: exit 77 (not restarted by systemd)"
-	is "$(count_events "$(kc_log "$1")" '.event == "fatal"')" 1 \
-	    "$3: one event=fatal"
-	cause=$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' \
-	    "$(kc_log "$1")")
-	like "$cause" "$2" "$3: its cause says so ($cause)"
+	kc_denied "$@"
 }
 
 # ---------------------------------------------------------------- TLS
@@ -150,7 +143,7 @@ cp "$S/wrong.password" "$CRED/sasl.password"
 kill -HUP "$(proc_pid sasl2)"
 kc_wait_exit sasl2 60
 is "$KC_STATUS" 77 "a wrong password given on SIGHUP ends it at the next connection, exit 77"
-like "$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' "$(kc_log sasl2)")" \
+like "$(fatal_field sasl2 cause)" \
     "refused the SASL credentials" "naming the refused credentials"
 
 # ---------------------------------------------------------------- refusals
@@ -184,7 +177,7 @@ if [ "$scram_status" = 0 ]; then
 	pass "SCRAM-SHA-512 consumes (librdkafka 2.6.1 or later)"
 else
 	is "$KC_STATUS" 77 "SCRAM-SHA-512 under librdkafka before 2.6.1: exit 77"
-	like "$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' "$(kc_log scram)")" \
+	like "$(fatal_field scram cause)" \
 	    'librdkafka#4895' "and its cause names the known incompatibility"
 fi
 

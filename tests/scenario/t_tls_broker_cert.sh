@@ -83,17 +83,10 @@ proc_stop srv-valid 5
 
 # A refused certificate: refused NAME X509 ERE SENTENCE.
 refused() {
-	local cause
 	run_against "$1"
-	kc_wait_exit "$1" 30
-	is "$KC_STATUS" 77 "$4: exit 77 (systemd does not restart it)"
-	is "$(count_events "$(kc_log "$1")" '.event == "fatal"')" 1 \
-	    "$4: one event=fatal"
-	cause=$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' \
-	    "$(kc_log "$1")")
-	like "$cause" "$3" "$4: its cause says so ($cause)"
-	is "$(jq -rR 'fromjson? | select(.event == "fatal") | .x509_error' \
-	    "$(kc_log "$1")")" "$2" "$4: with OpenSSL's X509 error $2"
+	kc_denied "$1" "$3" "$4"
+	is "$(fatal_field "$1" x509_error)" "$2" \
+	    "$4: with OpenSSL's X509 error $2"
 	proc_stop "srv-$1" 5
 }
 refused expired 10 "broker's certificate has expired" \
