@@ -135,6 +135,9 @@ ok "SIGHUP renews the SASL user and password read by reference" \
     wait_event "$(kc_log sasl2)" '.event == "renew" and .renewed == "sasl.username,sasl.password"' 10
 ok "its connections end and are made again (with the renewed secrets)" \
     wait_event "$(kc_log sasl2)" "$DISC" 30 $((ndisc + 2))
+diag "librdkafka $(jq -rR 'fromjson? | select(.event == "start") | .librdkafka' "$(kc_log sasl2)" | head -n 1):" \
+    "$(count_events "$(kc_log sasl2)" '.msg // "" | test("Cannot change principals")') re-authentications refused for the renewed user," \
+    "$(count_events "$(kc_log sasl2)" '.event == "rdkafka" and (.msg | test("Disconnected"))') disconnects"
 produce "$TOPIC" 3
 ok "it goes on consuming: the 3 new records" \
     wait_until 30 eval '[ "$(sink_count "$T/sasl.sink")" -ge 17 ]'
