@@ -5,6 +5,8 @@
  * one event=fatal whose cause names it; the broker's certificate is
  * judged in a verification callback that keeps OpenSSL's verdict and
  * remembers why it failed (expired, not yet valid, untrusted, ...).
+ * Not a refusal: a broker refusing, on re-authentication, the user name
+ * a SIGHUP renewed (member_denied_reauth_user): librdkafka reconnects.
  *
  * member_denied_cert_cb: librdkafka's broker threads; the rest: the
  * member's own thread.
