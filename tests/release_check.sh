@@ -23,12 +23,10 @@
 # or a cluster of their own (t_live_kip848_broker_failure starts three
 # nodes with the host's Java; t_live_kip848_demo shares the demo's topic
 # with t_live_demo, whose record accounting then counts the other run's
-# records; t_live_topic_deleted deletes a topic with
-# Kafka's TopicCommand), t_live_secure (its SIGHUP renewal expects
-# librdkafka 2.0.2's reconnects; on 2.8.0 it failed: an open question),
-# make distcheck, the packaging tests, the sanitizer pass and the
-# fuzzers' runs (see tests/README.md). Needs root
-# (chroot). Prints each step's time.
+# records; t_live_topic_deleted deletes a topic with Kafka's
+# TopicCommand), make distcheck, the packaging tests, the sanitizer pass
+# and the fuzzers' runs (see tests/README.md). Needs root (chroot).
+# Prints each step's time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/packaging/common.sh"
@@ -65,10 +63,12 @@ RELEASE_SCENARIOS="
 	tests/scenario/t_live_max_poll.sh
 	tests/scenario/t_live_demo.sh
 	tests/scenario/t_live_static_signals.sh
+	tests/scenario/t_live_secure.sh
+	tests/scenario/t_live_secure_rolling.sh
 	$(cd "$(dirname "$0")/.." && ls tests/scenario/t_live_kip848_*.sh |
 	    grep -v -e broker_failure -e demo)"
 
-[ $# -ge 3 ] || { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+[ $# -ge 3 ] || { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 step=$1 dir=$3
 pkg_release "$2" || { echo "release_check: unknown release $2" >&2; exit 64; }
 name="Debian $PKG_DEBIAN"
