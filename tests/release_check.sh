@@ -21,10 +21,8 @@
 # What stays with the Debian 12 host run (./quickstart test): the rest of
 # the mock scenarios, the live scenarios that run Kafka's own Java tools
 # or a cluster of their own (t_live_kip848_broker_failure starts three
-# nodes with the host's Java; t_live_kip848_demo shares the demo's topic
-# with t_live_demo, whose record accounting then counts the other run's
-# records; t_live_topic_deleted deletes a topic with Kafka's
-# TopicCommand), make distcheck, the packaging tests, the sanitizer pass
+# nodes with the host's Java; t_live_topic_deleted deletes a topic with
+# Kafka's TopicCommand), make distcheck, the packaging tests, the sanitizer pass
 # and the fuzzers' runs (see tests/README.md). Needs root (chroot).
 # Prints each step's time.
 set -euo pipefail
@@ -66,7 +64,7 @@ RELEASE_SCENARIOS="
 	tests/scenario/t_live_secure.sh
 	tests/scenario/t_live_secure_rolling.sh
 	$(cd "$(dirname "$0")/.." && ls tests/scenario/t_live_kip848_*.sh |
-	    grep -v -e broker_failure -e demo)"
+	    grep -v -e broker_failure)"
 
 [ $# -ge 3 ] || { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 step=$1 dir=$3

@@ -57,17 +57,18 @@ static const char demo_builtin_config[] =
 	"shutdown:\n"
 	"  timeout_ms: 10000\n";
 
-/* On a real cluster: static members in a group of this run's own. */
+/* On a real cluster: static members in a group of this run's own, on a
+   topic of this run's own (deleted at the end), both named after it. */
 static const char demo_real_config[] =
 	"# kconsumerd --demo --bootstrap built-in configuration\n"
 	"group:\n"
-	"  id: kconsumerd-demo-%ld\n"
+	"  id: " DEMO_REAL_TOPIC "-%ld\n"
 	"  instance_id: \"kconsumerd-demo-%%i\"\n"
 	"  assignor: cooperative-sticky\n"
 	"  session_timeout_ms: 10000\n"
 	"  heartbeat_interval_ms: 1000\n"
 	"  max_poll_interval_ms: 30000\n"
-	"topics: [" DEMO_REAL_TOPIC "]\n"
+	"topics: [" DEMO_REAL_TOPIC "-%ld]\n"
 	"consumers: 3\n"
 	"sink:\n"
 	"  type: none\n"
@@ -420,7 +421,8 @@ demo_builtin(bool real)
 	struct diag dg;
 	char text[sizeof demo_real_config + 32];
 
-	snprintf(text, sizeof text, demo_real_config, (long)getpid());
+	snprintf(text, sizeof text, demo_real_config, (long)getpid(),
+	    (long)getpid());
 	diag_init(&dg);
 	cfg = config_load_yaml_text("(built-in demo configuration)",
 	    real ? text : demo_builtin_config, CONFIG_LOAD_NO_BOOTSTRAP, &dg);
@@ -546,7 +548,10 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 		d->parts[i].owner = d->parts[i].prev_owner = -1;
 	}
 	d->bootstrap = bootstrap;
-	d->topic = bootstrap != NULL ? DEMO_REAL_TOPIC : DEMO_TOPIC;
+	/* the built-in configuration's own topic; a user's names the group
+	   only */
+	d->topic = bootstrap == NULL ? DEMO_TOPIC : user_cfg == NULL ?
+	    cfg->topics[0] : DEMO_REAL_TOPIC;
 	printf("kconsumerd demo: %s%s,\ntopic \"%s\" with %d partitions, %d "
 	    "messages/s, group \"%s\",\n%s members, ",
 	    bootstrap != NULL ? "the Kafka cluster at " : "an embedded mock "
@@ -598,6 +603,10 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 	demo_cluster_stop_producer(dc);
 	demo_summary(d, dc, &sh);
 	sink_close(sh.sink);
+	if (bootstrap != NULL && user_cfg == NULL &&
+	    demo_cluster_delete_topic(dc))
+		printf("Deleted topic \"%s\" (this run's own) from the "
+		    "cluster.\n", d->topic);
 	demo_cluster_stop(dc);
 	if (user_cfg == NULL)
 		config_free(cfg);
