@@ -103,6 +103,34 @@ member_id(struct member *m)
 }
 
 /*
+ * The group generation the member is in (under the consumer protocol its
+ * member epoch, which librdkafka reports in its place), where librdkafka
+ * exposes it: rd_kafka_consumer_group_metadata_generation_id(), 2.8.0 and
+ * later. Asked only while not closing (rd_kafka_consumer_group_metadata()
+ * waits for the group thread without a timeout, like rd_kafka_memberid());
+ * the last answer of 0 or more is kept, so a lost or close event names the
+ * generation the member was last in. -1: unknown (older librdkafka, or
+ * not yet in a generation): events then leave the field out.
+ */
+int32_t
+member_generation(struct member *m)
+{
+#ifdef HAVE_RD_KAFKA_CONSUMER_GROUP_METADATA_GENERATION_ID
+	rd_kafka_consumer_group_metadata_t *md;
+	int32_t g;
+
+	if (!m->closing && m->rk != NULL &&
+	    (md = rd_kafka_consumer_group_metadata(m->rk)) != NULL) {
+		g = rd_kafka_consumer_group_metadata_generation_id(md);
+		rd_kafka_consumer_group_metadata_destroy(md);
+		if (g >= 0)
+			m->generation = g;
+	}
+#endif
+	return m->generation;
+}
+
+/*
  * Start a record with the fields every member event carries: consumer,
  * group, member_id, instance_id, protocol (EAGER or COOPERATIVE, what the
  * callback does) and group_protocol (classic or consumer, the group's).
