@@ -17,6 +17,7 @@
 #include "member.h"
 #include "offsets.h"
 #include "sink.h"
+#include "status.h"
 #include "xmalloc.h"
 
 /* Set up the state every member of the process shares (main thread):
@@ -57,19 +58,49 @@ member_on_flush_error(struct member *m)
 	member_stop_all(m);
 }
 
-/* Flush the sink and store the offsets of what it accepted. */
+/*
+ * Store the offsets the position passed without a record (transaction
+ * markers, offsets_skip_unread) and tell status the partitions are there.
+ */
+static void
+member_skip_unread(struct member *m)
+{
+	rd_kafka_topic_partition_list_t *moved;
+	int64_t lo, hi;
+	int i;
+
+	if (m->rk == NULL || (moved = offsets_skip_unread(&m->offsets,
+	    m->rk)) == NULL)
+		return;
+	for (i = 0; i < moved->cnt; i++) {
+		if (moved->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR)
+			continue;
+		if (rd_kafka_get_watermark_offsets(m->rk, moved->elems[i].topic,
+		    moved->elems[i].partition, &lo, &hi) !=
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
+			hi = -1;
+		status_on_position(m->shared->status, m->index,
+		    moved->elems[i].topic, moved->elems[i].partition,
+		    moved->elems[i].offset, hi);
+	}
+	rd_kafka_topic_partition_list_destroy(moved);
+}
+
+/* Flush the sink and store the offsets of what it accepted, then those
+   the position passed without a record. */
 void
 member_flush_batch(struct member *m)
 {
 	m->batch_start_ms = 0;
-	if (offsets_pending(&m->offsets) == 0)
-		return;
-	if (sink_flush(m->shared->sink) == 0)
+	if (offsets_pending(&m->offsets) > 0) {
+		if (sink_flush(m->shared->sink) != 0) {
+			offsets_drop_pending(&m->offsets);
+			member_on_flush_error(m);
+			return;
+		}
 		offsets_store(&m->offsets, m->rk);
-	else {
-		offsets_drop_pending(&m->offsets);
-		member_on_flush_error(m);
 	}
+	member_skip_unread(m);
 }
 
 /* The protocol name for the event log: EAGER or COOPERATIVE. */
