@@ -7,8 +7,9 @@
  *
  * Sections: timeline_event.c reads lines into events, timeline.c replays
  * them into ownership intervals and episodes, timeline_finish.c closes
- * them and adds up totals, timeline_cmd.c is the "kconsumerctl timeline"
- * command.
+ * them and adds up totals, timeline_broker.c reads the coordinator's
+ * reasons from Kafka's server.log (--broker-log), timeline_cmd.c is the
+ * "kconsumerctl timeline" command.
  */
 #ifndef KCONSUMERD_TIMELINE_H
 #define KCONSUMERD_TIMELINE_H
@@ -152,6 +153,31 @@ struct timeline_episode {
 	size_t			 nmoves;
 };
 
+/* What the coordinator gave as a rebalance's reason (--broker-log). */
+enum timeline_cause_kind {
+	TIMELINE_CAUSE_OTHER,
+	TIMELINE_CAUSE_JOIN,
+	TIMELINE_CAUSE_LEAVE,
+	TIMELINE_CAUSE_SESSION,
+	TIMELINE_CAUSE_MAXPOLL,
+	TIMELINE_CAUSE_STATIC,
+	TIMELINE_CAUSE_METADATA,
+	TIMELINE_CAUSE_LEADER,
+};
+
+/* One rebalance (or static replacement) from a broker log. */
+struct timeline_cause {
+	int64_t			 ts;
+	char			*group;
+	int			 generation;	/* old generation; -1 unknown */
+	enum timeline_cause_kind kind;
+	char			*who;		/* member or instance id named;
+						   NULL: none */
+	int			 member;	/* who, as a member; -1 */
+	char			*reason;	/* Kafka's own words */
+	int			 episode;	/* -1: in none */
+};
+
 struct timeline_totals {
 	size_t		 episodes;
 	size_t		 rebalances;	/* episodes with a group rebalance */
@@ -185,6 +211,9 @@ struct timeline {
 	size_t			 nintervals;
 	struct timeline_episode	*episodes;
 	size_t			 nepisodes;
+	struct timeline_cause	*causes;	/* --broker-log */
+	size_t			 ncauses;
+	bool			 broker_logs;	/* --broker-log was given */
 	char			*groups;	/* "shop", or "a, b" */
 	int			 protocols;
 	int64_t			 view_start;	/* left edge: first ts or --since */
@@ -198,6 +227,12 @@ void timeline_add_line(struct timeline *tl, int stream, const char *line,
     size_t len);
 int timeline_read(struct timeline *tl, FILE *fp);
 void timeline_event_free(struct timeline_event *ev);
+
+/* timeline_broker.c */
+int timeline_broker_read(struct timeline *tl, FILE *fp);
+void timeline_broker_match(struct timeline *tl);
+void timeline_cause_free(struct timeline_cause *c);
+const char *timeline_cause_name(enum timeline_cause_kind kind, bool text);
 
 /* timeline.c */
 void timeline_init(struct timeline *tl, int64_t gap_ms, int64_t since_ms);

@@ -21,6 +21,7 @@ enum {
 	TIMELINE_OPT_GAP,
 	TIMELINE_OPT_SVG,
 	TIMELINE_OPT_JSON,
+	TIMELINE_OPT_BROKER_LOG,
 };
 
 static const struct option timeline_options[] = {
@@ -28,6 +29,7 @@ static const struct option timeline_options[] = {
 	{ "gap",	required_argument,	NULL, TIMELINE_OPT_GAP },
 	{ "svg",	required_argument,	NULL, TIMELINE_OPT_SVG },
 	{ "json",	no_argument,		NULL, TIMELINE_OPT_JSON },
+	{ "broker-log",	required_argument,	NULL, TIMELINE_OPT_BROKER_LOG },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 },
 };
@@ -38,7 +40,7 @@ timeline_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: kconsumerctl timeline [--since TS] [--gap MS] [--svg FILE] [--json]\n"
-"                             LOG...\n"
+"                             [--broker-log FILE]... LOG...\n"
 "\n"
 "Rebuild who owned which partition when from kconsumerd's JSON event logs\n"
 "(log.format = json), one or more LOG files or - for stdin, merged by time.\n"
@@ -58,6 +60,12 @@ timeline_usage(FILE *fp)
 "      --svg FILE   also draw the ownership chart as SVG into FILE\n"
 "      --json       print one JSON object instead of the table: members,\n"
 "                   partitions, intervals, episodes with their moves\n"
+"      --broker-log FILE\n"
+"                   Kafka's server.log (repeatable): each episode also shows\n"
+"                   the coordinator's reason (member joined, left with\n"
+"                   LeaveGroup, removed on session timeout, max.poll\n"
+"                   eviction, static member replaced, metadata change) and\n"
+"                   who caused it; its times are read as local time\n"
 "  -h, --help       print this help\n"
 "\n"
 "Lines that are not kconsumerd events are skipped and counted on stderr.\n"
@@ -114,10 +122,35 @@ timeline_write_svg(const struct timeline *tl, const char *path)
 	return EXIT_CLEAN;
 }
 
-/* Read the LOGs, print the table, write the chart; the exit status. */
+/* Read the broker logs into tl; the exit status. */
+static int
+timeline_read_brokers(struct timeline *tl, int n, char **paths)
+{
+	FILE *fp;
+	int i, rc = EXIT_CLEAN;
+
+	for (i = 0; i < n; i++) {
+		if ((fp = fopen(paths[i], "r")) == NULL) {
+			fprintf(stderr, "kconsumerctl: cannot open %s: %s\n",
+			    paths[i], strerror(errno));
+			return EXIT_NOINPUT;
+		}
+		if (timeline_broker_read(tl, fp) != 0) {
+			fprintf(stderr, "kconsumerctl: cannot read %s: %s\n",
+			    paths[i], strerror(errno));
+			rc = EXIT_NOINPUT;
+		}
+		fclose(fp);
+	}
+	tl->broker_logs = n > 0;
+	return rc;
+}
+
+/* Read the LOGs (and broker logs), print the table, write the chart;
+   the exit status. */
 static int
 timeline_run(int64_t gap, int64_t since, const char *svg, bool json, int n,
-    char **names)
+    char **names, int nbrokers, char **brokers)
 {
 	struct timeline tl;
 	FILE **fps;
@@ -137,7 +170,14 @@ timeline_run(int64_t gap, int64_t since, const char *svg, bool json, int n,
 			fclose(fps[i]);
 	}
 	free(fps);
+	if (rc == EXIT_CLEAN)
+		rc = timeline_read_brokers(&tl, nbrokers, brokers);
+	if (rc != EXIT_CLEAN) {
+		timeline_free(&tl);
+		return rc;
+	}
 	timeline_build(&tl);
+	timeline_broker_match(&tl);
 	timeline_print_skipped(&tl, stderr);
 	if (json)
 		timeline_json_write(&tl, stdout);
@@ -157,8 +197,9 @@ timeline_main(int argc, char **argv)
 {
 	int64_t gap = TIMELINE_GAP_MS, since = TIMELINE_NO_SINCE;
 	const char *svg = NULL;
+	char **brokers = NULL;
 	bool json = false;
-	int ch;
+	int ch, nbrokers = 0, rc;
 
 	optind = 1;
 	opterr = 0;
@@ -170,6 +211,7 @@ timeline_main(int argc, char **argv)
 				fprintf(stderr, "kconsumerctl: --since wants an "
 				    "RFC 3339 time such as "
 				    "2026-11-21T08:48:00Z, not '%s'\n", optarg);
+				free(brokers);
 				return EXIT_USAGE;
 			}
 			break;
@@ -177,6 +219,7 @@ timeline_main(int argc, char **argv)
 			if (opt_parse_int(optarg, 0, INT64_MAX, &gap) != 0) {
 				fprintf(stderr, "kconsumerctl: --gap wants "
 				    "milliseconds >= 0, not '%s'\n", optarg);
+				free(brokers);
 				return EXIT_USAGE;
 			}
 			break;
@@ -186,10 +229,17 @@ timeline_main(int argc, char **argv)
 		case TIMELINE_OPT_JSON:
 			json = true;
 			break;
+		case TIMELINE_OPT_BROKER_LOG:
+			brokers = xreallocarray(brokers, (size_t)nbrokers + 1,
+			    sizeof *brokers);
+			brokers[nbrokers++] = optarg;
+			break;
 		case 'h':
 			timeline_usage(stdout);
+			free(brokers);
 			return EXIT_CLEAN;
 		default:
+			free(brokers);
 			return opt_error(stderr, "kconsumerctl", ch,
 			    argv, "kconsumerctl timeline --help");
 		}
@@ -198,8 +248,11 @@ timeline_main(int argc, char **argv)
 		fprintf(stderr, "kconsumerctl: timeline wants at least one "
 		    "LOG, a file or - for stdin (try kconsumerctl timeline "
 		    "--help)\n");
+		free(brokers);
 		return EXIT_USAGE;
 	}
-	return timeline_run(gap, since, svg, json, argc - optind,
-	    argv + optind);
+	rc = timeline_run(gap, since, svg, json, argc - optind, argv + optind,
+	    nbrokers, brokers);
+	free(brokers);
+	return rc;
 }

@@ -260,6 +260,9 @@ timeline_free(struct timeline *tl)
 	for (i = 0; i < tl->nevents; i++)
 		timeline_event_free(&tl->events[i]);
 	free(tl->events);
+	for (i = 0; i < tl->ncauses; i++)
+		timeline_cause_free(&tl->causes[i]);
+	free(tl->causes);
 	for (i = 0; i < tl->nparts; i++) {
 		free(tl->parts[i].group);
 		free(tl->parts[i].topic);
