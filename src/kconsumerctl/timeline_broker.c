@@ -6,8 +6,8 @@
  * coordinator replaced, becomes a cause (member joined, left with
  * LeaveGroup, removed on session timeout, static member replaced,
  * metadata change, leader rejoined) with who caused it; each cause goes
- * to the episode it falls in (a LeaveGroup of a member that logged
- * max_poll_exceeded in that episode is told as a max.poll eviction).
+ * to the episode it falls in (a LeaveGroup of a member whose next event
+ * is max_poll_exceeded is told as a max.poll eviction).
  *
  * Kafka writes its log in the broker host's local time without a zone;
  * the times are read in this host's (TZ= for another zone).
@@ -259,17 +259,38 @@ timeline_broker_episode(const struct timeline *tl, int64_t ts)
 	return best;
 }
 
-/* Whether episode e has a max_poll_exceeded trigger of member m. */
+/*
+ * Whether member m's LeaveGroup at ts was librdkafka leaving for it on a
+ * max.poll.interval.ms overrun: the member's first event from about then
+ * on is max_poll_exceeded (logged when its slow work returns, so after the
+ * broker's line), not the revoke of its own close or a new assign.
+ */
 static bool
-timeline_broker_maxpoll(const struct timeline *tl, int e, int m)
+timeline_broker_maxpoll(const struct timeline *tl, int m, int64_t ts)
 {
-	const struct timeline_episode *ep = &tl->episodes[e];
+	const struct timeline_member *mb = &tl->members[m];
+	const struct timeline_event *ev;
 	size_t i;
 
-	for (i = 0; i < ep->ntriggers; i++)
-		if (ep->triggers[i].kind == TIMELINE_TRIG_MAXPOLL &&
-		    ep->triggers[i].member == m)
+	for (i = 0; i < tl->nevents; i++) {
+		ev = &tl->events[i];
+		if (ev->stream != mb->stream || !ev->has_consumer ||
+		    ev->consumer != mb->consumer ||
+		    ev->ts < ts - TIMELINE_CAUSE_AFTER_MS)
+			continue;
+		switch (ev->kind) {
+		case TIMELINE_MAXPOLL:
 			return true;
+		case TIMELINE_ASSIGN:
+		case TIMELINE_REVOKE:
+		case TIMELINE_LOST:
+		case TIMELINE_STOP:
+		case TIMELINE_FATAL:
+			return false;
+		default:
+			break;
+		}
+	}
 	return false;
 }
 
@@ -292,9 +313,8 @@ timeline_broker_match(struct timeline *tl)
 		}
 		c->episode = timeline_broker_episode(tl, c->ts);
 		c->member = timeline_broker_member(tl, c->who);
-		if (c->kind == TIMELINE_CAUSE_LEAVE && c->episode >= 0 &&
-		    c->member >= 0 &&
-		    timeline_broker_maxpoll(tl, c->episode, c->member))
+		if (c->kind == TIMELINE_CAUSE_LEAVE && c->member >= 0 &&
+		    timeline_broker_maxpoll(tl, c->member, c->ts))
 			c->kind = TIMELINE_CAUSE_MAXPOLL;
 		tl->causes[n++] = *c;
 	}
