@@ -17,8 +17,7 @@
 
 require_live "the mock cluster writes no transaction markers"
 require_tools kcat jq java curl
-grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
-    skip_all "built without libmicrohttpd: no HTTP endpoint"
+require_http
 
 # one partition: the producer's sticky partitioner may leave another empty
 ok "topic txn (1 partition) is created" cluster_start txn:1
