@@ -52,6 +52,7 @@ enum timeline_kind {
 struct timeline_event_part {
 	char		*topic;
 	int32_t		 partition;
+	int64_t		 offset;	/* the event's offset; -1: none */
 };
 
 /* One accepted log line. */
@@ -121,6 +122,10 @@ struct timeline_move {
 	int		 to;		/* -1: no owner until the end */
 	int64_t		 pause;		/* ms without owner; -1 when none */
 	size_t		 order;
+	int64_t		 start;		/* where the new owner starts (its
+					   assign's offset); -1: unknown */
+	int64_t		 redelivered;	/* records read again (--sink);
+					   -1: not counted */
 };
 
 enum timeline_trigger_kind {
@@ -151,6 +156,13 @@ struct timeline_episode {
 	char			*trigger;	/* triggers as one sentence */
 	struct timeline_move	*moves;
 	size_t			 nmoves;
+};
+
+/* A record a sink file holds (--sink). */
+struct timeline_record {
+	char		*topic;
+	int32_t		 partition;
+	int64_t		 offset;
 };
 
 /* What the coordinator gave as a rebalance's reason (--broker-log). */
@@ -214,6 +226,9 @@ struct timeline {
 	struct timeline_cause	*causes;	/* --broker-log */
 	size_t			 ncauses;
 	bool			 broker_logs;	/* --broker-log was given */
+	struct timeline_record	*records;	/* --sink, sorted */
+	size_t			 nrecords;
+	bool			 sinks;		/* --sink was given */
 	char			*groups;	/* "shop", or "a, b" */
 	int			 protocols;
 	int64_t			 view_start;	/* left edge: first ts or --since */
@@ -233,6 +248,12 @@ int timeline_broker_read(struct timeline *tl, FILE *fp);
 void timeline_broker_match(struct timeline *tl);
 void timeline_cause_free(struct timeline_cause *c);
 const char *timeline_cause_name(enum timeline_cause_kind kind, bool text);
+
+/* timeline_sinks.c */
+int timeline_sinks_read(struct timeline *tl, FILE *fp);
+void timeline_sinks_count(struct timeline *tl);
+int64_t timeline_episode_redelivered(const struct timeline_episode *ep);
+int64_t timeline_redelivered(const struct timeline *tl);
 
 /* timeline.c */
 void timeline_init(struct timeline *tl, int64_t gap_ms, int64_t since_ms);

@@ -168,12 +168,21 @@ timeline_json_episode(struct buf *b, const struct timeline *tl, size_t n)
 		timeline_json_member(b, tl, "from", mv->from);
 		timeline_json_member(b, tl, "to", mv->to);
 		if (mv->pause >= 0)
-			buf_printf(b, ",\"pause_ms\":%lld}",
+			buf_printf(b, ",\"pause_ms\":%lld",
 			    (long long)mv->pause);
 		else
-			buf_adds(b, ",\"pause_ms\":null}");
+			buf_adds(b, ",\"pause_ms\":null");
+		if (tl->sinks && mv->redelivered >= 0)
+			buf_printf(b, ",\"redelivered\":%lld",
+			    (long long)mv->redelivered);
+		buf_addc(b, '}');
 	}
-	buf_adds(b, "]}");
+	buf_addc(b, ']');
+	if (tl->sinks)
+		buf_printf(b, ",\"redelivered\":%lld",
+		    (long long)(timeline_episode_redelivered(ep) > 0 ?
+		    timeline_episode_redelivered(ep) : 0));
+	buf_addc(b, '}');
 }
 
 /* Write the whole timeline as one JSON object and a newline. */
@@ -205,8 +214,12 @@ timeline_json_write(const struct timeline *tl, FILE *fp)
 	timeline_totals(tl, -1, &t);
 	buf_printf(&b, ",\"totals\":{\"episodes\":%zu,\"rebalances\":%zu,"
 	    "\"moved\":%zu,\"paused\":%zu,\"pause_total_ms\":%lld,"
-	    "\"pause_max_ms\":%lld}}\n", t.episodes, t.rebalances, t.moved,
+	    "\"pause_max_ms\":%lld", t.episodes, t.rebalances, t.moved,
 	    t.paused, (long long)t.pause_total, (long long)t.pause_max);
+	if (tl->sinks)
+		buf_printf(&b, ",\"redelivered\":%lld",
+		    (long long)timeline_redelivered(tl));
+	buf_adds(&b, "}}\n");
 	fputs(buf_str(&b), fp);
 	buf_free(&b);
 }

@@ -95,10 +95,16 @@ timeline_print_episode(const struct timeline *tl, size_t n, FILE *fp)
 			fprintf(fp, "  paused %lld ms", (long long)mv->pause);
 		else if (mv->to < 0)
 			fprintf(fp, "  no owner until the end of the logs");
+		if (mv->redelivered >= 0)
+			fprintf(fp, ", %lld redelivered",
+			    (long long)mv->redelivered);
 		fprintf(fp, "\n");
 	}
 	if (ep->nmoves == 0)
 		fprintf(fp, "  no partition changed hands\n");
+	if (timeline_episode_redelivered(ep) >= 0)
+		fprintf(fp, "  redelivered: %lld records read again by the new "
+		    "owners\n", (long long)timeline_episode_redelivered(ep));
 }
 
 /* Print one summary line of totals. */
@@ -184,6 +190,10 @@ timeline_print(const struct timeline *tl, FILE *fp)
 			timeline_print_cause(tl, &tl->causes[i], fp);
 	timeline_totals(tl, -1, &t);
 	timeline_print_totals(tl, "summary", &t, fp);
+	if (tl->sinks)
+		fprintf(fp, "redelivered: %lld records in all (the sink files "
+		    "hold %zu records)\n", (long long)timeline_redelivered(tl),
+		    tl->nrecords);
 	fprintf(fp, "group rebalances: %zu of the %zu episode%s\n",
 	    t.rebalances, t.episodes, t.episodes == 1 ? "" : "s");
 	for (i = 0; i < sizeof classes / sizeof *classes; i++) {

@@ -165,6 +165,10 @@ fi
 "$ctl" timeline --broker-log "$tmp/no-such.log" $K >/dev/null 2>"$tmp/nobroker.err"
 [ $? -eq 66 ] && grep -q "cannot open .*no-such.log" "$tmp/nobroker.err"
 ok_status $? "--broker-log: a broker log that cannot be opened exits 66 and says which"
+# shellcheck disable=SC2086
+"$ctl" timeline --sink "$tmp/no-such.sink" $K >/dev/null 2>"$tmp/nosink.err"
+[ $? -eq 66 ] && grep -q "cannot open .*no-such.sink" "$tmp/nosink.err"
+ok_status $? "--sink: a sink file that cannot be opened exits 66 and says which"
 
 "$ctl" timeline --help >"$tmp/help.out" 2>&1
 ok_status $? "timeline --help exits 0"
