@@ -22,6 +22,7 @@
 #include "demo.h"
 #include "exitcodes.h"
 #include "fdlimit.h"
+#include "handover.h"
 #include "http.h"
 #include "log.h"
 #include "member_run.h"
@@ -260,6 +261,7 @@ daemon_main(const struct cli *c)
 		rc = demo_main(cfg, c->demo_bootstrap);
 	else if (c->test_config) {
 		fprintf(stderr, "%s: configuration is valid\n", cfg->file);
+		handover_print(cfg, stdout);
 		rc = EXIT_CLEAN;
 	} else if (c->print_config) {
 		config_print(cfg, stdout);

@@ -92,6 +92,8 @@ struct member {
 	bool			 closing;
 	bool			 cooperative;	/* last known protocol */
 	char			*member_id;	/* last known member id */
+	int32_t			 generation;	/* last known generation (or
+						   member epoch); -1: none */
 	bool			 fatal_logged;
 	bool			 assigned_once;	/* an assign was served */
 	bool			 in_group;	/* assigned since its start or
@@ -121,6 +123,7 @@ void member_on_flush_error(struct member *m);
 void member_flush_batch(struct member *m);
 const char *member_protocol_name(struct member *m);
 const char *member_id(struct member *m);
+int32_t member_generation(struct member *m);
 struct logrec *member_logrec(struct member *m, int level, const char *event);
 rd_kafka_resp_err_t member_commit_until(struct member *m,
     const rd_kafka_topic_partition_list_t *list, int64_t until_ms);

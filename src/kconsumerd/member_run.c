@@ -202,6 +202,7 @@ member_run_rejoin(struct member *m)
 	m->in_group = false;
 	free(m->member_id);
 	m->member_id = NULL;
+	m->generation = -1;
 	return true;
 }
 
@@ -222,6 +223,7 @@ member_run_main(void *arg)
 		atomic_fetch_add(&m->shared->active, 1);
 		member_poll_loop(m);
 		member_id(m);	/* cached now: close does not ask librdkafka */
+		member_generation(m);
 		/* a refused client was never assigned: under the consumer
 		   protocol librdkafka is 2.12 or later, so destroying it is
 		   safe (#4312 was fixed in 2.3.0) */
@@ -246,6 +248,7 @@ member_run_start(struct member *m)
 	m->closing = false;
 	free(m->member_id);
 	m->member_id = NULL;
+	m->generation = -1;
 	atomic_store(&m->assignment, 0);
 	m->assigned_once = false;
 	m->in_group = false;

@@ -81,6 +81,14 @@ rebalance_log_parts(struct logrec *r, const rd_kafka_topic_partition_list_t *l)
 	free(parts);
 }
 
+/* Add the generation where it is known (see member_generation). */
+static void
+rebalance_log_generation(struct logrec *r, int32_t generation)
+{
+	if (generation >= 0)
+		logrec_int(r, "generation", generation);
+}
+
 /* Log an assignment call that librdkafka refused, and what follows. */
 static void
 rebalance_log_call_error(struct member *m, const char *call,
@@ -142,7 +150,7 @@ static void
 rebalance_observe(struct member *m, enum rebalance_kind kind,
     enum rebalance_origin origin,
     const rd_kafka_topic_partition_list_t *parts, int assignment,
-    int64_t now, int64_t paused)
+    int64_t now, int64_t paused, int32_t generation)
 {
 	struct rebalance_event ev;
 
@@ -159,6 +167,7 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
 	ev.assignment = assignment;
 	ev.ts_ms = now;
 	ev.paused_ms = paused;
+	ev.generation = generation;
 	m->shared->observer(&ev, m->shared->observer_arg);
 }
 
@@ -174,6 +183,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	enum rebalance_origin origin = m->in_group ?
 	    REBALANCE_ORIGIN_REBALANCE : REBALANCE_ORIGIN_JOIN;
 	struct logrec *r;
+	int32_t generation;
 	int assignment;
 
 	rebalance_apply(m, cooperative, true, parts);
@@ -187,6 +197,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 		offsets_mark_committed(&m->offsets, committed);
 	now = clock_mono_ms();
 	assignment = atomic_load(&m->assignment);
+	generation = member_generation(m);
 
 	r = member_logrec(m, LOG_LEVEL_INFO, "assign");
 	rebalance_log_parts(r, committed);
@@ -196,9 +207,10 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 		logrec_int(r, "paused_ms", paused);
 	}
 	logrec_str(r, "origin", rebalance_origin_name(origin));
+	rebalance_log_generation(r, generation);
 	logrec_emit(r);
 	rebalance_observe(m, REBALANCE_ASSIGN, origin, parts, assignment, now,
-	    paused);
+	    paused, generation);
 	rd_kafka_topic_partition_list_destroy(committed);
 }
 
@@ -375,9 +387,11 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	enum rebalance_origin origin = lost ? REBALANCE_ORIGIN_LOST :
 	    m->closing ? REBALANCE_ORIGIN_CLOSE : REBALANCE_ORIGIN_REBALANCE;
 	struct logrec *r;
+	int32_t generation;
 	int64_t now;
 	int assignment;
 
+	generation = member_generation(m);	/* the one they were owned in */
 	if (lost)
 		m->in_group = false;
 	else {
@@ -397,12 +411,13 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	rebalance_log_parts(r, known);
 	logrec_int(r, "assignment", assignment);
 	logrec_str(r, "origin", rebalance_origin_name(origin));
+	rebalance_log_generation(r, generation);
 	if (lost)
 		logrec_str(r, "next", "no commit (the assignment is lost); "
 		    "uncommitted records will be redelivered");
 	logrec_emit(r);
 	rebalance_observe(m, lost ? REBALANCE_LOST : REBALANCE_REVOKE, origin,
-	    parts, assignment, now, -1);
+	    parts, assignment, now, -1, generation);
 	rd_kafka_topic_partition_list_destroy(known);
 	if (committed != NULL)
 		rd_kafka_topic_partition_list_destroy(committed);

@@ -175,6 +175,13 @@ kc_denied() {
 	like "$cause" "$2" "$3: its cause says so ($cause)"
 }
 
+# Skip the script unless kconsumerd was built with libmicrohttpd (its HTTP
+# endpoint): require_http.
+require_http() {
+	grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
+	    skip_all "built without libmicrohttpd: no HTTP endpoint"
+}
+
 # Print the port kconsumerd NAME serves HTTP on (pure).
 http_port() {
 	jq -rR 'fromjson? | select(.event == "http_listen") | .port' \
