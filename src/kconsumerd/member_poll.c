@@ -43,6 +43,9 @@ struct member_poll_batch {
 	size_t			 ends[MEMBER_POLL_BATCH]; /* of each record */
 	struct buf		 out;
 	size_t			 nout;	/* records in out */
+	rd_kafka_message_t	*eofs[MEMBER_POLL_BATCH]; /* ends of partition,
+						   told after the write */
+	size_t			 neofs;
 };
 
 /* Sleep for the simulated processing time; false when asked to stop. */
@@ -109,8 +112,6 @@ member_poll_error(struct member *m, const rd_kafka_message_t *msg)
 	struct logrec *r;
 
 	switch (msg->err) {
-	case RD_KAFKA_RESP_ERR__PARTITION_EOF:
-		return;
 	case RD_KAFKA_RESP_ERR__MAX_POLL_EXCEEDED:
 		r = member_logrec(m, LOG_LEVEL_WARN, "max_poll_exceeded");
 		logrec_int(r, "max_poll_interval_ms",
@@ -301,6 +302,29 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 }
 
 /*
+ * Tell the status where librdkafka read a partition to its end (the
+ * batch's PARTITION_EOF messages, after its records were written, when
+ * tell), then destroy them. What lay between the last record and that end
+ * held none: transaction markers (see status_caught_up).
+ */
+static void
+member_poll_eofs(struct member *m, struct member_poll_batch *b, bool tell)
+{
+	rd_kafka_message_t *msg;
+	size_t i;
+
+	for (i = 0; i < b->neofs; i++) {
+		msg = b->eofs[i];
+		if (tell && msg->rkt != NULL)
+			status_on_eof(m->shared->status, m->index,
+			    rd_kafka_topic_name(msg->rkt), msg->partition,
+			    msg->offset);
+		rd_kafka_message_destroy(msg);
+	}
+	b->neofs = 0;
+}
+
+/*
  * Deliver a poll batch of n messages: error messages are handled in
  * order, then the -n slots of its records are claimed at once, the
  * records formatted and written, their offsets noted; every message is
@@ -312,6 +336,7 @@ member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
 	size_t i, k = 0, allowed = 0;
 	bool last = false, go_on = true;
 
+	b->neofs = 0;
 	for (i = 0; i < n; i++) {
 		if (b->msgs[i]->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
 			offsets_polled(&m->offsets,
@@ -320,11 +345,17 @@ member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
 			b->msgs[k++] = b->msgs[i];
 			continue;
 		}
+		if (b->msgs[i]->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+			b->eofs[b->neofs++] = b->msgs[i];
+			continue;
+		}
 		member_poll_error(m, b->msgs[i]);
 		rd_kafka_message_destroy(b->msgs[i]);
 	}
-	if (k == 0)
+	if (k == 0) {
+		member_poll_eofs(m, b, true);
 		return true;
+	}
 	if (!member_poll_delay(m,
 	    m->shared->cfg->experiment.processing_delay_us))
 		go_on = false;
@@ -334,6 +365,7 @@ member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
 	}
 	for (i = 0; i < k; i++)
 		rd_kafka_message_destroy(b->msgs[i]);
+	member_poll_eofs(m, b, go_on && allowed == k);
 	if (!go_on)
 		return false;
 	if (allowed < k || last) {

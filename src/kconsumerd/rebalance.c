@@ -463,7 +463,8 @@ rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 
 /*
  * Log a state event (SIGUSR1): each owned partition with its position,
- * committed offset and lag (from the cached high watermark).
+ * committed offset and lag (from the cached high watermark; 0 once the
+ * partition is caught up: what is left holds no record).
  */
 void
 rebalance_log_state(struct member *m)
@@ -494,6 +495,9 @@ rebalance_log_state(struct member *m)
 		    a->elems[i].partition, &lo, &hi) ==
 		    RD_KAFKA_RESP_ERR_NO_ERROR && hi >= 0 && pos >= 0)
 			v[i].num[2] = hi - pos;
+		if (status_part_caught_up(m->shared->status, m->index,
+		    a->elems[i].topic, a->elems[i].partition))
+			v[i].num[2] = 0;	/* only markers left */
 		v[i].num[3] = status_part_lag_ms(m->shared->status, m->index,
 		    a->elems[i].topic, a->elems[i].partition, wall);
 	}

@@ -312,6 +312,7 @@ status_apply_parts(struct status_member_snap *s,
 			p->partition = l->elems[i].partition;
 			p->position = p->committed = p->lag = -1;
 			p->next = p->hwm = p->waiting_ts = p->last_ts = -1;
+			p->eof = -1;
 			p->lag_ms = -1;
 			p->moved_ms = clock_mono_ms();
 			p->stalled = false;
@@ -461,6 +462,7 @@ status_on_waiting(struct status *st, int index, const char *topic,
 	if (p->hwm < last + 1)
 		p->hwm = last + 1;
 	p->waiting_ts = ts >= 0 ? ts : -1;
+	p->eof = -1;		/* records in hand: not at its end */
 	pthread_mutex_unlock(&sm->mtx);
 }
 
@@ -499,6 +501,8 @@ status_on_delivered(struct status *st, int index, const char *topic,
 	if (p->next != last + 1)
 		p->moved_ms = clock_mono_ms();
 	p->next = last + 1;
+	if (p->next > p->eof)
+		p->eof = -1;
 	p->last_ts = ts >= 0 ? ts : -1;
 	p->waiting_ts = -1;	/* the successor is not known yet */
 	if (hwm > p->hwm)
@@ -506,9 +510,53 @@ status_on_delivered(struct status *st, int index, const char *topic,
 	pthread_mutex_unlock(&sm->mtx);
 }
 
+/* librdkafka read the partition to its end at offset eof, every record
+   before it delivered (member thread). */
+void
+status_on_eof(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t eof)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return;
+	if (eof >= 0 && eof >= p->next)
+		p->eof = eof;
+	pthread_mutex_unlock(&sm->mtx);
+}
+
+/*
+ * True when p has nothing left to read: librdkafka's last end of
+ * partition is at or past the position, and no record was delivered or
+ * is in hand past it. What lies between the position and that end holds
+ * no record: transaction markers, or, under read_committed, records of
+ * aborted transactions (and the end is the last stable offset, so an open
+ * transaction's records are not readable yet).
+ */
+bool
+status_caught_up(const struct status_partition *p)
+{
+	return p->eof >= 0 && p->next <= p->eof;
+}
+
+/* The lag in records of p: librdkafka's (the end minus the committed
+   offset), and once p is caught up only the records delivered and not
+   yet committed (-1: unknown). */
+int64_t
+status_lag_records(const struct status_partition *p)
+{
+	int64_t own;
+
+	if (p->lag < 0 || !status_caught_up(p))
+		return p->lag;
+	own = p->next >= 0 && p->committed >= 0 ? p->next - p->committed : 0;
+	return own < 0 ? 0 : own < p->lag ? own : p->lag;
+}
+
 /*
  * The lag in time, at wall time now_ms: 0 when the position is at the
- * high watermark last seen; else now minus the timestamp of the first
+ * high watermark last seen or p is caught up (status_caught_up); else now minus the timestamp of the first
  * record not yet delivered when it is in hand, else now minus that of the
  * last record delivered (an upper bound: its successor is not older);
  * -1 when nothing tells (no record seen since the assign). Never
@@ -519,7 +567,8 @@ status_lag_ms(const struct status_partition *p, int64_t now_ms)
 {
 	int64_t ts;
 
-	if (p->next >= 0 && p->hwm >= 0 && p->next >= p->hwm)
+	if (status_caught_up(p) ||
+	    (p->next >= 0 && p->hwm >= 0 && p->next >= p->hwm))
 		return 0;
 	if (p->waiting_ts >= 0)
 		ts = p->waiting_ts;
@@ -546,15 +595,33 @@ status_part_lag_ms(struct status *st, int index, const char *topic,
 	return lag;
 }
 
+/* Whether a member's partition is caught up (any thread). */
+bool
+status_part_caught_up(struct status *st, int index, const char *topic,
+    int32_t partition)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+	bool caught;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return false;
+	caught = status_caught_up(p);
+	pthread_mutex_unlock(&sm->mtx);
+	return caught;
+}
+
 /* True when p has records waiting (a high watermark past its position,
    or records in hand before the first delivery) and its position has
    not moved for stall_ms at now_ms (monotonic). A partition at its high
-   watermark, or that never saw a record, is idle: never stalled. */
+   watermark or caught up (only markers left), or that never saw a
+   record, is idle: never stalled. */
 static bool
 status_is_stalled(const struct status_partition *p, int64_t stall_ms,
     int64_t now_ms)
 {
-	bool waiting = p->hwm >= 0 && (p->next < 0 || p->hwm > p->next);
+	bool waiting = !status_caught_up(p) && p->hwm >= 0 &&
+	    (p->next < 0 || p->hwm > p->next);
 
 	return stall_ms > 0 && waiting && now_ms - p->moved_ms >= stall_ms;
 }
@@ -733,9 +800,12 @@ status_snapshot(struct status *st, struct status_snapshot *out)
 		pthread_mutex_lock(&sm->mtx);
 		status_copy_member(&out->members[i], &sm->s);
 		pthread_mutex_unlock(&sm->mtx);
-		for (j = 0; j < out->members[i].nparts; j++)
+		for (j = 0; j < out->members[i].nparts; j++) {
 			out->members[i].parts[j].lag_ms = status_lag_ms(
 			    &out->members[i].parts[j], wall);
+			out->members[i].parts[j].lag = status_lag_records(
+			    &out->members[i].parts[j]);
+		}
 		out->members[i].last_poll_ms = atomic_load(&sm->last_poll_ms);
 		qsort(out->members[i].parts, out->members[i].nparts,
 		    sizeof *out->members[i].parts, status_part_cmp);

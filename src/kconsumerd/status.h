@@ -49,6 +49,12 @@ struct status_partition {
 	int64_t		 waiting_ts;	/* first undelivered record's
 					   timestamp (epoch ms), or -1 */
 	int64_t		 last_ts;	/* last delivered record's, or -1 */
+	int64_t		 eof;		/* where librdkafka last read the
+					   partition to its end (the last
+					   stable offset under read_committed,
+					   the high watermark under
+					   read_uncommitted), or -1; see
+					   status_caught_up */
 	int64_t		 lag_ms;	/* in a snapshot: lag in time, -1:
 					   unknown (see status_lag_ms) */
 	int64_t		 moved_ms;	/* when next last changed (or the
@@ -156,6 +162,10 @@ void status_on_position(struct status *st, int index, const char *topic,
    saw it (-1: unknown). */
 void status_on_delivered(struct status *st, int index, const char *topic,
     int32_t partition, int64_t last, int64_t ts, int64_t hwm);
+/* librdkafka read topic/partition to its end at offset eof (a
+   PARTITION_EOF polled after every record before it was delivered). */
+void status_on_eof(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t eof);
 /* The lag in time of topic/partition of member index at wall time
    now_ms, -1 if unknown or not owned (any thread). */
 int64_t status_part_lag_ms(struct status *st, int index, const char *topic,
@@ -184,6 +194,17 @@ bool status_joined(const struct status_snapshot *s, struct buf *why);
 bool status_ready(const struct status_snapshot *s, struct buf *why);
 /* The lag in time of p at wall time now_ms (see kconsumerd(8)). */
 int64_t status_lag_ms(const struct status_partition *p, int64_t now_ms);
+/* True when p has nothing left to read: librdkafka read it to its end
+   and the member delivered every record before that end; the offsets
+   between its position and the end hold no record (transaction markers,
+   or aborted records under read_committed). */
+bool status_caught_up(const struct status_partition *p);
+/* The lag in records of p (librdkafka's, -1: unknown) without the
+   offsets that hold no record once p is caught up. */
+int64_t status_lag_records(const struct status_partition *p);
+/* Whether member index's topic/partition is caught up (any thread). */
+bool status_part_caught_up(struct status *st, int index, const char *topic,
+    int32_t partition);
 /* True when no member failed and every member polled within max_age_ms
    (not checked while stopping); else why says which did not. */
 bool status_healthy(const struct status_snapshot *s, int64_t max_age_ms,

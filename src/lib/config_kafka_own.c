@@ -44,6 +44,11 @@ const struct config_kafka_own config_kafka_own[] = {
 	  "kconsumerd stores offsets itself, only after the sink accepted a "
 	  "message (at-least-once)",
 	  NULL, NULL },
+	{ "enable.partition.eof", CONFIG_KAFKA_DEFAULT, "true",
+	  "librdkafka says when it read a partition to its end, so that lag "
+	  "does not count the transaction markers left past the last record "
+	  "(the events are not logged)",
+	  NULL, NULL },
 	{ "log.queue", CONFIG_KAFKA_FORCED, "true",
 	  "librdkafka's logs are served by each member's own thread (another "
 	  "thread polling the handle would hide a stuck sink from "

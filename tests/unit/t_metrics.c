@@ -184,7 +184,7 @@ main(void)
 
 	/* status_lag_ms's cases */
 	memset(&p, 0, sizeof p);
-	p.next = p.hwm = p.waiting_ts = p.last_ts = -1;
+	p.next = p.hwm = p.waiting_ts = p.last_ts = p.eof = -1;
 	is_int(status_lag_ms(&p, wall), -1, "nothing known: unknown");
 	p.hwm = 100;
 	p.waiting_ts = wall - 2000;
@@ -202,6 +202,44 @@ main(void)
 	is_int(status_lag_ms(&p, wall), 0, "a timestamp ahead of us: 0");
 	p.last_ts = -1;
 	is_int(status_lag_ms(&p, wall), -1, "no timestamp: unknown");
+
+	/* transaction markers: the end librdkafka read to (status_caught_up) */
+	p.next = 90;
+	p.hwm = 95;	/* an open transaction past the last stable offset */
+	p.last_ts = wall - 5000;
+	p.committed = 90;
+	p.lag = 5;	/* librdkafka's: the high watermark's view */
+	p.eof = 91;	/* a commit marker at 90 */
+	ok(status_caught_up(&p), "at librdkafka's end past a marker: caught up");
+	is_int(status_lag_ms(&p, wall), 0, "lag in time 0 although the high "
+	    "watermark is further");
+	is_int(status_lag_records(&p), 0, "lag in records 0: the offsets "
+	    "left hold no record");
+	p.committed = 88;
+	is_int(status_lag_records(&p), 2, "caught up, the records delivered "
+	    "and not committed still count");
+	p.eof = -1;
+	ok(!status_caught_up(&p), "without an end of partition: not caught up");
+	is_int(status_lag_records(&p), 5, "and librdkafka's lag stands");
+	is_int(status_lag_ms(&p, wall), 5000, "and so does the lag in time");
+	p.eof = 89;
+	ok(!status_caught_up(&p), "an end before the position is stale");
+	/* the hooks: an end of partition told after delivery, then records */
+	status_on_eof(st, 0, "orders", 1, 40);
+	ok(!status_part_caught_up(st, 0, "orders", 1), "an end of partition "
+	    "before what was delivered is ignored");
+	status_on_eof(st, 0, "orders", 1, 43);
+	ok(status_part_caught_up(st, 0, "orders", 1), "one past it (a marker "
+	    "at 42): caught up");
+	is_int(status_part_lag_ms(st, 0, "orders", 1, wall), 0,
+	    "its lag in time is 0 (the high watermark 50 is past the last "
+	    "stable offset)");
+	status_on_waiting(st, 0, "orders", 1, wall - 500, 45);
+	ok(!status_part_caught_up(st, 0, "orders", 1), "records in hand: not "
+	    "caught up");
+	status_on_delivered(st, 0, "orders", 1, 45, wall - 500, 50);
+	ok(!status_part_caught_up(st, 0, "orders", 1), "delivered past the "
+	    "end: not caught up until the next end");
 
 	buf_reset(&out);
 	metrics_assignment(&s, &out);
