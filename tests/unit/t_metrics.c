@@ -224,6 +224,14 @@ main(void)
 	is_int(status_lag_ms(&p, wall), 5000, "and so does the lag in time");
 	p.eof = 89;
 	ok(!status_caught_up(&p), "an end before the position is stale");
+	p.next = p.last_ts = -1;
+	p.committed = 90;
+	p.lag = 1;	/* committed on a marker by another consumer */
+	p.eof = 91;
+	ok(status_caught_up(&p), "nothing polled since the assign, at the "
+	    "end: caught up");
+	is_int(status_lag_records(&p), 0, "its marker is not lag");
+	is_int(status_lag_ms(&p, wall), 0, "nor is it behind in time");
 	/* the hooks: an end of partition told after delivery, then records */
 	status_on_eof(st, 0, "orders", 1, 40);
 	ok(!status_part_caught_up(st, 0, "orders", 1), "an end of partition "
