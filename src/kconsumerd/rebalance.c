@@ -210,14 +210,12 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 	struct logrec *r = member_logrec(m, LOG_LEVEL_WARN, "commit_failed");
 	const char *next;
 
-	switch (err) {
+	switch ((int)err) {	/* KIP-848's codes may be unknown to the enum */
 	case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
 	case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
 	case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
-#if RD_KAFKA_VERSION >= 0x020400ff
-	case RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH:	/* consumer protocol */
-	case RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH:
-#endif
+	case REBALANCE_ERR_STALE_MEMBER_EPOCH:	/* consumer protocol */
+	case REBALANCE_ERR_FENCED_MEMBER_EPOCH:
 		next = "redelivery: the next owner starts from the last "
 		    "committed offset";
 		break;
@@ -228,7 +226,7 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 		next = "redelivery of the uncommitted records follows";
 		break;
 	}
-	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "error", rebalance_error_name(err));
 	logrec_str(r, "when", when);
 	logrec_str(r, "next", next);
 	if (cooperative && err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION &&
@@ -238,15 +236,32 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 	logrec_emit(r);
 }
 
+/* The Kafka name of err: librdkafka's, and for KIP-848's commit errors
+   ours where the linked librdkafka (before 2.4.0) has none for them. */
+const char *
+rebalance_error_name(rd_kafka_resp_err_t err)
+{
+	if (rd_kafka_version() < 0x020400ff) {
+		if (err == REBALANCE_ERR_STALE_MEMBER_EPOCH)
+			return "STALE_MEMBER_EPOCH";
+		if (err == REBALANCE_ERR_FENCED_MEMBER_EPOCH)
+			return "FENCED_MEMBER_EPOCH";
+	}
+	return rd_kafka_err2name(err);
+}
+
 /* True for the errors a coordinator answers a commit with when the
-   member is no longer in the generation that owned the partitions, or
-   the partitions are gone. */
-static bool
+   member is no longer in the generation (classic) or at the member epoch
+   (consumer protocol) that owned the partitions, or the partitions are
+   gone. */
+bool
 rebalance_refusal_error(rd_kafka_resp_err_t err)
 {
-	switch (err) {
+	switch ((int)err) {	/* KIP-848's codes may be unknown to the enum */
 	case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
 	case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
+	case REBALANCE_ERR_STALE_MEMBER_EPOCH:
+	case REBALANCE_ERR_FENCED_MEMBER_EPOCH:
 	case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
 	case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
 	case RD_KAFKA_RESP_ERR__WAIT_COORD:
@@ -297,7 +312,7 @@ rebalance_commit_refused(struct member *m, rd_kafka_resp_err_t err,
 		return false;
 	}
 	r = member_logrec(m, LOG_LEVEL_INFO, "commit_refused");
-	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "error", rebalance_error_name(err));
 	logrec_str(r, "when", when);
 	logrec_str(r, "reason", lost || offsets_all_lost(&m->offsets, parts) ?
 	    "lost" : "revoked");
@@ -336,7 +351,7 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	    !rebalance_commit_refused(m, err, list, when)) {
 		rebalance_log_commit_failed(m, err, when, cooperative);
 		status_on_commit_failed(m->shared->status, m->index,
-		    rd_kafka_err2name(err));
+		    rebalance_error_name(err));
 	}
 	return list;
 }
