@@ -135,6 +135,32 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
 	atomic_store(&m->assignment, owned > 0 ? owned : 0);
 }
 
+/*
+ * Add the member's generation (classic) or member epoch (consumer
+ * protocol) as librdkafka knows it when the event is logged, from
+ * rd_kafka_consumer_group_metadata_generation_id() (librdkafka 2.8.0 or
+ * later; a build on older headers logs neither). Not while closing: the
+ * group metadata is a round trip to librdkafka's main thread.
+ */
+static void
+rebalance_log_epoch(struct member *m, struct logrec *r)
+{
+#if RD_KAFKA_VERSION >= 0x020800ff
+	rd_kafka_consumer_group_metadata_t *cgmd;
+
+	if (m->closing || m->rk == NULL ||
+	    (cgmd = rd_kafka_consumer_group_metadata(m->rk)) == NULL)
+		return;
+	logrec_int(r, m->shared->cfg->group_protocol ==
+	    CONFIG_GROUP_PROTOCOL_CONSUMER ? "member_epoch" : "generation",
+	    rd_kafka_consumer_group_metadata_generation_id(cgmd));
+	rd_kafka_consumer_group_metadata_destroy(cgmd);
+#else
+	(void)m;
+	(void)r;
+#endif
+}
+
 /* Tell the observer (status, demo) about an event; the member id is the
    cached one, librdkafka is not asked (the event may be close's final
    revoke). */
@@ -196,6 +222,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 		logrec_int(r, "paused_ms", paused);
 	}
 	logrec_str(r, "origin", rebalance_origin_name(origin));
+	rebalance_log_epoch(m, r);
 	logrec_emit(r);
 	rebalance_observe(m, REBALANCE_ASSIGN, origin, parts, assignment, now,
 	    paused);
@@ -415,6 +442,7 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	if (lost)
 		logrec_str(r, "next", "no commit (the assignment is lost); "
 		    "uncommitted records will be redelivered");
+	rebalance_log_epoch(m, r);
 	logrec_emit(r);
 	rebalance_observe(m, lost ? REBALANCE_LOST : REBALANCE_REVOKE, origin,
 	    parts, assignment, now, -1);
