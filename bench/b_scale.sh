@@ -20,24 +20,14 @@
 # ("24 240") and BENCH_SCALE_PROTOCOLS ("eager cooperative consumer")
 # choose the cases. A benchmark: it prints figures, it asserts nothing.
 set -uo pipefail
-if [ -z "${KCD_LIVE_BOOTSTRAP:-}" ]; then
-	echo
-	echo "scaling: skipped: no local Kafka could be started (lab/with-kafka says why above)"
-	exit 0
-fi
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-export top_srcdir
-exec 3>&1
-. "$top_srcdir/tests/lib.sh"
-require_live "bench"
-LOG=$T/b_scale.log
-exec >"$LOG" 2>&1
+BENCH_PART=scaling
+# shellcheck source=bench/b_live_lib.sh
+. "$(dirname "$0")/b_live_lib.sh"
 MEMBERS=${BENCH_SCALE_MEMBERS:-3 12 24}
 PARTITIONS=${BENCH_SCALE_PARTITIONS:-24 240}
 PROTOCOLS=${BENCH_SCALE_PROTOCOLS:-eager cooperative consumer}
 RATE=${BENCH_SCALE_RATE:-20}
 
-out() { echo "$@" >&3; }
 specs=()
 for p in $PARTITIONS; do specs+=("scale$p:$p"); done
 cluster_start "${specs[@]}" || { out "b_scale: cannot create the topics"; LIB_DONE=1; exit 1; }

@@ -19,18 +19,7 @@
 #include "offsets.h"
 #include "rebalance.h"
 #include "tap.h"
-
-static struct buf lines;
-
-/* Keep every emitted line. */
-static void
-hook(enum log_level level, const char *event, const char *line, void *arg)
-{
-	(void)level;
-	(void)event;
-	(void)arg;
-	buf_printf(&lines, "%s\n", line);
-}
+#include "log_fixture.h"
 
 /* One partition of topic t, at offset 42. */
 static rd_kafka_topic_partition_list_t *
@@ -49,10 +38,10 @@ refused(struct member *m, rd_kafka_resp_err_t err)
 {
 	rd_kafka_topic_partition_list_t *l = one_part(1);
 
-	buf_reset(&lines);
+	buf_reset(&fixture_log_lines);
 	rebalance_commit_refused(m, err, l, "revoke");
 	rd_kafka_topic_partition_list_destroy(l);
-	return buf_str(&lines);
+	return buf_str(&fixture_log_lines);
 }
 
 int
@@ -74,10 +63,7 @@ main(void)
 	char want[128];
 	size_t i;
 
-	log_init();
-	log_configure(LOG_LEVEL_INFO, LOG_FORMAT_JSON, "/dev/null");
-	buf_init(&lines);
-	log_set_hook(hook, NULL);
+	fixture_log_start(LOG_FORMAT_JSON);
 
 	for (i = 0; i < sizeof refusals / sizeof *refusals; i++) {
 		const char *name = refusals[i].name;
@@ -132,8 +118,7 @@ main(void)
 	rd_kafka_topic_partition_list_destroy(l);
 	offsets_free(&m.offsets);
 	free(m.member_id);
-	log_set_hook(NULL, NULL);
-	buf_free(&lines);
+	fixture_log_stop();
 	log_free();
 	return tap_done();
 }
