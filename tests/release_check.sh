@@ -31,11 +31,9 @@
 # nodes with the host's Java: the host step runs it and
 # t_live_kip848_describe with Debian 14's build; t_live_kip848_demo
 # shares the demo's topic with t_live_demo, whose record accounting then
-# counts the other run's records; t_live_topic_deleted deletes a topic with
-# Kafka's TopicCommand), t_live_secure (its SIGHUP renewal expects
-# librdkafka 2.0.2's reconnects; on 2.8.0 it failed: an open question),
-# make distcheck, the packaging tests, the sanitizer pass and the
-# fuzzers' runs (see tests/README.md). Needs root
+# counts the other run's records; t_live_topic_deleted deletes a topic
+# with Kafka's TopicCommand), make distcheck, the packaging tests, the
+# sanitizer pass and the fuzzers' runs (see tests/README.md). Needs root
 # (chroot). Prints each step's time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,6 +71,8 @@ RELEASE_SCENARIOS="
 	tests/scenario/t_live_max_poll.sh
 	tests/scenario/t_live_demo.sh
 	tests/scenario/t_live_static_signals.sh
+	tests/scenario/t_live_secure.sh
+	tests/scenario/t_live_secure_rolling.sh
 	$(cd "$(dirname "$0")/.." && ls tests/scenario/t_live_kip848_*.sh |
 	    grep -v -e broker_failure -e demo)"
 

@@ -37,6 +37,7 @@
 #define DEMO_REAL_TOPIC		"kconsumerd-demo"
 #define DEMO_RATE		50	/* messages per second */
 #define DEMO_STEP_DEADLINE_MS	45000
+#define DEMO_QUIET_MS		1000	/* no event for this long: settled */
 #define DEMO_MAX_EPISODES	8	/* the script has 6, or 7 */
 
 /*
@@ -111,6 +112,7 @@ struct demo {
 	struct demo_episode	 eps[DEMO_MAX_EPISODES];
 	int			 neps;
 	int			 assigns;	/* assign events this episode */
+	int64_t			 last_event_ms;	/* of the newest event */
 	int			 owned[DEMO_MEMBERS];	/* as last reported */
 	int			 events[DEMO_MEMBERS];	/* rebalance events */
 	struct demo_static	 act;
@@ -172,6 +174,7 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 	}
 	if (ev->kind == REBALANCE_ASSIGN)
 		d->assigns++;
+	d->last_event_ms = ev->ts_ms;
 	if (ev->consumer >= 0 && ev->consumer < DEMO_MEMBERS) {
 		d->owned[ev->consumer] = ev->assignment;
 		d->events[ev->consumer]++;
@@ -217,10 +220,12 @@ demo_begin(struct demo *d, const char *fmt, ...)
 /*
  * True when, after at least one assign in this episode, the running members
  * own every partition between them and evenly (no two differ by more than
- * one): a cooperative rebalance is not over after its first round, when a
- * newcomer got an empty assignment. The counts are those the events
- * reported, so an event is always accounted to the step it belongs to
- * (called under d->lock).
+ * one), and no member logged an event for DEMO_QUIET_MS: a cooperative
+ * rebalance is not over after its first round, when a newcomer got an
+ * empty assignment, nor when the last partition found its owner (the
+ * others' empty assigns of that round may still be on their way). The
+ * counts are those the events reported, so an event is always accounted
+ * to the step it belongs to (called under d->lock).
  */
 static bool
 demo_settled(struct demo *d)
@@ -235,7 +240,8 @@ demo_settled(struct demo *d)
 		lo = n < lo ? n : lo;
 		hi = n > hi ? n : hi;
 	}
-	return d->assigns > 0 && owned == DEMO_PARTITIONS && hi - lo <= 1;
+	return d->assigns > 0 && owned == DEMO_PARTITIONS && hi - lo <= 1 &&
+	    clock_mono_ms() - d->last_event_ms >= DEMO_QUIET_MS;
 }
 
 /* Take a pending TERM/INT without blocking; true when one came. */
@@ -271,8 +277,11 @@ demo_wait_settled(struct demo *d)
 		clock_mono_timespec(clock_mono_ms() + 100, &ts);
 		pthread_cond_timedwait(&d->cond, &d->lock, &ts);
 	}
+	/* a settled step ended with its last event, not with the quiet */
 	if (d->neps > 0)
-		d->eps[d->neps - 1].end_ms = clock_mono_ms();
+		d->eps[d->neps - 1].end_ms = settled && d->last_event_ms >
+		    d->eps[d->neps - 1].start_ms ? d->last_event_ms :
+		    clock_mono_ms();
 	pthread_mutex_unlock(&d->lock);
 	if (!settled)
 		printf("  (the group did not settle within %d s)\n",
@@ -366,11 +375,11 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	    d->group_protocol != NULL ? d->group_protocol : "(none)",
 	    DEMO_PARTITIONS,
 	    d->topic);
-	printf("  %-2s %-34s %7s %9s %8s %6s  %s\n", "#", "trigger", "took",
+	printf("  %-2s %-38s %7s %9s %8s %6s  %s\n", "#", "trigger", "took",
 	    "rebalance", "revoked", "moved", "longest pause");
 	for (i = 0; i < d->neps; i++) {
 		ep = &d->eps[i];
-		printf("  %-2d %-34s %6.1fs %9s %8d %6d  ", i + 1, ep->trigger,
+		printf("  %-2d %-38s %6.1fs %9s %8d %6d  ", i + 1, ep->trigger,
 		    (double)((ep->end_ms ? ep->end_ms : clock_mono_ms()) -
 		    ep->start_ms) / 1000.0, ep->rebalanced ? "yes" : "no",
 		    ep->revoked, ep->moved);
@@ -524,7 +533,9 @@ demo_static_act(struct demo *d, struct member_shared *sh)
 	demo_member_stop(d, 1);
 	demo_member_start(d, sh, 1);
 	demo_wait_settled(d);
-	d->act.back_ms = clock_mono_ms() - t;
+	pthread_mutex_lock(&d->lock);
+	d->act.back_ms = d->eps[d->neps - 1].end_ms - t;
+	pthread_mutex_unlock(&d->lock);
 	demo_watch(d, 3 * sh->cfg->heartbeat_interval_ms);
 	pthread_mutex_lock(&d->lock);
 	demo_owned(d, 1, after, sizeof after);

@@ -13,10 +13,12 @@
 
 #include "clock.h"
 #include "config.h"
+#include "exitcodes.h"
 #include "log.h"
 #include "member.h"
 #include "offsets.h"
 #include "sink.h"
+#include "status.h"
 #include "xmalloc.h"
 
 /* Set up the state every member of the process shares (main thread):
@@ -45,6 +47,22 @@ member_stop_all(struct member *m)
 {
 	atomic_store(&m->stop, true);
 	atomic_store(&m->shared->stop_all, true);
+}
+
+/* End a member on a fatal error: finish and emit its event=fatal record
+   r (with what happens next and the exit status), mark its status and
+   result (MEMBER_FATAL: exit 76, MEMBER_DENIED: 77), stop every member. */
+void
+member_end_fatal(struct member *m, struct logrec *r, int err,
+    enum member_result result)
+{
+	logrec_printf(r, "next", "this member stops; the others close "
+	    "cleanly; exit %d", result == MEMBER_DENIED ? EXIT_NOPERM :
+	    EXIT_KAFKA);
+	logrec_emit(r);
+	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
+	atomic_store(&m->result, result);
+	member_stop_all(m);
 }
 
 /* After a failed flush: when the sink failed for good, stop every member. */

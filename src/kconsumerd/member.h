@@ -77,6 +77,12 @@ struct member {
 	atomic_int		 assignment;	/* partitions owned */
 	atomic_llong		 records;	/* records written */
 
+	/* Set by librdkafka's broker threads (member_denied.c): why the
+	   broker's certificate failed verification last (X509_V_ERR_*;
+	   0: never) and at which depth of its chain. */
+	atomic_int		 cert_error;
+	atomic_int		 cert_depth;
+
 	/* Member thread only. */
 	rd_kafka_t		*rk;
 	unsigned		 renew_seen;	/* renew.h generation applied */
@@ -109,6 +115,8 @@ void member_shared_init(struct member_shared *sh, const struct config *cfg,
 
 /* Member thread only. */
 void member_stop_all(struct member *m);
+void member_end_fatal(struct member *m, struct logrec *r, int err,
+    enum member_result result);
 void member_on_flush_error(struct member *m);
 void member_flush_batch(struct member *m);
 const char *member_protocol_name(struct member *m);

@@ -28,6 +28,7 @@
 #include "member_run.h"
 #include "offsets.h"
 #include "partlist.h"
+#include "renew.h"
 #include "xmalloc.h"
 
 /* Prepare a member (main thread). */
@@ -133,6 +134,10 @@ member_run_open(struct member *m)
 		    m->index, errstr);
 		return false;
 	}
+	/* a new handle (a rejoin's too) starts from the configuration's
+	   credentials: hand it those a SIGHUP renewed, if any */
+	m->renew_seen = 0;
+	renew_apply(m->shared->renew, m->rk, &m->renew_seen, m->index);
 	rd_kafka_set_log_queue(m->rk, NULL);
 	rd_kafka_poll_set_consumer(m->rk);
 	member_run_log_start(m);
