@@ -247,6 +247,8 @@ daemon_main(const struct cli *c)
 	struct diag d;
 	int rc;
 
+	if (c->demo && c->demo_compare)
+		return demo_compare_main(c->demo_bootstrap);
 	if (c->demo && !c->config_given)
 		return demo_main(NULL, c->demo_bootstrap);
 	diag_init(&d);

@@ -430,11 +430,11 @@ demo_cluster_stop_producer(struct demo_cluster *dc)
 	dc->producing = false;
 }
 
-/* Delete the demo's topic from the real cluster (a topic of this run's
-   own: its records and the group's offsets go with it); a warning when
-   the cluster refuses (false), nothing to do on the mock. */
+/* Delete a demo's topic, of its run's own, from the real cluster at
+   bootstraps (its records and the group's offsets go with it); false
+   after a warning when the cluster refuses. */
 bool
-demo_cluster_delete_topic(struct demo_cluster *dc)
+demo_cluster_delete_topic(const char *bootstraps, const char *topic)
 {
 	const rd_kafka_DeleteTopics_result_t *res;
 	const rd_kafka_topic_result_t **tr;
@@ -445,12 +445,10 @@ demo_cluster_delete_topic(struct demo_cluster *dc)
 	rd_kafka_t *rk;
 	size_t n;
 
-	if (dc->mock != NULL)
-		return true;
-	if ((rk = demo_cluster_handle(RD_KAFKA_PRODUCER, dc->bootstraps,
+	if ((rk = demo_cluster_handle(RD_KAFKA_PRODUCER, bootstraps,
 	    NULL)) == NULL)
 		return false;
-	dt = rd_kafka_DeleteTopic_new(dc->topic);
+	dt = rd_kafka_DeleteTopic_new(topic);
 	q = rd_kafka_queue_new(rk);
 	rd_kafka_DeleteTopics(rk, &dt, 1, NULL, q);
 	if ((ev = rd_kafka_queue_poll(q, 20000)) != NULL &&
@@ -465,7 +463,7 @@ demo_cluster_delete_topic(struct demo_cluster *dc)
 	rd_kafka_destroy(rk);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
 		log_warnx("demo: cannot delete topic %s: %s (delete it by "
-		    "hand)", dc->topic, rd_kafka_err2str(err));
+		    "hand)", topic, rd_kafka_err2str(err));
 	return err == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 

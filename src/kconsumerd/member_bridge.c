@@ -215,9 +215,9 @@ member_bridge_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	    rebalance_commit_refused(m, err, offsets, "auto"))
 		return;
 	status_on_commit_failed(m->shared->status, m->index,
-	    rd_kafka_err2name(err));
+	    rebalance_error_name(err));
 	r = member_logrec(m, LOG_LEVEL_WARN, "commit_failed");
-	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "error", rebalance_error_name(err));
 	logrec_str(r, "when", "auto");
 	logrec_str(r, "next", err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ?
 	    "the topic or partition is gone (deleted?): its commits fail "
