@@ -69,6 +69,7 @@ RELEASE_SCENARIOS="
 	tests/scenario/t_live_max_poll.sh
 	tests/scenario/t_live_demo.sh
 	tests/scenario/t_live_static_signals.sh
+	tests/scenario/t_live_txn_isolation.sh
 	tests/scenario/t_live_secure.sh
 	tests/scenario/t_live_secure_rolling.sh
 	$(cd "$(dirname "$0")/.." && ls tests/scenario/t_live_kip848_*.sh |
