@@ -10,6 +10,8 @@
  * one sink call (one lock, one write), then their offsets are noted and
  * counted once. Nothing of a batch outlives the call that delivers it, so
  * a revoke served by a poll finds every noted offset already written.
+ * The batch's ends of partition (enable.partition.eof) are told to the
+ * status after its records, for the lag (status_caught_up).
  *
  * The member's own thread.
  */

@@ -556,10 +556,11 @@ status_lag_records(const struct status_partition *p)
 
 /*
  * The lag in time, at wall time now_ms: 0 when the position is at the
- * high watermark last seen or p is caught up (status_caught_up); else now minus the timestamp of the first
- * record not yet delivered when it is in hand, else now minus that of the
- * last record delivered (an upper bound: its successor is not older);
- * -1 when nothing tells (no record seen since the assign). Never
+ * high watermark last seen or p is caught up (status_caught_up); else
+ * now minus the timestamp of the first record not yet delivered when it
+ * is in hand, else now minus that of the last record delivered (an
+ * upper bound: its successor is not older); -1 when nothing tells (no
+ * record seen since the assign). Never
  * negative (a producer's clock ahead of ours).
  */
 int64_t
