@@ -94,9 +94,8 @@ for name in c u; do
 done
 
 # ---- a transaction left open after committed records
-"$TXPRODUCE" "$BOOTSTRAP" "$TX" 2 commit:4 hold:4:90000 \
-    >"$T/tx2.out" 2>"$T/tx2.err" &
-TXPID=$!
+proc_start tx2 "$T/tx2.out" "$T/tx2.err" \
+    "$TXPRODUCE" "$BOOTSTRAP" "$TX" 2 commit:4 hold:4:90000
 ok "u reads the committed records and the open transaction's" \
     wait_sink_count 34 30 "$T/u.sink"
 start_member o read_committed
@@ -108,8 +107,8 @@ ok "3 s later o is still not behind" caught_up o
 is "$(count_events "$(kc_log o)" '.event == "stalled"')" 0 \
     "o logs no stalled event while the transaction is open"
 is "$(sink_distinct "$T/o.sink")" 24 "and delivered none of its records"
-ok "(the transaction is still open)" kill -USR1 "$TXPID"
-wait "$TXPID"
+ok "(the transaction is still open)" kill -USR1 "$(proc_pid tx2)"
+proc_wait_exit tx2 60
 is "$?" 0 "then it is committed"
 ok "o then delivers its 4 records" wait_sink_count 28 30 "$T/o.sink"
 ok "and is caught up again" wait_until 20 caught_up o
