@@ -112,6 +112,10 @@ proc_wait_exit tx2 60
 is "$?" 0 "then it is committed"
 ok "o then delivers its 4 records" wait_sink_count 28 30 "$T/o.sink"
 ok "and is caught up again" wait_until 20 caught_up o
+ok "c, there from the start, delivers the 28 committed records too" \
+    wait_sink_count 28 30 "$T/c.sink"
+is "$(sink_count "$T/c.sink") $(sink_count "$T/o.sink") $(sink_count "$T/u.sink")" \
+    "28 28 34" "no record lost or delivered twice (c, o: 28 committed; u: 34 with the aborted)"
 for name in c u o; do
 	kc_stop $name 20
 	is "$?" 0 "$name stops cleanly"
