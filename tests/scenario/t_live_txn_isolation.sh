@@ -12,7 +12,7 @@
 # delivers the records before it and is not behind (the open
 # transaction's records are not readable yet: the end is the last stable
 # offset), shows lag 0 and is never stalled while u reads them; once the
-# transaction commits it delivers them. About 15 s (20 s with its broker).
+# transaction commits it delivers them. About 15 s (25 s with its broker).
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
