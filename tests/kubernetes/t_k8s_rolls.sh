@@ -17,6 +17,10 @@
 #      (cooperative); on the way down the group waits out the session
 #      timeout (leave_group: auto), then the partitions move;
 #   6. every clean stop fits in terminationGracePeriodSeconds;
+#   7. for contrast, the same rollout restart when members leave as they
+#      stop: static members with shutdown.leave_group: always, then
+#      dynamic members (no instance id): a LeaveGroup and a rebalance for
+#      each pod;
 # and, over everything, 0 records lost, duplicates counted. Each pod's
 # sink and log are on its persistent volume, a folder of the host.
 #
@@ -79,7 +83,7 @@ sinks() { local n; for n in 0 1 2 3; do psink "$n"; done; }
 declare -A MARK
 mark() {
 	local n
-	for n in 0 1 2 3; do MARK[$n]=$(wc -l <"$(plog "$n")" 2>/dev/null || echo 0); done
+	for n in 0 1 2 3; do MARK[$n]=$({ wc -l <"$(plog "$n")"; } 2>/dev/null || echo 0); done
 	MARK[prep]=$(broker_count "$G" 'Preparing to rebalance')
 	MARK[t]=$(now_ms)
 }
@@ -105,6 +109,25 @@ events_since() {
 # The rebalance revokes (not a member's own close) since mark, of pods N...
 revokes_since() {
 	events_since '.event == "revoke" and .origin != "close"' "$@"
+}
+
+# The partitions those revokes took, in all: revoked_since N...
+revoked_since() {
+	local n
+	for n in "$@"; do since "$n"; done | jq -rR '(try fromjson catch null) |
+	    objects | select(.event == "revoke" and .origin != "close") |
+	    .partitions[].partition' | wc -l
+}
+
+# Print the partitions pod N's current container owns (its log from the
+# last start of its members on: a SIGKILLed one logged no final revoke).
+owned_now() {
+	local log from
+	log=$(plog "$1")
+	from=$(jq -nR '[inputs | (try fromjson catch null) | objects |
+	    select(.event == "start") | input_line_number] | .[-2] // 1' "$log" 2>/dev/null)
+	tail -n +"${from:-1}" "$log" >"$T/owned.$1"
+	owned "$T/owned.$1"
 }
 
 # Print "N:C:ID" for each start event since mark, of pods N...
@@ -138,22 +161,26 @@ caught_up() {
 	    "\(.partition) \(.offset)"' | sort -u | wc -l)" -ge $((want - RATE)) ]
 }
 
-# Duplicates so far: records in the sinks past the distinct ones.
+# Duplicates so far: records in the sinks past the distinct ones (one
+# reading of the sinks, which grow meanwhile).
 dups_now() {
-	echo $(($(sink_count $(sinks)) - $(sink_distinct $(sinks))))
+	sink_offsets $(sinks) >"$T/offsets.now"
+	echo $(($(wc -l <"$T/offsets.now") - $(uniq "$T/offsets.now" | wc -l)))
 }
 
 # Sum up a scenario: its time, records produced during it, duplicates it
-# added, rebalances in the broker log; one line for the report and the
-# README: report NAME.
-declare -A FIG
+# added, partitions revoked by rebalances, rebalances in the broker log;
+# one line for the report and the README: report NAME.
+FIGS=()
 report() {
-	local prod dups reb
+	local prod dups reb line
 	prod=$(($(cat "$T/traffic.count") - MARK[produced]))
 	dups=$(($(dups_now) - MARK[dups]))
 	reb=$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))
-	FIG[$1]="$(( ($(now_ms) - MARK[t]) / 1000 )) s, $prod produced, $dups duplicates, $reb rebalances"
-	diag "figures: $1: ${FIG[$1]}"
+	line="$(( ($(now_ms) - MARK[t]) / 1000 )) s, $prod produced, 0 lost,"
+	line+=" $dups duplicates, $(revoked_since 0 1 2 3) partitions revoked, $reb rebalances"
+	FIGS+=("$1: $line")
+	diag "figures: $1: $line"
 }
 
 # mark, plus the producer's count and the duplicates so far.
@@ -178,13 +205,11 @@ ok "the members consume the producer's records" wait_until 60 eval '[ "$(sink_co
 
 # ---------------------------------------------------------------- roll
 # A roll of every pod (the rollout command given): pods replaced in the
-# order 2, 1, 0, each after the one before was Ready; the same instance
-# ids; no revokes; no rebalance in the broker's log: roll_checks NAME
-# CMD...
-roll_checks() {
-	local name=$1 n c1 r2 c0 r1
+# order 2, 1, 0, each after the one before was Ready, and consuming
+# again: roll NAME CMD... (begin, then report, are the caller's).
+roll() {
+	local name=$1 c2 r2 c1 r1 c0 r0
 	shift
-	begin
 	ok "$name: $*" "$@"
 	ok "$name: the rollout completes" wait_until 600 rolled
 	read -r c2 r2 < <(pod_times 2)
@@ -193,13 +218,25 @@ roll_checks() {
 	cmp_ok "$c1" -ge "$r2" "$name: kconsumerd-1 was created after kconsumerd-2 was Ready"
 	cmp_ok "$c0" -ge "$r1" "$name: kconsumerd-0 was created after kconsumerd-1 was Ready"
 	cmp_ok "$c2" -ge $((MARK[t] / 1000 - 1)) "$name: kconsumerd-2 is a new pod"
+	ok "$name: the members consume again" wait_until 120 caught_up
+}
+
+# A roll of the static members: the same instance ids, each rejoin logged
+# by the broker as a replacement, no revokes, no rebalance in the
+# broker's log: roll_checks NAME CMD...
+roll_checks() {
+	local name=$1
+	begin
+	MARK[static]=$(broker_count "$G" 'in Stable state\. Replacing previously mapped member')
+	roll "$@"
 	is "$(starts_since 0 1 2 | tr '\n' ' ')" \
 	    "0:0:kconsumerd-0-0 0:1:kconsumerd-0-1 1:0:kconsumerd-1-0 1:1:kconsumerd-1-1 2:0:kconsumerd-2-0 2:1:kconsumerd-2-1 " \
 	    "$name: the new pods' members start under the same instance ids"
-	ok "$name: the members consume again" wait_until 120 caught_up
 	is "$(revokes_since 0 1 2)" 0 "$name: no member revokes a partition (static members rejoin)"
 	is "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" 0 \
 	    "$name: the broker logs no \"Preparing to rebalance\" for the group"
+	is "$(($(broker_count "$G" 'in Stable state\. Replacing previously mapped member') - MARK[static]))" 6 \
+	    "$name: the broker logs each of the 6 static members' rejoin as a replacement"
 	report "$name"
 }
 
@@ -251,10 +288,10 @@ begin
 ok "scale 3 -> 4: kubectl scale --replicas=4" k scale statefulset/kconsumerd --replicas=4
 ok "scale 3 -> 4: kconsumerd-3 is Ready" wait_until 180 rolled
 ok "scale 3 -> 4: kconsumerd-3's members get partitions" \
-    wait_until 60 eval '[ -n "$(owned "$(plog 3)")" ]'
+    wait_until 60 eval '[ -n "$(owned_now 3)" ]'
 got=$(since 3 | jq -rR '(try fromjson catch null) | objects |
     select(.event == "assign") | .partitions[].partition' | wc -l)
-is "$(revokes_since 0 1 2)" "$got" \
+is "$(revoked_since 0 1 2)" "$got" \
     "scale 3 -> 4: the others revoke exactly the $got partitions kconsumerd-3 takes (cooperative)"
 ok "scale 3 -> 4: the members consume again" wait_until 120 caught_up
 report "scale 3 -> 4"
@@ -264,11 +301,40 @@ ok "scale 4 -> 3: kconsumerd-3 is gone" wait_until 120 eval '! k get pod kconsum
 # leave_group: auto keeps a stopping static member in the group: its
 # partitions move once the broker expires its session
 ok "scale 4 -> 3: the broker expires kconsumerd-3's members after the session timeout" \
-    broker_wait "$G" 'removing member .* on heartbeat expiration' $((SESSION / 1000 + 60)) 2
+    broker_wait "$G" 'Member kconsumerd-3-[01]-.* has failed, removing it from the group' $((SESSION / 1000 + 60)) 2
+gone=$(( ($(now_ms) - MARK[t]) / 1000 ))
+cmp_ok "$gone" -ge $((SESSION / 1000 - 5)) "scale 4 -> 3: not before the session timeout ($gone s)"
 ok "scale 4 -> 3: the others own all $PARTS partitions again" \
-    wait_until 60 eval '[ "$(for n in 0 1 2; do owned "$(plog $n)"; echo; done | wc -w)" -eq $PARTS ]'
+    wait_until 60 eval '[ "$(for n in 0 1 2; do owned_now $n; echo; done | wc -w)" -eq $PARTS ]'
 ok "scale 4 -> 3: the members consume again" wait_until 120 caught_up
 report "scale 4 -> 3"
+
+# ---------------------------------------------------------------- contrast
+# The same roll when members leave the group as they stop: static members
+# with shutdown.leave_group: always (README "Scale-down"), then dynamic
+# members (no instance id). Each setting takes one roll to reach the
+# pods (a pod stops with the configuration it started with), then
+# kubectl rollout restart is measured.
+LEAVE='s|^\(  leave_group:\).*|\1 always|'
+roll_checks "to leave_group: always" overlay 3 "$LEAVE"
+begin
+MARK[leave]=$(broker_count "$G" 'explicit `LeaveGroup` request')
+roll "rollout restart, static, leave_group: always" k rollout restart statefulset/kconsumerd
+is "$(($(broker_count "$G" 'explicit `LeaveGroup` request') - MARK[leave]))" 3 \
+    "static, leave_group: always: the broker logs a LeaveGroup for each pod"
+cmp_ok "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" -ge 3 \
+    "static, leave_group: always: and rebalances the group for each"
+report "rollout restart, static, leave_group: always"
+begin
+roll "to dynamic members" overlay 4 "$LEAVE" '/^  instance_id:/d'
+is "$(events_since '.event == "start" and .instance_id == null' 0 1 2)" 6 \
+    "to dynamic members: the new members have no instance id"
+report "to dynamic members"
+begin
+roll "rollout restart, dynamic" k rollout restart statefulset/kconsumerd
+cmp_ok "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" -ge 3 \
+    "dynamic: the broker rebalances the group for each pod"
+report "rollout restart, dynamic"
 
 # ---------------------------------------------------------------- the end
 ok "the producer stops and kcat delivered everything" produce_bg_stop traffic
@@ -281,11 +347,11 @@ stops=$(for n in 0 1 2 3; do jq -rR '(try fromjson catch null) | objects |
     "\(.ts) \(.msg)"' "$(plog "$n")" 2>/dev/null |
     awk '/stopping/ { s = $1 } /exit / && s { print s, $1; s = "" }'; done |
     while read -r a b; do echo $(($(date -d "$b" +%s%3N) - $(date -d "$a" +%s%3N))); done | sort -n)
-cmp_ok "$(echo "$stops" | grep -c .)" -ge 8 "clean stops were seen ($(echo $stops | wc -w))"
+cmp_ok "$(echo "$stops" | grep -c .)" -ge 20 "clean stops were seen ($(echo $stops | wc -w))"
 cmp_ok "$(echo "$stops" | tail -n 1)" -lt $((GRACE * 1000)) \
     "the longest clean stop ($(echo "$stops" | tail -n 1) ms) is within terminationGracePeriodSeconds ($GRACE s)"
 diag "figures: clean stops (SIGTERM to exit) in ms: $(echo $stops)"
-for f in "${!FIG[@]}"; do diag "figures: $f: ${FIG[$f]}"; done
+for f in "${FIGS[@]}"; do diag "figures: $f"; done
 broker_diag "$G" 30
 k delete -k "$T/overlay" --wait=false >/dev/null 2>&1
 done_testing
