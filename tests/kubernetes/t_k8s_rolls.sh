@@ -177,7 +177,7 @@ report() {
 	prod=$(($(cat "$T/traffic.count") - MARK[produced]))
 	dups=$(($(dups_now) - MARK[dups]))
 	reb=$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))
-	line="$(( ($(now_ms) - MARK[t]) / 1000 )) s, $prod produced, 0 lost,"
+	line="$(( ($(now_ms) - MARK[t]) / 1000 )) s, $prod produced,"
 	line+=" $dups duplicates, $(revoked_since 0 1 2 3) partitions revoked, $reb rebalances"
 	FIGS+=("$1: $line")
 	diag "figures: $1: $line"
@@ -340,7 +340,7 @@ report "rollout restart, dynamic"
 ok "the producer stops and kcat delivered everything" produce_bg_stop traffic
 ok "every produced record reaches a sink" wait_sink_count "$(produced "$ORDERS")" 120 $(sinks)
 ok "0 records lost over all the rolls" check_delivery "$(produced "$ORDERS")" $(sinks)
-diag "figures: all: $(produced "$ORDERS") produced, $DELIVERY_UNIQUE distinct in the sinks, $DELIVERY_DUPLICATES duplicates"
+diag "figures: all: $(produced "$ORDERS") produced, $DELIVERY_MISSING lost, $DELIVERY_UNIQUE distinct in the sinks, $DELIVERY_DUPLICATES duplicates"
 # every clean stop (SIGTERM: rollout, update, delete, scale down)
 stops=$(for n in 0 1 2 3; do jq -rR '(try fromjson catch null) | objects |
     select(.event == "log") | select(.msg | test("^stopping|^exit ")) |
