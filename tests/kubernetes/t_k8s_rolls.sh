@@ -21,7 +21,9 @@
 #      stop: static members with shutdown.leave_group: always, then
 #      dynamic members (no instance id): a LeaveGroup and a rebalance for
 #      each pod;
-# and, over everything, 0 records lost, duplicates counted. Each pod's
+# and, over everything, 0 records lost; no record read twice where every
+# stop was clean, and after the SIGKILL only records the killed container
+# had written (past its last commit). Each pod's
 # sink and log are on its persistent volume, a folder of the host.
 #
 # Run through lab/kube-local with (tests/README.md "Kubernetes"):
@@ -170,12 +172,15 @@ dups_now() {
 
 # Sum up a scenario: its time, records produced during it, duplicates it
 # added, partitions revoked by rebalances, rebalances in the broker log;
-# one line for the report and the README: report NAME.
+# one line for the report and the README. With "clean", asserts it added
+# no duplicate (every member that stopped did so cleanly, committing what
+# it had written): report NAME [clean].
 FIGS=()
 report() {
 	local prod dups reb line
 	prod=$(($(cat "$T/traffic.count") - MARK[produced]))
 	dups=$(($(dups_now) - MARK[dups]))
+	[ "${2:-}" != clean ] || is "$dups" 0 "$1: no record is read twice (clean stops commit)"
 	reb=$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))
 	line="$(( ($(now_ms) - MARK[t]) / 1000 )) s, $prod produced,"
 	line+=" $dups duplicates, $(revoked_since 0 1 2 3) partitions revoked, $reb rebalances"
@@ -237,7 +242,7 @@ roll_checks() {
 	    "$name: the broker logs no \"Preparing to rebalance\" for the group"
 	is "$(($(broker_count "$G" 'in Stable state\. Replacing previously mapped member') - MARK[static]))" 6 \
 	    "$name: the broker logs each of the 6 static members' rejoin as a replacement"
-	report "$name"
+	report "$name" clean
 }
 
 roll_checks "rollout restart" k rollout restart statefulset/kconsumerd
@@ -262,7 +267,7 @@ is "$(events_since '.event == "assign" or .event == "revoke"' 0 2)" 0 \
 is "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" 0 \
     "delete pod: the broker logs no rebalance"
 ok "delete pod: the members consume again" wait_until 120 caught_up
-report "delete pod"
+report "delete pod" clean
 
 # ---------------------------------------------------------------- SIGKILL
 begin
@@ -272,6 +277,9 @@ pid=$(ctr -a "$KCD_K8S_DIR/containerd/containerd.sock" -n k8s.io tasks ls |
     awk -v id="${cid#containerd://}" '$1 == id { print $2 }')
 ok "SIGKILL: kconsumerd-0's container has a process on the node (${pid:-none})" test -n "$pid"
 ok "SIGKILL: kill -KILL $pid" kill -KILL "$pid"
+# what the killed container had written: the only records that may be
+# read twice (those past its last commit)
+sink_offsets "$(psink 0)" | sort -u >"$T/killed.offsets"
 ok "SIGKILL: kubelet restarts the container" wait_until 120 eval \
     '[ "$(k get pod kconsumerd-0 -o jsonpath="{.status.containerStatuses[0].restartCount}")" -gt "$restarts" ] && rolled'
 is "$(k get pod kconsumerd-0 -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}')" 137 \
@@ -281,6 +289,9 @@ is "$(starts_since 0 | tr '\n' ' ')" "0:0:kconsumerd-0-0 0:1:kconsumerd-0-1 " \
 is "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" 0 \
     "SIGKILL: the broker logs no rebalance (a static member back inside its session)"
 ok "SIGKILL: the members consume again" wait_until 120 caught_up
+sink_offsets $(sinks) | uniq -d | sort >"$T/dup.offsets"
+is "$(comm -23 "$T/dup.offsets" "$T/killed.offsets" | wc -l)" 0 \
+    "SIGKILL: every record read twice ($(wc -l <"$T/dup.offsets")) is one the killed container had written"
 report "SIGKILL"
 
 # ---------------------------------------------------------------- scale
@@ -294,7 +305,7 @@ got=$(since 3 | jq -rR '(try fromjson catch null) | objects |
 is "$(revoked_since 0 1 2)" "$got" \
     "scale 3 -> 4: the others revoke exactly the $got partitions kconsumerd-3 takes (cooperative)"
 ok "scale 3 -> 4: the members consume again" wait_until 120 caught_up
-report "scale 3 -> 4"
+report "scale 3 -> 4" clean
 begin
 ok "scale 4 -> 3: kubectl scale --replicas=3" k scale statefulset/kconsumerd --replicas=3
 ok "scale 4 -> 3: kconsumerd-3 is gone" wait_until 120 eval '! k get pod kconsumerd-3 >/dev/null 2>&1'
@@ -307,7 +318,7 @@ cmp_ok "$gone" -ge $((SESSION / 1000 - 5)) "scale 4 -> 3: not before the session
 ok "scale 4 -> 3: the others own all $PARTS partitions again" \
     wait_until 60 eval '[ "$(for n in 0 1 2; do owned_now $n; echo; done | wc -w)" -eq $PARTS ]'
 ok "scale 4 -> 3: the members consume again" wait_until 120 caught_up
-report "scale 4 -> 3"
+report "scale 4 -> 3" clean
 
 # ---------------------------------------------------------------- contrast
 # The same roll when members leave the group as they stop: static members
@@ -324,17 +335,17 @@ is "$(($(broker_count "$G" 'explicit `LeaveGroup` request') - MARK[leave]))" 3 \
     "static, leave_group: always: the broker logs a LeaveGroup for each pod"
 cmp_ok "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" -ge 3 \
     "static, leave_group: always: and rebalances the group for each"
-report "rollout restart, static, leave_group: always"
+report "rollout restart, static, leave_group: always" clean
 begin
 roll "to dynamic members" overlay 4 "$LEAVE" '/^  instance_id:/d'
 is "$(events_since '.event == "start" and .instance_id == null' 0 1 2)" 6 \
     "to dynamic members: the new members have no instance id"
-report "to dynamic members"
+report "to dynamic members" clean
 begin
 roll "rollout restart, dynamic" k rollout restart statefulset/kconsumerd
 cmp_ok "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" -ge 3 \
     "dynamic: the broker rebalances the group for each pod"
-report "rollout restart, dynamic"
+report "rollout restart, dynamic" clean
 
 # ---------------------------------------------------------------- the end
 ok "the producer stops and kcat delivered everything" produce_bg_stop traffic
