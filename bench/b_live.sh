@@ -17,25 +17,14 @@
 #    the linked librdkafka has it, then range), a static member restarts within its
 #    session timeout, and a healthy member is sent SIGTERM.
 set -uo pipefail
-if [ -z "${KCD_LIVE_BOOTSTRAP:-}" ]; then
-	echo
-	echo "real Kafka: skipped: no local Kafka could be started (lab/with-kafka says why above; it needs java and the cached or fetchable Kafka jars)"
-	exit 0
-fi
-: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
-export top_srcdir
-# tests/lib.sh's helpers (TAP lines go to the log; the table to stdout)
-exec 3>&1
-. "$top_srcdir/tests/lib.sh"
-require_live "bench"
-LOG=$T/b_live.log
-exec >"$LOG" 2>&1
+BENCH_PART="real Kafka"
+# shellcheck source=bench/b_live_lib.sh
+. "$(dirname "$0")/b_live_lib.sh"
 RUSAGE=$top_builddir/bench/b_rusage
 N=${BENCH_LIVE_MESSAGES:-960000}
 RUNS=${BENCH_RUNS:-3}
 RATE=60
 
-out() { echo "$@" >&3; }
 # ---- 1. throughput and CPU
 cluster_start bench:24 coop:6 kip848:6 eager:6 static:6 stop:6 ||
     { out "b_live: cannot create the topics"; LIB_DONE=1; exit 1; }

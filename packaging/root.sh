@@ -42,8 +42,9 @@ fresh)
 	echo "root.sh: KIND is build or fresh, not $kind" >&2
 	exit 64 ;;
 esac
-key=$( (echo "$PKG_SUITE $kind"; printf '%s\n' "${opts[@]}"; echo "$recipe") |
-    sha256sum | cut -d' ' -f1)
+# the key leaves out where this tree is: every clone shares the cache
+key=$( (echo "$PKG_SUITE $kind"; printf '%s\n' "${opts[@]//"$PKG_TOP"/TOP}"
+    echo "$recipe") | sha256sum | cut -d' ' -f1)
 
 if [ ! -f "$tarball" ] || [ "$(cat "$tarball.key" 2>/dev/null)" != "$key" ]; then
 	mkdir -p "$cache"

@@ -46,7 +46,8 @@ wait_settled() {
 	shift 2
 	wait_until "$deadline" recipe_settled "$total" "$@" && return 0
 	for name in "$@"; do
-		diag "$name owns $(last_assignment "$name") partitions"
+		diag "$name owns $(last_assignment "$name") partitions; its log's last lines:" \
+		    "$(tail -n 4 "$(kc_log "$name")" 2>/dev/null | cut -c1-400)"
 	done
 	return 1
 }

@@ -17,17 +17,21 @@
 #           tests' logs are shown
 #   live    make check there on the TESTs given only (after build): the
 #           consumer-protocol scenarios on the newest Kafka, for one
+#   host    the TESTs given on this host (prove), with the root's
+#           kconsumerd and kconsumerctl run through the root's own loader
+#           and libraries (DIR/host-bin/: KCONSUMERD, KCONSUMERCTL): for
+#           the scenarios that need the host's Java, which the roots lack
+#           (t_live_kip848_broker_failure starts a 3-node cluster of its
+#           own; t_live_kip848_describe compares with Kafka's own tool);
+#           the host's tests/ helpers are used, so make them first
 #
 # What stays with the Debian 12 host run (./quickstart test): the rest of
 # the mock scenarios, the live scenarios that run Kafka's own Java tools
 # or a cluster of their own (t_live_kip848_broker_failure starts three
-# nodes with the host's Java; t_live_kip848_demo shares the demo's topic
-# with t_live_demo, whose record accounting then counts the other run's
-# records; t_live_topic_deleted deletes a topic with
-# Kafka's TopicCommand), t_live_secure (its SIGHUP renewal expects
-# librdkafka 2.0.2's reconnects; on 2.8.0 it failed: an open question),
-# make distcheck, the packaging tests, the sanitizer pass and the
-# fuzzers' runs (see tests/README.md). Needs root
+# nodes with the host's Java: the host step runs it and
+# t_live_kip848_describe with Debian 14's build; t_live_topic_deleted
+# deletes a topic with Kafka's TopicCommand), make distcheck, the packaging tests, the
+# sanitizer pass and the fuzzers' runs (see tests/README.md). Needs root
 # (chroot). Prints each step's time.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,10 +69,12 @@ RELEASE_SCENARIOS="
 	tests/scenario/t_live_max_poll.sh
 	tests/scenario/t_live_demo.sh
 	tests/scenario/t_live_static_signals.sh
+	tests/scenario/t_live_secure.sh
+	tests/scenario/t_live_secure_rolling.sh
 	$(cd "$(dirname "$0")/.." && ls tests/scenario/t_live_kip848_*.sh |
-	    grep -v -e broker_failure -e demo)"
+	    grep -v -e broker_failure)"
 
-[ $# -ge 3 ] || { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+[ $# -ge 3 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2; exit 64; }
 step=$1 dir=$3
 pkg_release "$2" || { echo "release_check: unknown release $2" >&2; exit 64; }
 name="Debian $PKG_DEBIAN"
@@ -135,7 +141,27 @@ live)
 	fi
 	took "make check, $# live tests" "$start"
 	;;
+host)
+	[ -x "$dir/src/kconsumerd/kconsumerd" ] || { echo "release_check: run build first" >&2; exit 1; }
+	shift 3
+	mkdir -p "$dir/host-bin"
+	for prog in kconsumerd kconsumerctl; do
+		printf '#!/bin/sh\n# %s of the %s root, on this host through its loader\nexec %q --library-path %q %q "$@"\n' \
+		    "$prog" "$name" "$dir/lib64/ld-linux-x86-64.so.2" \
+		    "$dir/usr/lib/x86_64-linux-gnu:$dir/lib/x86_64-linux-gnu" \
+		    "$dir/src/kconsumerd/$prog" >"$dir/host-bin/$prog"
+		chmod +x "$dir/host-bin/$prog"
+	done
+	"$dir/host-bin/kconsumerd" --version
+	start=$SECONDS
+	if ! KCONSUMERD=$dir/host-bin/kconsumerd KCONSUMERCTL=$dir/host-bin/kconsumerctl \
+	    top_srcdir=$top top_builddir=$top prove --exec bash --timer "$@"; then
+		took "$# tests on this host (FAILED)" "$start"
+		exit 1
+	fi
+	took "$# tests on this host" "$start"
+	;;
 *)
-	echo "release_check: build, check or live, not $step" >&2
+	echo "release_check: build, check, live or host, not $step" >&2
 	exit 64 ;;
 esac

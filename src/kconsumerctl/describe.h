@@ -8,7 +8,8 @@
  * in it; a struct describe_client owns its librdkafka handle.
  *
  * Sections: describe_kafka.c asks the cluster (admin API, metadata,
- * watermarks), describe_print.c writes a snapshot as a table or JSON and
+ * watermarks), describe_lag.c reads the first unprocessed record of each
+ * lagging partition for the lag in time, describe_print.c writes a snapshot as a table or JSON and
  * compares it with the previous one, describe_cmd.c is the command.
  */
 #ifndef KCONSUMERD_DESCRIBE_H
@@ -52,6 +53,8 @@ struct describe_part {
 	int64_t		 low;		/* log start, -1 unknown */
 	int64_t		 high;		/* log end, -1 unknown */
 	int64_t		 lag;		/* -1 unknown */
+	int64_t		 lag_ms;	/* in time (describe_lag.c); -1
+					   unknown */
 	int		 owner;		/* index in members, -1 none */
 	char		*error;		/* why offsets are missing, or NULL */
 	int		 changes;	/* DESCRIBE_CH_* */
@@ -87,6 +90,8 @@ struct describe_snap {
 	int64_t			 committed_total;
 	int64_t			 end_total;
 	int64_t			 lag_total;
+	int64_t			 lag_ms_max;	/* the largest lag_ms; -1: none
+						   known */
 	size_t			 no_commit;	/* partitions without one */
 	char			**notes;	/* "member X joined", ... */
 	size_t			 nnotes;
@@ -98,6 +103,8 @@ struct describe_client {
 	rd_kafka_queue_t	*queue;
 	rd_kafka_t		*grk;		/* DescribeConsumerGroups only */
 	rd_kafka_queue_t	*gqueue;
+	rd_kafka_t		*lrk;		/* reads records for lag in
+						   time (describe_lag.c) */
 	char			*group;
 	char			*bootstrap;
 	char			**topics;	/* configured: names, ^regex */
@@ -114,6 +121,12 @@ void describe_client_close(struct describe_client *c);
 void describe_snap_take(struct describe_client *c, struct describe_snap *s);
 void describe_snap_free(struct describe_snap *s);
 const char *describe_member_label(const struct describe_snap *s, int m);
+
+/* describe_lag.c */
+rd_kafka_t *describe_lag_open(const rd_kafka_conf_t *conf, const char *group,
+    char *errstr, size_t errlen);
+void describe_lag_seconds(rd_kafka_t *rk, struct describe_snap *s,
+    int timeout_ms);
 
 /* describe_print.c */
 void describe_snap_compare(struct describe_snap *s,

@@ -3,7 +3,8 @@
  * cluster's metadata (which also says whether it can be reached), the
  * group's description (DescribeConsumerGroups: state, assignor, members
  * and their assignments), its committed offsets (ListConsumerGroupOffsets)
- * and each partition's watermarks, put together into a describe_snap.
+ * and each partition's watermarks, and the lag in time (describe_lag.c),
+ * put together into a describe_snap.
  *
  * Main thread only; librdkafka's own threads only see the handles.
  *
@@ -46,10 +47,17 @@ describe_client_open(struct describe_client *c, rd_kafka_conf_t *conf,
 	    RD_KAFKA_CONF_OK && strcmp(value, "rdkafka") == 0)
 		rd_kafka_conf_set(conf, "client.id", "kconsumerctl", NULL, 0);
 	gconf = rd_kafka_conf_dup(conf);
+	if ((c->lrk = describe_lag_open(conf, c->group, errstr, errlen)) ==
+	    NULL) {
+		rd_kafka_conf_destroy(conf);
+		rd_kafka_conf_destroy(gconf);
+		return -1;
+	}
 	if ((c->rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr,
 	    errlen)) == NULL) {
 		rd_kafka_conf_destroy(conf);
 		rd_kafka_conf_destroy(gconf);
+		describe_client_close(c);
 		return -1;
 	}
 	if ((c->grk = rd_kafka_new(RD_KAFKA_CONSUMER, gconf, errstr,
@@ -75,6 +83,9 @@ describe_client_close(struct describe_client *c)
 		rd_kafka_queue_destroy(c->gqueue);
 	if (c->grk != NULL)
 		rd_kafka_destroy(c->grk);
+	if (c->lrk != NULL)
+		rd_kafka_destroy(c->lrk);
+	c->lrk = NULL;
 	c->gqueue = NULL;
 	c->grk = NULL;
 	free(c->unsupported);
@@ -531,6 +542,7 @@ describe_snap_take(struct describe_client *c, struct describe_snap *s)
 	s->group = xstrdup(c->group);
 	s->bootstrap = xstrdup(c->bootstrap);
 	s->coordinator_id = -1;
+	s->lag_ms_max = -1;
 	err = rd_kafka_metadata(c->rk, 1, NULL, &md, c->timeout_ms);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		xasprintf(&s->unreachable, "no metadata from %s within %d ms "
@@ -560,6 +572,7 @@ describe_snap_take(struct describe_client *c, struct describe_snap *s)
 	   at parts */
 	qsort(s->parts, s->nparts, sizeof *s->parts, describe_cmp_part);
 	describe_watermarks(c, s);
+	describe_lag_seconds(c->lrk, s, c->timeout_ms);
 }
 
 /* Free everything a snapshot holds. */

@@ -15,7 +15,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define DESCRIBE_MAX_COLS	11
+#define DESCRIBE_MAX_COLS	12
 
 /* A table of strings printed in aligned columns. */
 struct describe_table {
@@ -75,6 +75,18 @@ describe_num(int64_t v)
 	if (v < 0)
 		return xstrdup("-");
 	xasprintf(&s, "%lld", (long long)v);
+	return s;
+}
+
+/* A cell with milliseconds as seconds to a tenth, or "-" when unknown. */
+static char *
+describe_secs(int64_t ms)
+{
+	char *s;
+
+	if (ms < 0)
+		return xstrdup("-");
+	xasprintf(&s, "%.1f", (double)ms / 1000);
 	return s;
 }
 
@@ -229,6 +241,7 @@ describe_part_row(const struct describe_snap *s, const struct describe_part *p,
 	row[n++] = describe_num(p->committed);
 	row[n++] = p->error != NULL ? xstrdup(p->error) : describe_num(p->high);
 	row[n++] = describe_num(p->lag);
+	row[n++] = describe_secs(p->lag_ms);
 	if (s->described) {
 		row[n++] = describe_str(m != NULL ? m->member_id : NULL);
 		row[n++] = describe_str(m != NULL ? m->instance_id : NULL);
@@ -245,7 +258,7 @@ static void
 describe_print_parts(const struct describe_snap *s, bool watch, FILE *fp)
 {
 	static const char *head[] = { "TOPIC", "PARTITION", "COMMITTED",
-	    "LOG-END", "LAG", "MEMBER-ID", "INSTANCE-ID", "HOST",
+	    "LOG-END", "LAG", "LAG-S", "MEMBER-ID", "INSTANCE-ID", "HOST",
 	    "CLIENT-ID" };
 	struct describe_table t = { NULL, 0, 0 };
 	char *row[DESCRIBE_MAX_COLS];
@@ -253,7 +266,7 @@ describe_print_parts(const struct describe_snap *s, bool watch, FILE *fp)
 
 	if (watch)
 		row[n++] = NULL;
-	for (i = 0; i < (s->described ? 9 : 5); i++)
+	for (i = 0; i < (s->described ? 10 : 6); i++)
 		row[n++] = xstrdup(head[i]);
 	if (watch)
 		row[n++] = xstrdup("CHANGES");
@@ -355,6 +368,9 @@ describe_print_text(const struct describe_snap *s, bool watch,
 	if (s->no_commit > 0)
 		fprintf(fp, " (%zu partition%s without a committed offset)",
 		    s->no_commit, s->no_commit == 1 ? "" : "s");
+	if (s->lag_ms_max >= 0)
+		fprintf(fp, ", lag in time up to %.1f s",
+		    (double)s->lag_ms_max / 1000);
 	fputc('\n', fp);
 	if (s->described)
 		describe_print_members(s, fp);
@@ -368,6 +384,16 @@ describe_json_num(struct buf *b, const char *key, int64_t v)
 		buf_printf(b, ",\"%s\":null", key);
 	else
 		buf_printf(b, ",\"%s\":%lld", key, (long long)v);
+}
+
+/* Add "key":seconds (milliseconds to three decimals) or null. */
+static void
+describe_json_secs(struct buf *b, const char *key, int64_t ms)
+{
+	if (ms < 0)
+		buf_printf(b, ",\"%s\":null", key);
+	else
+		buf_printf(b, ",\"%s\":%.3f", key, (double)ms / 1000);
 }
 
 /* Add "key":"string" or null. */
@@ -405,6 +431,7 @@ describe_json_part(struct buf *b, const struct describe_snap *s,
 	describe_json_num(b, "log_start", p->low);
 	describe_json_num(b, "log_end", p->high);
 	describe_json_num(b, "lag", p->lag);
+	describe_json_secs(b, "lag_seconds", p->lag_ms);
 	describe_json_str(b, "member_id", m != NULL ? m->member_id : NULL);
 	describe_json_str(b, "instance_id", m != NULL ? m->instance_id : NULL);
 	describe_json_str(b, "host", m != NULL ? m->host : NULL);
@@ -485,9 +512,11 @@ describe_print_json(const struct describe_snap *s, FILE *fp)
 		describe_json_part(&b, s, &s->parts[i]);
 	}
 	buf_printf(&b, "],\"totals\":{\"partitions\":%zu,\"committed\":%lld,"
-	    "\"log_end\":%lld,\"lag\":%lld,\"without_commit\":%zu}",
+	    "\"log_end\":%lld,\"lag\":%lld,\"without_commit\":%zu",
 	    s->nparts, (long long)s->committed_total,
 	    (long long)s->end_total, (long long)s->lag_total, s->no_commit);
+	describe_json_secs(&b, "lag_seconds_max", s->lag_ms_max);
+	buf_addc(&b, '}');
 	buf_adds(&b, ",\"notes\":[");
 	for (i = 0; i < s->nnotes; i++) {
 		if (i > 0)

@@ -255,7 +255,7 @@ timeline_trigger(struct timeline_episode *ep, enum timeline_trigger_kind kind,
 /* Record a partition changing hands in an episode. */
 static void
 timeline_move(struct timeline_state *st, struct timeline_episode *ep,
-    size_t part, int from, int to, int64_t pause)
+    size_t part, int from, int to, int64_t pause, int64_t start)
 {
 	struct timeline_move *mv;
 
@@ -268,6 +268,8 @@ timeline_move(struct timeline_state *st, struct timeline_episode *ep,
 	mv->to = to;
 	mv->pause = pause;
 	mv->order = st->tl->norder++;
+	mv->start = start;
+	mv->redelivered = -1;
 }
 
 /* End the current owner's interval of a partition at ts. */
@@ -289,7 +291,7 @@ timeline_release(struct timeline_state *st, size_t part, int64_t ts,
 /* Give a partition to member m at ts, ending a pause or a takeover. */
 static void
 timeline_take(struct timeline_state *st, struct timeline_episode *ep,
-    size_t part, int m, int64_t ts)
+    size_t part, int m, int64_t ts, int64_t start)
 {
 	struct timeline *tl = st->tl;
 	struct timeline_part *p = &tl->parts[part];
@@ -311,7 +313,7 @@ timeline_take(struct timeline_state *st, struct timeline_episode *ep,
 		timeline_release(st, part, end, true);
 	}
 	timeline_move(st, ep, part, p->prev, m,
-	    p->prev >= 0 ? ts - p->released : -1);
+	    p->prev >= 0 ? ts - p->released : -1, start);
 	tl->intervals = timeline_grow(tl->intervals, tl->nintervals,
 	    sizeof *iv);
 	iv = &tl->intervals[tl->nintervals];
@@ -394,7 +396,7 @@ timeline_rebalance(struct timeline_state *st, struct timeline_episode *ep,
 	}
 	for (i = 0; ev->kind == TIMELINE_ASSIGN && i < ev->nparts; i++) {
 		part = timeline_find_part(tl, ev, i);
-		timeline_take(st, ep, part, m, ev->ts);
+		timeline_take(st, ep, part, m, ev->ts, ev->parts[i].offset);
 	}
 }
 

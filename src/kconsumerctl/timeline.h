@@ -7,8 +7,9 @@
  *
  * Sections: timeline_event.c reads lines into events, timeline.c replays
  * them into ownership intervals and episodes, timeline_finish.c closes
- * them and adds up totals, timeline_cmd.c is the "kconsumerctl timeline"
- * command.
+ * them and adds up totals, timeline_broker.c reads the coordinator's
+ * reasons from Kafka's server.log (--broker-log), timeline_cmd.c is the
+ * "kconsumerctl timeline" command.
  */
 #ifndef KCONSUMERD_TIMELINE_H
 #define KCONSUMERD_TIMELINE_H
@@ -51,6 +52,7 @@ enum timeline_kind {
 struct timeline_event_part {
 	char		*topic;
 	int32_t		 partition;
+	int64_t		 offset;	/* the event's offset; -1: none */
 };
 
 /* One accepted log line. */
@@ -120,6 +122,10 @@ struct timeline_move {
 	int		 to;		/* -1: no owner until the end */
 	int64_t		 pause;		/* ms without owner; -1 when none */
 	size_t		 order;
+	int64_t		 start;		/* where the new owner starts (its
+					   assign's offset); -1: unknown */
+	int64_t		 redelivered;	/* records read again (--sink);
+					   -1: not counted */
 };
 
 enum timeline_trigger_kind {
@@ -150,6 +156,38 @@ struct timeline_episode {
 	char			*trigger;	/* triggers as one sentence */
 	struct timeline_move	*moves;
 	size_t			 nmoves;
+};
+
+/* A record a sink file holds (--sink). */
+struct timeline_record {
+	char		*topic;
+	int32_t		 partition;
+	int64_t		 offset;
+};
+
+/* What the coordinator gave as a rebalance's reason (--broker-log). */
+enum timeline_cause_kind {
+	TIMELINE_CAUSE_OTHER,
+	TIMELINE_CAUSE_JOIN,
+	TIMELINE_CAUSE_LEAVE,
+	TIMELINE_CAUSE_SESSION,
+	TIMELINE_CAUSE_MAXPOLL,
+	TIMELINE_CAUSE_STATIC,
+	TIMELINE_CAUSE_METADATA,
+	TIMELINE_CAUSE_LEADER,
+};
+
+/* One rebalance (or static replacement) from a broker log. */
+struct timeline_cause {
+	int64_t			 ts;
+	char			*group;
+	int			 generation;	/* old generation; -1 unknown */
+	enum timeline_cause_kind kind;
+	char			*who;		/* member or instance id named;
+						   NULL: none */
+	int			 member;	/* who, as a member; -1 */
+	char			*reason;	/* Kafka's own words */
+	int			 episode;	/* -1: in none */
 };
 
 struct timeline_totals {
@@ -185,6 +223,12 @@ struct timeline {
 	size_t			 nintervals;
 	struct timeline_episode	*episodes;
 	size_t			 nepisodes;
+	struct timeline_cause	*causes;	/* --broker-log */
+	size_t			 ncauses;
+	bool			 broker_logs;	/* --broker-log was given */
+	struct timeline_record	*records;	/* --sink, sorted */
+	size_t			 nrecords;
+	bool			 sinks;		/* --sink was given */
 	char			*groups;	/* "shop", or "a, b" */
 	int			 protocols;
 	int64_t			 view_start;	/* left edge: first ts or --since */
@@ -198,6 +242,18 @@ void timeline_add_line(struct timeline *tl, int stream, const char *line,
     size_t len);
 int timeline_read(struct timeline *tl, FILE *fp);
 void timeline_event_free(struct timeline_event *ev);
+
+/* timeline_broker.c */
+int timeline_broker_read(struct timeline *tl, FILE *fp);
+void timeline_broker_match(struct timeline *tl);
+void timeline_cause_free(struct timeline_cause *c);
+const char *timeline_cause_name(enum timeline_cause_kind kind, bool text);
+
+/* timeline_sinks.c */
+int timeline_sinks_read(struct timeline *tl, FILE *fp);
+void timeline_sinks_count(struct timeline *tl);
+int64_t timeline_episode_redelivered(const struct timeline_episode *ep);
+int64_t timeline_redelivered(const struct timeline *tl);
 
 /* timeline.c */
 void timeline_init(struct timeline *tl, int64_t gap_ms, int64_t since_ms);

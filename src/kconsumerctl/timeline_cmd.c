@@ -21,6 +21,8 @@ enum {
 	TIMELINE_OPT_GAP,
 	TIMELINE_OPT_SVG,
 	TIMELINE_OPT_JSON,
+	TIMELINE_OPT_BROKER_LOG,
+	TIMELINE_OPT_SINK,
 };
 
 static const struct option timeline_options[] = {
@@ -28,6 +30,8 @@ static const struct option timeline_options[] = {
 	{ "gap",	required_argument,	NULL, TIMELINE_OPT_GAP },
 	{ "svg",	required_argument,	NULL, TIMELINE_OPT_SVG },
 	{ "json",	no_argument,		NULL, TIMELINE_OPT_JSON },
+	{ "broker-log",	required_argument,	NULL, TIMELINE_OPT_BROKER_LOG },
+	{ "sink",	required_argument,	NULL, TIMELINE_OPT_SINK },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 },
 };
@@ -38,7 +42,7 @@ timeline_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: kconsumerctl timeline [--since TS] [--gap MS] [--svg FILE] [--json]\n"
-"                             LOG...\n"
+"                             [--broker-log FILE]... [--sink FILE]... LOG...\n"
 "\n"
 "Rebuild who owned which partition when from kconsumerd's JSON event logs\n"
 "(log.format = json), one or more LOG files or - for stdin, merged by time.\n"
@@ -58,6 +62,15 @@ timeline_usage(FILE *fp)
 "      --svg FILE   also draw the ownership chart as SVG into FILE\n"
 "      --json       print one JSON object instead of the table: members,\n"
 "                   partitions, intervals, episodes with their moves\n"
+"      --broker-log FILE\n"
+"                   Kafka's server.log (repeatable): each episode also shows\n"
+"                   the coordinator's reason (member joined, left with\n"
+"                   LeaveGroup, removed on session timeout, max.poll\n"
+"                   eviction, static member replaced, metadata change) and\n"
+"                   who caused it; its times are read as local time\n"
+"      --sink FILE  a member's sink file in the JSON format (repeatable):\n"
+"                   each handover also counts the records the new owner\n"
+"                   read again (found twice across the files)\n"
 "  -h, --help       print this help\n"
 "\n"
 "Lines that are not kconsumerd events are skipped and counted on stderr.\n"
@@ -114,10 +127,61 @@ timeline_write_svg(const struct timeline *tl, const char *path)
 	return EXIT_CLEAN;
 }
 
-/* Read the LOGs, print the table, write the chart; the exit status. */
+/* The files besides the LOGs: broker logs and sinks. */
+struct timeline_extra {
+	char	**brokers;
+	int	  nbrokers;
+	char	**sinks;
+	int	  nsinks;
+};
+
+/* Add path to a list of n. */
+static char **
+timeline_extra_add(char **list, int *n, char *path)
+{
+	list = xreallocarray(list, (size_t)*n + 1, sizeof *list);
+	list[(*n)++] = path;
+	return list;
+}
+
+/* Free the lists (not the paths: they are argv's). */
+static void
+timeline_extra_free(struct timeline_extra *x)
+{
+	free(x->brokers);
+	free(x->sinks);
+}
+
+/* Read each of the n files at paths with read (broker logs, sinks); the
+   exit status. */
+static int
+timeline_read_files(struct timeline *tl, int n, char **paths,
+    int (*read)(struct timeline *, FILE *))
+{
+	FILE *fp;
+	int i, rc = EXIT_CLEAN;
+
+	for (i = 0; i < n; i++) {
+		if ((fp = fopen(paths[i], "r")) == NULL) {
+			fprintf(stderr, "kconsumerctl: cannot open %s: %s\n",
+			    paths[i], strerror(errno));
+			return EXIT_NOINPUT;
+		}
+		if (read(tl, fp) != 0) {
+			fprintf(stderr, "kconsumerctl: cannot read %s: %s\n",
+			    paths[i], strerror(errno));
+			rc = EXIT_NOINPUT;
+		}
+		fclose(fp);
+	}
+	return rc;
+}
+
+/* Read the LOGs (and broker logs), print the table, write the chart;
+   the exit status. */
 static int
 timeline_run(int64_t gap, int64_t since, const char *svg, bool json, int n,
-    char **names)
+    char **names, const struct timeline_extra *x)
 {
 	struct timeline tl;
 	FILE **fps;
@@ -137,7 +201,20 @@ timeline_run(int64_t gap, int64_t since, const char *svg, bool json, int n,
 			fclose(fps[i]);
 	}
 	free(fps);
+	tl.broker_logs = x->nbrokers > 0;
+	if (rc == EXIT_CLEAN)
+		rc = timeline_read_files(&tl, x->nbrokers, x->brokers,
+		    timeline_broker_read);
+	if (rc == EXIT_CLEAN)
+		rc = timeline_read_files(&tl, x->nsinks, x->sinks,
+		    timeline_sinks_read);
+	if (rc != EXIT_CLEAN) {
+		timeline_free(&tl);
+		return rc;
+	}
 	timeline_build(&tl);
+	timeline_broker_match(&tl);
+	timeline_sinks_count(&tl);
 	timeline_print_skipped(&tl, stderr);
 	if (json)
 		timeline_json_write(&tl, stdout);
@@ -157,8 +234,9 @@ timeline_main(int argc, char **argv)
 {
 	int64_t gap = TIMELINE_GAP_MS, since = TIMELINE_NO_SINCE;
 	const char *svg = NULL;
+	struct timeline_extra x = { NULL, 0, NULL, 0 };
 	bool json = false;
-	int ch;
+	int ch, rc;
 
 	optind = 1;
 	opterr = 0;
@@ -170,6 +248,7 @@ timeline_main(int argc, char **argv)
 				fprintf(stderr, "kconsumerctl: --since wants an "
 				    "RFC 3339 time such as "
 				    "2026-11-21T08:48:00Z, not '%s'\n", optarg);
+				timeline_extra_free(&x);
 				return EXIT_USAGE;
 			}
 			break;
@@ -177,6 +256,7 @@ timeline_main(int argc, char **argv)
 			if (opt_parse_int(optarg, 0, INT64_MAX, &gap) != 0) {
 				fprintf(stderr, "kconsumerctl: --gap wants "
 				    "milliseconds >= 0, not '%s'\n", optarg);
+				timeline_extra_free(&x);
 				return EXIT_USAGE;
 			}
 			break;
@@ -186,10 +266,20 @@ timeline_main(int argc, char **argv)
 		case TIMELINE_OPT_JSON:
 			json = true;
 			break;
+		case TIMELINE_OPT_BROKER_LOG:
+			x.brokers = timeline_extra_add(x.brokers, &x.nbrokers,
+			    optarg);
+			break;
+		case TIMELINE_OPT_SINK:
+			x.sinks = timeline_extra_add(x.sinks, &x.nsinks,
+			    optarg);
+			break;
 		case 'h':
 			timeline_usage(stdout);
+			timeline_extra_free(&x);
 			return EXIT_CLEAN;
 		default:
+			timeline_extra_free(&x);
 			return opt_error(stderr, "kconsumerctl", ch,
 			    argv, "kconsumerctl timeline --help");
 		}
@@ -198,8 +288,11 @@ timeline_main(int argc, char **argv)
 		fprintf(stderr, "kconsumerctl: timeline wants at least one "
 		    "LOG, a file or - for stdin (try kconsumerctl timeline "
 		    "--help)\n");
+		timeline_extra_free(&x);
 		return EXIT_USAGE;
 	}
-	return timeline_run(gap, since, svg, json, argc - optind,
-	    argv + optind);
+	rc = timeline_run(gap, since, svg, json, argc - optind, argv + optind,
+	    &x);
+	timeline_extra_free(&x);
+	return rc;
 }

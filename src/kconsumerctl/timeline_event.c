@@ -145,6 +145,9 @@ timeline_event_parts(struct timeline_event *ev, const struct json *list)
 		    p > INT32_MAX)
 			return false;
 		ev->parts[ev->nparts].topic = xstrdup(topic);
+		if (!json_get_int(item, "offset",
+		    &ev->parts[ev->nparts].offset))
+			ev->parts[ev->nparts].offset = -1;
 		ev->parts[ev->nparts++].partition = (int32_t)p;
 	}
 	return true;

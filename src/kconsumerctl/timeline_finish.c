@@ -74,6 +74,8 @@ timeline_finish_moves(struct timeline *tl)
 		mv->to = -1;
 		mv->pause = -1;
 		mv->order = tl->norder++;
+		mv->start = -1;
+		mv->redelivered = -1;
 	}
 	for (i = 0; i < tl->nepisodes; i++) {
 		ep = &tl->episodes[i];
@@ -260,6 +262,12 @@ timeline_free(struct timeline *tl)
 	for (i = 0; i < tl->nevents; i++)
 		timeline_event_free(&tl->events[i]);
 	free(tl->events);
+	for (i = 0; i < tl->ncauses; i++)
+		timeline_cause_free(&tl->causes[i]);
+	free(tl->causes);
+	for (i = 0; i < tl->nrecords; i++)
+		free(tl->records[i].topic);
+	free(tl->records);
 	for (i = 0; i < tl->nparts; i++) {
 		free(tl->parts[i].group);
 		free(tl->parts[i].topic);

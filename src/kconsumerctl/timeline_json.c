@@ -104,6 +104,36 @@ timeline_json_intervals(struct buf *b, const struct timeline *tl)
 	buf_addc(b, ']');
 }
 
+/* The broker causes of episode e (-1: of none) as key:[...]. */
+static void
+timeline_json_causes(struct buf *b, const struct timeline *tl,
+    const char *key, int e)
+{
+	const struct timeline_cause *c;
+	const char *sep = "";
+	size_t i;
+
+	buf_printf(b, ",\"%s\":[", key);
+	for (i = 0; i < tl->ncauses; i++) {
+		c = &tl->causes[i];
+		if (c->episode != e)
+			continue;
+		buf_printf(b, "%s{\"cause\":\"%s\"", sep,
+		    timeline_cause_name(c->kind, false));
+		sep = ",";
+		timeline_json_time(b, "ts", c->ts);
+		timeline_json_member(b, tl, "member", c->member);
+		buf_adds(b, ",\"id\":");
+		buf_json_cstr(b, c->who);
+		if (c->generation >= 0)
+			buf_printf(b, ",\"old_generation\":%d", c->generation);
+		buf_adds(b, ",\"reason\":");
+		buf_json_cstr(b, c->reason);
+		buf_addc(b, '}');
+	}
+	buf_addc(b, ']');
+}
+
 /* One episode object. */
 static void
 timeline_json_episode(struct buf *b, const struct timeline *tl, size_t n)
@@ -127,7 +157,10 @@ timeline_json_episode(struct buf *b, const struct timeline *tl, size_t n)
 		timeline_json_member(b, tl, "member", ep->triggers[i].member);
 		buf_addc(b, '}');
 	}
-	buf_adds(b, "],\"moves\":[");
+	buf_addc(b, ']');
+	if (tl->broker_logs)
+		timeline_json_causes(b, tl, "broker_causes", (int)n);
+	buf_adds(b, ",\"moves\":[");
 	for (i = 0; i < ep->nmoves; i++) {
 		mv = &ep->moves[i];
 		buf_adds(b, i > 0 ? ",{\"partition\":" : "{\"partition\":");
@@ -135,12 +168,21 @@ timeline_json_episode(struct buf *b, const struct timeline *tl, size_t n)
 		timeline_json_member(b, tl, "from", mv->from);
 		timeline_json_member(b, tl, "to", mv->to);
 		if (mv->pause >= 0)
-			buf_printf(b, ",\"pause_ms\":%lld}",
+			buf_printf(b, ",\"pause_ms\":%lld",
 			    (long long)mv->pause);
 		else
-			buf_adds(b, ",\"pause_ms\":null}");
+			buf_adds(b, ",\"pause_ms\":null");
+		if (tl->sinks && mv->redelivered >= 0)
+			buf_printf(b, ",\"redelivered\":%lld",
+			    (long long)mv->redelivered);
+		buf_addc(b, '}');
 	}
-	buf_adds(b, "]}");
+	buf_addc(b, ']');
+	if (tl->sinks)
+		buf_printf(b, ",\"redelivered\":%lld",
+		    (long long)(timeline_episode_redelivered(ep) > 0 ?
+		    timeline_episode_redelivered(ep) : 0));
+	buf_addc(b, '}');
 }
 
 /* Write the whole timeline as one JSON object and a newline. */
@@ -166,11 +208,18 @@ timeline_json_write(const struct timeline *tl, FILE *fp)
 			buf_addc(&b, ',');
 		timeline_json_episode(&b, tl, i);
 	}
+	buf_addc(&b, ']');
+	if (tl->broker_logs)
+		timeline_json_causes(&b, tl, "broker_unmatched", -1);
 	timeline_totals(tl, -1, &t);
-	buf_printf(&b, "],\"totals\":{\"episodes\":%zu,\"rebalances\":%zu,"
+	buf_printf(&b, ",\"totals\":{\"episodes\":%zu,\"rebalances\":%zu,"
 	    "\"moved\":%zu,\"paused\":%zu,\"pause_total_ms\":%lld,"
-	    "\"pause_max_ms\":%lld}}\n", t.episodes, t.rebalances, t.moved,
+	    "\"pause_max_ms\":%lld", t.episodes, t.rebalances, t.moved,
 	    t.paused, (long long)t.pause_total, (long long)t.pause_max);
+	if (tl->sinks)
+		buf_printf(&b, ",\"redelivered\":%lld",
+		    (long long)timeline_redelivered(tl));
+	buf_adds(&b, "}}\n");
 	fputs(buf_str(&b), fp);
 	buf_free(&b);
 }

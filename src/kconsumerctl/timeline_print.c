@@ -33,6 +33,28 @@ timeline_who(const struct timeline *tl, int m)
 	return m >= 0 ? tl->members[m].label : "(none)";
 }
 
+/* Print one broker cause: "  broker 08:48:00.123: member joined: b
+   (generation 3)". */
+static void
+timeline_print_cause(const struct timeline *tl, const struct timeline_cause *c,
+    FILE *fp)
+{
+	char clock[16];
+
+	timeline_format_clock(clock, c->ts);
+	fprintf(fp, "  broker %s: %s", clock,
+	    timeline_cause_name(c->kind, true));
+	if (c->member >= 0)
+		fprintf(fp, ": %s", tl->members[c->member].label);
+	else if (c->who != NULL)
+		fprintf(fp, ": %s", c->who);
+	if (c->generation >= 0)
+		fprintf(fp, " (old generation %d)", c->generation);
+	if (c->kind == TIMELINE_CAUSE_OTHER)
+		fprintf(fp, " (%s)", c->reason);
+	fprintf(fp, "\n");
+}
+
 /* Print one episode: header, trigger, one line per partition. */
 static void
 timeline_print_episode(const struct timeline *tl, size_t n, FILE *fp)
@@ -48,6 +70,9 @@ timeline_print_episode(const struct timeline *tl, size_t n, FILE *fp)
 	    (long long)(ep->end - ep->start),
 	    timeline_protocol_name(ep->protocols));
 	fprintf(fp, "  trigger: %s\n", ep->trigger);
+	for (i = 0; i < tl->ncauses; i++)
+		if (tl->causes[i].episode == (int)n)
+			timeline_print_cause(tl, &tl->causes[i], fp);
 	if (!ep->rebalance)
 		fprintf(fp, "  no group rebalance: only members' own starts, "
 		    "closes, joins or losses\n");
@@ -70,10 +95,16 @@ timeline_print_episode(const struct timeline *tl, size_t n, FILE *fp)
 			fprintf(fp, "  paused %lld ms", (long long)mv->pause);
 		else if (mv->to < 0)
 			fprintf(fp, "  no owner until the end of the logs");
+		if (mv->redelivered >= 0)
+			fprintf(fp, ", %lld redelivered",
+			    (long long)mv->redelivered);
 		fprintf(fp, "\n");
 	}
 	if (ep->nmoves == 0)
 		fprintf(fp, "  no partition changed hands\n");
+	if (timeline_episode_redelivered(ep) >= 0)
+		fprintf(fp, "  redelivered: %lld records read again by the new "
+		    "owners\n", (long long)timeline_episode_redelivered(ep));
 }
 
 /* Print one summary line of totals. */
@@ -149,8 +180,20 @@ timeline_print(const struct timeline *tl, FILE *fp)
 		timeline_print_episode(tl, i, fp);
 	if (tl->nepisodes == 0)
 		fprintf(fp, "no rebalance episodes\n");
+	for (i = 0; i < tl->ncauses; i++)
+		if (tl->causes[i].episode < 0) {
+			fprintf(fp, "broker log, outside every episode:\n");
+			break;
+		}
+	for (i = 0; i < tl->ncauses; i++)
+		if (tl->causes[i].episode < 0)
+			timeline_print_cause(tl, &tl->causes[i], fp);
 	timeline_totals(tl, -1, &t);
 	timeline_print_totals(tl, "summary", &t, fp);
+	if (tl->sinks)
+		fprintf(fp, "redelivered: %lld records in all (the sink files "
+		    "hold %zu records)\n", (long long)timeline_redelivered(tl),
+		    tl->nrecords);
 	fprintf(fp, "group rebalances: %zu of the %zu episode%s\n",
 	    t.rebalances, t.episodes, t.episodes == 1 ? "" : "s");
 	for (i = 0; i < sizeof classes / sizeof *classes; i++) {

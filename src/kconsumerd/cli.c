@@ -28,6 +28,7 @@ static const struct option cli_long_options[] = {
 	{ "count",		required_argument,	NULL, 'n' },
 	{ "demo",		no_argument,		NULL, 'D' },
 	{ "bootstrap",		required_argument,	NULL, 'B' },
+	{ "compare",		no_argument,		NULL, 'C' },
 	{ "version",		no_argument,		NULL, 'V' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL,			0,			NULL, 0 },
@@ -46,7 +47,7 @@ cli_usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: kconsumerd [-tp] [-c FILE] [-n N]\n"
-"       kconsumerd --demo [-c FILE] [--bootstrap LIST]\n"
+"       kconsumerd --demo [-c FILE | --compare] [--bootstrap LIST]\n"
 "\n"
 "Run Kafka consumer-group members from a configuration file and log every\n"
 "rebalance (assign, revoke, lost) they go through.\n"
@@ -62,6 +63,9 @@ cli_usage(FILE *fp)
 "      --bootstrap LIST with --demo: play it on this real cluster instead\n"
 "                       (topic kconsumerd-demo), with static members and a\n"
 "                       restart within session.timeout.ms\n"
+"      --compare        with --demo: play it once per protocol (eager,\n"
+"                       cooperative, consumer where librdkafka and the\n"
+"                       cluster can) and end with one table of their costs\n"
 "  -V, --version        print kconsumerd's and librdkafka's versions\n"
 "  -h, --help           print this help\n"
 "\n"
@@ -111,6 +115,9 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 		case 'B':
 			c->demo_bootstrap = optarg;
 			break;
+		case 'C':
+			c->demo_compare = true;
+			break;
 		case 'V':
 			fprintf(out, "kconsumerd %s (librdkafka %s)\n",
 			    PACKAGE_VERSION, rd_kafka_version_str());
@@ -136,6 +143,11 @@ cli_parse(int argc, char **argv, struct cli *c, FILE *out, FILE *err)
 		fprintf(err, "kconsumerd: --bootstrap goes with --demo (a "
 		    "daemon takes kafka.bootstrap.servers from its "
 		    "configuration)\n");
+		return EXIT_USAGE;
+	}
+	if (c->demo_compare && (!c->demo || c->config_given)) {
+		fprintf(err, "kconsumerd: --compare goes with --demo and its "
+		    "built-in configurations, not with -c\n");
 		return EXIT_USAGE;
 	}
 	if (c->demo && (c->test_config || c->print_config)) {

@@ -17,6 +17,7 @@ struct cli {
 	bool		 print_config;	/* -p */
 	bool		 demo;		/* --demo */
 	const char	*demo_bootstrap; /* --bootstrap: the demo's cluster */
+	bool		 demo_compare;	/* --compare: once per protocol */
 	int64_t		 count;		/* -n; 0: no limit */
 };
 

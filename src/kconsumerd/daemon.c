@@ -22,6 +22,7 @@
 #include "demo.h"
 #include "exitcodes.h"
 #include "fdlimit.h"
+#include "handover.h"
 #include "http.h"
 #include "log.h"
 #include "member_run.h"
@@ -246,6 +247,8 @@ daemon_main(const struct cli *c)
 	struct diag d;
 	int rc;
 
+	if (c->demo && c->demo_compare)
+		return demo_compare_main(c->demo_bootstrap);
 	if (c->demo && !c->config_given)
 		return demo_main(NULL, c->demo_bootstrap);
 	diag_init(&d);
@@ -260,6 +263,7 @@ daemon_main(const struct cli *c)
 		rc = demo_main(cfg, c->demo_bootstrap);
 	else if (c->test_config) {
 		fprintf(stderr, "%s: configuration is valid\n", cfg->file);
+		handover_print(cfg, stdout);
 		rc = EXIT_CLEAN;
 	} else if (c->print_config) {
 		config_print(cfg, stdout);

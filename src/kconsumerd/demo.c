@@ -37,36 +37,22 @@
 #define DEMO_REAL_TOPIC		"kconsumerd-demo"
 #define DEMO_RATE		50	/* messages per second */
 #define DEMO_STEP_DEADLINE_MS	45000
+#define DEMO_QUIET_MS		1000	/* no event for this long: settled */
 #define DEMO_MAX_EPISODES	8	/* the script has 6, or 7 */
 
-static const char demo_builtin_config[] =
+/*
+ * The built-in configuration: group id, instance id line (a real
+ * cluster: static members), the protocol's lines, max.poll.interval.ms,
+ * topic. On a real cluster the group is of this run's own.
+ */
+static const char demo_config_fmt[] =
 	"# kconsumerd --demo built-in configuration\n"
 	"group:\n"
-	"  id: kconsumerd-demo\n"
-	"  assignor: cooperative-sticky\n"
-	"  session_timeout_ms: 6000\n"
-	"  heartbeat_interval_ms: 1000\n"
-	"  max_poll_interval_ms: 10000\n"
-	"topics: [" DEMO_TOPIC "]\n"
-	"consumers: " "3" "\n"
-	"sink:\n"
-	"  type: none\n"
-	"log:\n"
-	"  level: error\n"
-	"shutdown:\n"
-	"  timeout_ms: 10000\n";
-
-/* On a real cluster: static members in a group of this run's own. */
-static const char demo_real_config[] =
-	"# kconsumerd --demo --bootstrap built-in configuration\n"
-	"group:\n"
-	"  id: kconsumerd-demo-%ld\n"
-	"  instance_id: \"kconsumerd-demo-%%i\"\n"
-	"  assignor: cooperative-sticky\n"
-	"  session_timeout_ms: 10000\n"
-	"  heartbeat_interval_ms: 1000\n"
-	"  max_poll_interval_ms: 30000\n"
-	"topics: [" DEMO_REAL_TOPIC "]\n"
+	"  id: %s\n"
+	"%s"
+	"%s"
+	"  max_poll_interval_ms: %d\n"
+	"topics: [%s]\n"
 	"consumers: 3\n"
 	"sink:\n"
 	"  type: none\n"
@@ -75,11 +61,20 @@ static const char demo_real_config[] =
 	"shutdown:\n"
 	"  timeout_ms: 10000\n";
 
+/* The classic protocols' assignors (the consumer protocol's broker
+   assigns, and sets the session and heartbeat). */
+static const char *const demo_assignors[] = {
+	[DEMO_COOPERATIVE] = "cooperative-sticky",
+	[DEMO_EAGER] = "range",
+	[DEMO_CONSUMER] = NULL,
+};
+
 struct demo_part {
 	int32_t		 partition;
 	int		 owner;		/* member index; -1: none */
 	int		 prev_owner;
 	int64_t		 revoked_at;	/* 0: not waiting */
+	bool		 by_close;	/* revoked by its owner's close */
 };
 
 struct demo_episode {
@@ -91,6 +86,9 @@ struct demo_episode {
 	int		 moved;
 	int64_t		 longest_pause;
 	int32_t		 longest_part;
+	int64_t		 stay_pause;	/* longest of a partition revoked by
+					   the group and given back to its
+					   owner */
 };
 
 /* What the static act saw: member 1 restarted within the session. */
@@ -114,9 +112,11 @@ struct demo {
 	struct demo_episode	 eps[DEMO_MAX_EPISODES];
 	int			 neps;
 	int			 assigns;	/* assign events this episode */
+	int64_t			 last_event_ms;	/* of the newest event */
 	int			 owned[DEMO_MEMBERS];	/* as last reported */
 	int			 events[DEMO_MEMBERS];	/* rebalance events */
 	struct demo_static	 act;
+	struct demo_result	*res;	/* NULL: not asked for */
 	struct member		 members[DEMO_MEMBERS];
 	sigset_t		 sigs;
 	bool			 interrupted;
@@ -152,6 +152,7 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 			p->prev_owner = p->owner;
 			p->owner = -1;
 			p->revoked_at = ev->ts_ms;
+			p->by_close = ev->origin == REBALANCE_ORIGIN_CLOSE;
 			if (ep != NULL && ev->origin != REBALANCE_ORIGIN_CLOSE)
 				ep->revoked++;
 			continue;
@@ -161,6 +162,10 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 			ep->longest_pause = ev->ts_ms - p->revoked_at;
 			ep->longest_part = pn;
 		}
+		if (ep != NULL && p->revoked_at > 0 && !p->by_close &&
+		    p->prev_owner == ev->consumer &&
+		    ev->ts_ms - p->revoked_at > ep->stay_pause)
+			ep->stay_pause = ev->ts_ms - p->revoked_at;
 		if (ep != NULL && p->prev_owner != ev->consumer)
 			ep->moved++;
 		p->owner = ev->consumer;
@@ -169,6 +174,7 @@ demo_observe(const struct rebalance_event *ev, void *arg)
 	}
 	if (ev->kind == REBALANCE_ASSIGN)
 		d->assigns++;
+	d->last_event_ms = ev->ts_ms;
 	if (ev->consumer >= 0 && ev->consumer < DEMO_MEMBERS) {
 		d->owned[ev->consumer] = ev->assignment;
 		d->events[ev->consumer]++;
@@ -214,10 +220,12 @@ demo_begin(struct demo *d, const char *fmt, ...)
 /*
  * True when, after at least one assign in this episode, the running members
  * own every partition between them and evenly (no two differ by more than
- * one): a cooperative rebalance is not over after its first round, when a
- * newcomer got an empty assignment. The counts are those the events
- * reported, so an event is always accounted to the step it belongs to
- * (called under d->lock).
+ * one), and no member logged an event for DEMO_QUIET_MS: a cooperative
+ * rebalance is not over after its first round, when a newcomer got an
+ * empty assignment, nor when the last partition found its owner (the
+ * others' empty assigns of that round may still be on their way). The
+ * counts are those the events reported, so an event is always accounted
+ * to the step it belongs to (called under d->lock).
  */
 static bool
 demo_settled(struct demo *d)
@@ -232,7 +240,8 @@ demo_settled(struct demo *d)
 		lo = n < lo ? n : lo;
 		hi = n > hi ? n : hi;
 	}
-	return d->assigns > 0 && owned == DEMO_PARTITIONS && hi - lo <= 1;
+	return d->assigns > 0 && owned == DEMO_PARTITIONS && hi - lo <= 1 &&
+	    clock_mono_ms() - d->last_event_ms >= DEMO_QUIET_MS;
 }
 
 /* Take a pending TERM/INT without blocking; true when one came. */
@@ -268,8 +277,11 @@ demo_wait_settled(struct demo *d)
 		clock_mono_timespec(clock_mono_ms() + 100, &ts);
 		pthread_cond_timedwait(&d->cond, &d->lock, &ts);
 	}
+	/* a settled step ended with its last event, not with the quiet */
 	if (d->neps > 0)
-		d->eps[d->neps - 1].end_ms = clock_mono_ms();
+		d->eps[d->neps - 1].end_ms = settled && d->last_event_ms >
+		    d->eps[d->neps - 1].start_ms ? d->last_event_ms :
+		    clock_mono_ms();
 	pthread_mutex_unlock(&d->lock);
 	if (!settled)
 		printf("  (the group did not settle within %d s)\n",
@@ -310,11 +322,14 @@ demo_static_summary(const struct demo *d)
  * those are counted apart.
  */
 static void
-demo_records_summary(struct demo_cluster *dc, const struct member_shared *sh)
+demo_records_summary(struct demo *d, struct demo_cluster *dc,
+    const struct member_shared *sh)
 {
 	struct demo_account a;
 	long long written = atomic_load(&sh->written);
 
+	if (d->res != NULL)
+		d->res->accounted = false;
 	if (!demo_cluster_account(dc, sh->cfg->group_id, &a)) {
 		printf("Messages produced: %lld, written to the sink: %lld "
 		    "(the cluster did not say where the rest are)\n",
@@ -327,10 +342,16 @@ demo_records_summary(struct demo_cluster *dc, const struct member_shared *sh)
 	printf("  not yet read when the demo stopped:      %6lld (in Kafka, "
 	    "past the committed offsets)\n", a.unread);
 	printf("  %lld + %lld = %lld", a.read, a.unread, a.read + a.unread);
+	if (d->res != NULL) {
+		d->res->produced = a.produced;
+		d->res->twice = written - a.read;
+	}
 	if (a.read + a.unread == a.produced && a.in_kafka == a.produced &&
-	    written >= a.read && a.failed == 0)
+	    written >= a.read && a.failed == 0) {
 		printf(": every record is accounted for\n");
-	else
+		if (d->res != NULL)
+			d->res->accounted = true;
+	} else
 		printf(": NOT every record is accounted for (the topic grew by "
 		    "%lld, %lld failed, %lld written)\n", a.in_kafka,
 		    a.failed, written);
@@ -354,11 +375,11 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 	    d->group_protocol != NULL ? d->group_protocol : "(none)",
 	    DEMO_PARTITIONS,
 	    d->topic);
-	printf("  %-2s %-34s %7s %9s %8s %6s  %s\n", "#", "trigger", "took",
+	printf("  %-2s %-38s %7s %9s %8s %6s  %s\n", "#", "trigger", "took",
 	    "rebalance", "revoked", "moved", "longest pause");
 	for (i = 0; i < d->neps; i++) {
 		ep = &d->eps[i];
-		printf("  %-2d %-34s %6.1fs %9s %8d %6d  ", i + 1, ep->trigger,
+		printf("  %-2d %-38s %6.1fs %9s %8d %6d  ", i + 1, ep->trigger,
 		    (double)((ep->end_ms ? ep->end_ms : clock_mono_ms()) -
 		    ep->start_ms) / 1000.0, ep->rebalanced ? "yes" : "no",
 		    ep->revoked, ep->moved);
@@ -369,7 +390,7 @@ demo_summary(struct demo *d, struct demo_cluster *dc,
 		else
 			printf("-\n");
 	}
-	demo_records_summary(dc, sh);
+	demo_records_summary(d, dc, sh);
 	if (d->bootstrap != NULL) {
 		demo_static_summary(d);
 		return;
@@ -402,19 +423,64 @@ demo_member_stop(struct demo *d, int i)
 	member_run_free(&d->members[i]);
 }
 
-/* Load the built-in configuration through the normal loader, from
-   memory. */
-static struct config *
-demo_builtin(bool real)
+/* Fill d->res from the episodes: every step but the final shutdown is a
+   membership change (called after the script, by the main thread). */
+static void
+demo_result_fill(struct demo *d)
 {
+	struct demo_result *r = d->res;
+	const struct demo_episode *ep;
+	int64_t took;
+	int i;
+
+	if (r == NULL)
+		return;
+	r->played = true;
+	r->interrupted = d->interrupted;
+	r->protocol = d->protocol;
+	for (i = 0; i + 1 < d->neps; i++) {
+		ep = &d->eps[i];
+		took = (ep->end_ms ? ep->end_ms : clock_mono_ms()) -
+		    ep->start_ms;
+		r->changes++;
+		r->settle_sum_ms += took;
+		r->settle_max_ms = took > r->settle_max_ms ? took :
+		    r->settle_max_ms;
+		r->revoked += ep->revoked;
+		r->stay_pause_ms = ep->stay_pause > r->stay_pause_ms ?
+		    ep->stay_pause : r->stay_pause_ms;
+	}
+}
+
+/* Load the built-in configuration of protocol proto through the normal
+   loader, from memory: static members in a group of this run's own on a
+   real cluster, consuming topic. */
+static struct config *
+demo_builtin(bool real, enum demo_protocol proto, const char *topic)
+{
+	static const char *const suffix[] = { [DEMO_COOPERATIVE] = "",
+	    [DEMO_EAGER] = "-eager", [DEMO_CONSUMER] = "-consumer" };
 	struct config *cfg;
 	struct diag dg;
-	char text[sizeof demo_real_config + 32];
+	char id[64], lines[256], text[sizeof demo_config_fmt + 512];
 
-	snprintf(text, sizeof text, demo_real_config, (long)getpid());
+	if (real)
+		snprintf(id, sizeof id, "kconsumerd-demo-%ld%s",
+		    (long)getpid(), suffix[proto]);
+	else
+		snprintf(id, sizeof id, "kconsumerd-demo%s", suffix[proto]);
+	if (demo_assignors[proto] != NULL)
+		snprintf(lines, sizeof lines, "  assignor: %s\n"
+		    "  session_timeout_ms: %d\n  heartbeat_interval_ms: 1000\n",
+		    demo_assignors[proto], real ? 10000 : 6000);
+	else
+		snprintf(lines, sizeof lines, "  protocol: consumer\n");
+	snprintf(text, sizeof text, demo_config_fmt, id,
+	    real ? "  instance_id: \"kconsumerd-demo-%i\"\n" : "", lines,
+	    real ? 30000 : 10000, topic);
 	diag_init(&dg);
-	cfg = config_load_yaml_text("(built-in demo configuration)",
-	    real ? text : demo_builtin_config, CONFIG_LOAD_NO_BOOTSTRAP, &dg);
+	cfg = config_load_yaml_text("(built-in demo configuration)", text,
+	    CONFIG_LOAD_NO_BOOTSTRAP, &dg);
 	diag_print(&dg, stderr);
 	diag_free(&dg);
 	return cfg;
@@ -467,7 +533,9 @@ demo_static_act(struct demo *d, struct member_shared *sh)
 	demo_member_stop(d, 1);
 	demo_member_start(d, sh, 1);
 	demo_wait_settled(d);
-	d->act.back_ms = clock_mono_ms() - t;
+	pthread_mutex_lock(&d->lock);
+	d->act.back_ms = d->eps[d->neps - 1].end_ms - t;
+	pthread_mutex_unlock(&d->lock);
 	demo_watch(d, 3 * sh->cfg->heartbeat_interval_ms);
 	pthread_mutex_lock(&d->lock);
 	demo_owned(d, 1, after, sizeof after);
@@ -514,14 +582,37 @@ demo_script(struct demo *d, struct member_shared *sh)
 int
 demo_main(struct config *user_cfg, const char *bootstrap)
 {
-	struct config *cfg = user_cfg != NULL ? user_cfg :
-	    demo_builtin(bootstrap != NULL);
+	return demo_play(user_cfg, bootstrap, DEMO_COOPERATIVE, NULL, NULL);
+}
+
+/*
+ * Play the demo once: with user_cfg, else the built-in configuration of
+ * proto, on topic (NULL: the demo's own); what it measured goes to res
+ * (NULL: not asked for).
+ */
+int
+demo_play(struct config *user_cfg, const char *bootstrap,
+    enum demo_protocol proto, const char *topic, struct demo_result *res)
+{
+	char own_topic[64];
+	struct config *cfg;
 	struct member_shared sh;
 	struct sink *sink;
 	struct demo_cluster *dc;
 	struct demo *d;
 	int i;
 
+	/* on a real cluster the built-in configuration plays on a topic of
+	   this run's own, deleted at the end; a user's on the shared one */
+	if (bootstrap == NULL)
+		snprintf(own_topic, sizeof own_topic, "%s", DEMO_TOPIC);
+	else if (user_cfg != NULL)
+		snprintf(own_topic, sizeof own_topic, "%s", DEMO_REAL_TOPIC);
+	else
+		snprintf(own_topic, sizeof own_topic, "%s-%ld",
+		    DEMO_REAL_TOPIC, (long)getpid());
+	cfg = user_cfg != NULL ? user_cfg : demo_builtin(bootstrap != NULL,
+	    proto, topic != NULL ? topic : own_topic);
 	if (cfg == NULL)
 		return EXIT_INTERNAL;
 	if (!proc_configure_log(cfg))
@@ -535,7 +626,8 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 		d->parts[i].owner = d->parts[i].prev_owner = -1;
 	}
 	d->bootstrap = bootstrap;
-	d->topic = bootstrap != NULL ? DEMO_REAL_TOPIC : DEMO_TOPIC;
+	d->topic = topic != NULL ? topic : own_topic;
+	d->res = res;
 	printf("kconsumerd demo: %s%s,\ntopic \"%s\" with %d partitions, %d "
 	    "messages/s, group \"%s\",\n%s members, ",
 	    bootstrap != NULL ? "the Kafka cluster at " : "an embedded mock "
@@ -586,7 +678,12 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 	pthread_mutex_unlock(&d->lock);
 	demo_cluster_stop_producer(dc);
 	demo_summary(d, dc, &sh);
+	demo_result_fill(d);
 	sink_close(sh.sink);
+	if (bootstrap != NULL && user_cfg == NULL && topic == NULL &&
+	    demo_cluster_delete_topic(demo_cluster_bootstraps(dc), d->topic))
+		printf("Deleted topic \"%s\" (this run's own) from the "
+		    "cluster.\n", d->topic);
 	demo_cluster_stop(dc);
 	if (user_cfg == NULL)
 		config_free(cfg);

@@ -430,6 +430,43 @@ demo_cluster_stop_producer(struct demo_cluster *dc)
 	dc->producing = false;
 }
 
+/* Delete a demo's topic, of its run's own, from the real cluster at
+   bootstraps (its records and the group's offsets go with it); false
+   after a warning when the cluster refuses. */
+bool
+demo_cluster_delete_topic(const char *bootstraps, const char *topic)
+{
+	const rd_kafka_DeleteTopics_result_t *res;
+	const rd_kafka_topic_result_t **tr;
+	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+	rd_kafka_DeleteTopic_t *dt;
+	rd_kafka_queue_t *q;
+	rd_kafka_event_t *ev;
+	rd_kafka_t *rk;
+	size_t n;
+
+	if ((rk = demo_cluster_handle(RD_KAFKA_PRODUCER, bootstraps,
+	    NULL)) == NULL)
+		return false;
+	dt = rd_kafka_DeleteTopic_new(topic);
+	q = rd_kafka_queue_new(rk);
+	rd_kafka_DeleteTopics(rk, &dt, 1, NULL, q);
+	if ((ev = rd_kafka_queue_poll(q, 20000)) != NULL &&
+	    (res = rd_kafka_event_DeleteTopics_result(ev)) != NULL &&
+	    (tr = rd_kafka_DeleteTopics_result_topics(res, &n)) != NULL &&
+	    n == 1)
+		err = rd_kafka_topic_result_error(tr[0]);
+	if (ev != NULL)
+		rd_kafka_event_destroy(ev);
+	rd_kafka_queue_destroy(q);
+	rd_kafka_DeleteTopic_destroy(dt);
+	rd_kafka_destroy(rk);
+	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+		log_warnx("demo: cannot delete topic %s: %s (delete it by "
+		    "hand)", topic, rd_kafka_err2str(err));
+	return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
 /* Stop producing and tear the cluster down. */
 void
 demo_cluster_stop(struct demo_cluster *dc)

@@ -31,6 +31,7 @@ bool demo_cluster_start_group(struct demo_cluster *dc, const char *group);
 void demo_cluster_stop_producer(struct demo_cluster *dc);
 bool demo_cluster_account(struct demo_cluster *dc, const char *group,
     struct demo_account *acct);
+bool demo_cluster_delete_topic(const char *bootstraps, const char *topic);
 void demo_cluster_stop(struct demo_cluster *dc);
 
 #endif

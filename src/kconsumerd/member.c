@@ -13,10 +13,12 @@
 
 #include "clock.h"
 #include "config.h"
+#include "exitcodes.h"
 #include "log.h"
 #include "member.h"
 #include "offsets.h"
 #include "sink.h"
+#include "status.h"
 #include "xmalloc.h"
 
 /* Set up the state every member of the process shares (main thread):
@@ -47,6 +49,22 @@ member_stop_all(struct member *m)
 	atomic_store(&m->shared->stop_all, true);
 }
 
+/* End a member on a fatal error: finish and emit its event=fatal record
+   r (with what happens next and the exit status), mark its status and
+   result (MEMBER_FATAL: exit 76, MEMBER_DENIED: 77), stop every member. */
+void
+member_end_fatal(struct member *m, struct logrec *r, int err,
+    enum member_result result)
+{
+	logrec_printf(r, "next", "this member stops; the others close "
+	    "cleanly; exit %d", result == MEMBER_DENIED ? EXIT_NOPERM :
+	    EXIT_KAFKA);
+	logrec_emit(r);
+	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
+	atomic_store(&m->result, result);
+	member_stop_all(m);
+}
+
 /* After a failed flush: when the sink failed for good, stop every member. */
 void
 member_on_flush_error(struct member *m)
@@ -57,19 +75,49 @@ member_on_flush_error(struct member *m)
 	member_stop_all(m);
 }
 
-/* Flush the sink and store the offsets of what it accepted. */
+/*
+ * Store the offsets the position passed without a record (transaction
+ * markers, offsets_skip_unread) and tell status the partitions are there.
+ */
+static void
+member_skip_unread(struct member *m)
+{
+	rd_kafka_topic_partition_list_t *moved;
+	int64_t lo, hi;
+	int i;
+
+	if (m->rk == NULL || (moved = offsets_skip_unread(&m->offsets,
+	    m->rk)) == NULL)
+		return;
+	for (i = 0; i < moved->cnt; i++) {
+		if (moved->elems[i].err != RD_KAFKA_RESP_ERR_NO_ERROR)
+			continue;
+		if (rd_kafka_get_watermark_offsets(m->rk, moved->elems[i].topic,
+		    moved->elems[i].partition, &lo, &hi) !=
+		    RD_KAFKA_RESP_ERR_NO_ERROR)
+			hi = -1;
+		status_on_position(m->shared->status, m->index,
+		    moved->elems[i].topic, moved->elems[i].partition,
+		    moved->elems[i].offset, hi);
+	}
+	rd_kafka_topic_partition_list_destroy(moved);
+}
+
+/* Flush the sink and store the offsets of what it accepted, then those
+   the position passed without a record. */
 void
 member_flush_batch(struct member *m)
 {
 	m->batch_start_ms = 0;
-	if (offsets_pending(&m->offsets) == 0)
-		return;
-	if (sink_flush(m->shared->sink) == 0)
+	if (offsets_pending(&m->offsets) > 0) {
+		if (sink_flush(m->shared->sink) != 0) {
+			offsets_drop_pending(&m->offsets);
+			member_on_flush_error(m);
+			return;
+		}
 		offsets_store(&m->offsets, m->rk);
-	else {
-		offsets_drop_pending(&m->offsets);
-		member_on_flush_error(m);
 	}
+	member_skip_unread(m);
 }
 
 /* The protocol name for the event log: EAGER or COOPERATIVE. */
@@ -100,6 +148,34 @@ member_id(struct member *m)
 		rd_kafka_mem_free(m->rk, id);
 	}
 	return m->member_id != NULL ? m->member_id : "";
+}
+
+/*
+ * The group generation the member is in (under the consumer protocol its
+ * member epoch, which librdkafka reports in its place), where librdkafka
+ * exposes it: rd_kafka_consumer_group_metadata_generation_id(), 2.8.0 and
+ * later. Asked only while not closing (rd_kafka_consumer_group_metadata()
+ * waits for the group thread without a timeout, like rd_kafka_memberid());
+ * the last answer of 0 or more is kept, so a lost or close event names the
+ * generation the member was last in. -1: unknown (older librdkafka, or
+ * not yet in a generation): events then leave the field out.
+ */
+int32_t
+member_generation(struct member *m)
+{
+#ifdef HAVE_RD_KAFKA_CONSUMER_GROUP_METADATA_GENERATION_ID
+	rd_kafka_consumer_group_metadata_t *md;
+	int32_t g;
+
+	if (!m->closing && m->rk != NULL &&
+	    (md = rd_kafka_consumer_group_metadata(m->rk)) != NULL) {
+		g = rd_kafka_consumer_group_metadata_generation_id(md);
+		rd_kafka_consumer_group_metadata_destroy(md);
+		if (g >= 0)
+			m->generation = g;
+	}
+#endif
+	return m->generation;
 }
 
 /*

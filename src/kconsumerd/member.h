@@ -77,6 +77,12 @@ struct member {
 	atomic_int		 assignment;	/* partitions owned */
 	atomic_llong		 records;	/* records written */
 
+	/* Set by librdkafka's broker threads (member_denied.c): why the
+	   broker's certificate failed verification last (X509_V_ERR_*;
+	   0: never) and at which depth of its chain. */
+	atomic_int		 cert_error;
+	atomic_int		 cert_depth;
+
 	/* Member thread only. */
 	rd_kafka_t		*rk;
 	unsigned		 renew_seen;	/* renew.h generation applied */
@@ -86,6 +92,8 @@ struct member {
 	bool			 closing;
 	bool			 cooperative;	/* last known protocol */
 	char			*member_id;	/* last known member id */
+	int32_t			 generation;	/* last known generation (or
+						   member epoch); -1: none */
 	bool			 fatal_logged;
 	bool			 assigned_once;	/* an assign was served */
 	bool			 in_group;	/* assigned since its start or
@@ -109,10 +117,13 @@ void member_shared_init(struct member_shared *sh, const struct config *cfg,
 
 /* Member thread only. */
 void member_stop_all(struct member *m);
+void member_end_fatal(struct member *m, struct logrec *r, int err,
+    enum member_result result);
 void member_on_flush_error(struct member *m);
 void member_flush_batch(struct member *m);
 const char *member_protocol_name(struct member *m);
 const char *member_id(struct member *m);
+int32_t member_generation(struct member *m);
 struct logrec *member_logrec(struct member *m, int level, const char *event);
 rd_kafka_resp_err_t member_commit_until(struct member *m,
     const rd_kafka_topic_partition_list_t *list, int64_t until_ms);

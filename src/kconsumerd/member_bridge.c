@@ -10,13 +10,13 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "member.h"
 #include "member_bridge.h"
+#include "member_denied.h"
 #include "offsets.h"
 #include "rebalance.h"
 #include "stats.h"
@@ -155,87 +155,7 @@ member_bridge_fatal(struct member *m)
 	if (m->unreleased_since_ms != 0)
 		logrec_int(r, "waited_ms", clock_mono_ms() -
 		    m->unreleased_since_ms);
-	logrec_str(r, "next", "this member stops; the others close cleanly; "
-	    "exit 76");
-	logrec_emit(r);
-	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
-	atomic_store(&m->result, MEMBER_FATAL);
-	member_stop_all(m);
-}
-
-/* True when an error means the cluster refused us for good: SASL
-   credentials refused, a TLS handshake failed, or (TLS 1.3, where the
-   broker judges the client's certificate after the handshake) a TLS
-   alert ended the connection. */
-static bool
-member_bridge_is_denied(int err, const char *reason)
-{
-	if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
-	    err == RD_KAFKA_RESP_ERR__SSL)
-		return true;
-	return err == RD_KAFKA_RESP_ERR__TRANSPORT && reason != NULL &&
-	    strstr(reason, "SSL routines") != NULL &&
-	    strstr(reason, " alert ") != NULL;
-}
-
-/* True when the SASL mechanism is SCRAM and librdkafka predates 2.6.1,
-   whose SCRAM Kafka 4 brokers refuse (librdkafka#4895). */
-static bool
-member_bridge_old_scram(const struct config *cfg)
-{
-	const char *mech = config_kafka_get(cfg, "sasl.mechanisms");
-
-	if (mech == NULL)
-		mech = config_kafka_get(cfg, "sasl.mechanism");
-	return mech != NULL && strncasecmp(mech, "SCRAM", 5) == 0 &&
-	    rd_kafka_version() < 0x020601ff;
-}
-
-/* What an authentication or TLS failure most likely means, from
-   librdkafka's reason (OpenSSL's and the broker's words). */
-static const char *
-member_bridge_denied_cause(const struct member *m, int err,
-    const char *reason)
-{
-	if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION &&
-	    member_bridge_old_scram(m->shared->cfg))
-		return "the cluster refused the SASL credentials (unknown "
-		    "user or wrong password: sasl.username, sasl.password); "
-		    "or a Kafka 4 broker refused the SCRAM of librdkafka "
-		    "before 2.6.1 (librdkafka#4895)";
-	if (err == RD_KAFKA_RESP_ERR__AUTHENTICATION)
-		return "the cluster refused the SASL credentials (unknown "
-		    "user or wrong password: sasl.username, sasl.password)";
-	if (strstr(reason, "certificate verify failed") != NULL)
-		return "the broker's certificate is not trusted (ssl.ca.location, "
-		    "ssl.ca.pem) or has expired";
-	if (strstr(reason, " alert ") != NULL)
-		return "the broker refused this client's certificate (expired, "
-		    "not signed by a CA it trusts, or missing: "
-		    "ssl.certificate.location, ssl.key.location)";
-	return "the TLS handshake failed";
-}
-
-/* An authentication or TLS failure: log it once with its cause and stop
-   everything; the process exits 77 (restarting would not help). */
-static void
-member_bridge_denied(struct member *m, int err, const char *reason)
-{
-	struct logrec *r;
-
-	if (m->fatal_logged)
-		return;
-	m->fatal_logged = true;
-	r = member_logrec(m, LOG_LEVEL_ERROR, "fatal");
-	logrec_str(r, "error", rd_kafka_err2name(err));
-	logrec_str(r, "cause", member_bridge_denied_cause(m, err, reason));
-	logrec_str(r, "msg", reason);
-	logrec_str(r, "next", "this member stops; the others close cleanly; "
-	    "exit 77");
-	logrec_emit(r);
-	status_on_fatal(m->shared->status, m->index, rd_kafka_err2name(err));
-	atomic_store(&m->result, MEMBER_DENIED);
-	member_stop_all(m);
+	member_end_fatal(m, r, err, MEMBER_FATAL);
 }
 
 /* librdkafka's error callback: fatal errors stop, and so do refused
@@ -252,14 +172,17 @@ member_bridge_error_cb(rd_kafka_t *rk, int err, const char *reason,
 		member_bridge_fatal(m);
 		return;
 	}
-	if (member_bridge_is_denied(err, reason)) {
-		member_bridge_denied(m, err, reason);
+	if (member_denied_is(m, err, reason)) {
+		member_denied(m, err, reason);
 		return;
 	}
 	r = member_logrec(m, LOG_LEVEL_WARN, "error");
 	logrec_str(r, "error", rd_kafka_err2name(err));
 	logrec_str(r, "msg", reason);
-	logrec_str(r, "next", "librdkafka retries by itself");
+	logrec_str(r, "next", member_denied_reauth_user(m, err, reason) ?
+	    "the broker closes this connection; librdkafka makes a new one, "
+	    "authenticated as the renewed user" :
+	    "librdkafka retries by itself");
 	logrec_emit(r);
 }
 
@@ -292,9 +215,9 @@ member_bridge_commit_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 	    rebalance_commit_refused(m, err, offsets, "auto"))
 		return;
 	status_on_commit_failed(m->shared->status, m->index,
-	    rd_kafka_err2name(err));
+	    rebalance_error_name(err));
 	r = member_logrec(m, LOG_LEVEL_WARN, "commit_failed");
-	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "error", rebalance_error_name(err));
 	logrec_str(r, "when", "auto");
 	logrec_str(r, "next", err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ?
 	    "the topic or partition is gone (deleted?): its commits fail "
@@ -319,6 +242,7 @@ member_bridge_conf(struct member *m, char *errstr, size_t errlen)
 	rd_kafka_conf_set_log_cb(conf, member_bridge_log_cb);
 	rd_kafka_conf_set_error_cb(conf, member_bridge_error_cb);
 	rd_kafka_conf_set_offset_commit_cb(conf, member_bridge_commit_cb);
+	member_denied_conf(m, conf);
 	if (m->shared->status != NULL)
 		rd_kafka_conf_set_stats_cb(conf, stats_cb);
 	return conf;

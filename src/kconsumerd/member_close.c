@@ -26,7 +26,6 @@
 #include "xmalloc.h"
 
 #define MEMBER_UNSUBSCRIBE_MS	5000	/* wait for the revoke after leaving */
-#define MEMBER_DESTROY_MIN_MS	1000	/* least wait for rd_kafka_destroy */
 #define MEMBER_DESTROY_CLOSED_MS 2000	/* most, once close finished */
 
 /* Serve one event from the close queue. */

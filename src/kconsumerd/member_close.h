@@ -9,6 +9,11 @@
 
 struct member;
 
+/* The least wait for rd_kafka_destroy, even past the shutdown deadline:
+   a clean stop takes at most shutdown.timeout_ms plus this (and the
+   batch the sink was writing when the stop came). */
+#define MEMBER_DESTROY_MIN_MS	1000
+
 void member_close(struct member *m);
 
 #endif

@@ -314,6 +314,9 @@ member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (b->msgs[i]->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			offsets_polled(&m->offsets,
+			    rd_kafka_topic_name(b->msgs[i]->rkt),
+			    b->msgs[i]->partition, b->msgs[i]->offset);
 			b->msgs[k++] = b->msgs[i];
 			continue;
 		}

@@ -28,6 +28,7 @@
 #include "member_run.h"
 #include "offsets.h"
 #include "partlist.h"
+#include "renew.h"
 #include "xmalloc.h"
 
 /* Prepare a member (main thread). */
@@ -133,6 +134,10 @@ member_run_open(struct member *m)
 		    m->index, errstr);
 		return false;
 	}
+	/* a new handle (a rejoin's too) starts from the configuration's
+	   credentials: hand it those a SIGHUP renewed, if any */
+	m->renew_seen = 0;
+	renew_apply(m->shared->renew, m->rk, &m->renew_seen, m->index);
 	rd_kafka_set_log_queue(m->rk, NULL);
 	rd_kafka_poll_set_consumer(m->rk);
 	member_run_log_start(m);
@@ -197,6 +202,7 @@ member_run_rejoin(struct member *m)
 	m->in_group = false;
 	free(m->member_id);
 	m->member_id = NULL;
+	m->generation = -1;
 	return true;
 }
 
@@ -217,6 +223,7 @@ member_run_main(void *arg)
 		atomic_fetch_add(&m->shared->active, 1);
 		member_poll_loop(m);
 		member_id(m);	/* cached now: close does not ask librdkafka */
+		member_generation(m);
 		/* a refused client was never assigned: under the consumer
 		   protocol librdkafka is 2.12 or later, so destroying it is
 		   safe (#4312 was fixed in 2.3.0) */
@@ -241,6 +248,7 @@ member_run_start(struct member *m)
 	m->closing = false;
 	free(m->member_id);
 	m->member_id = NULL;
+	m->generation = -1;
 	atomic_store(&m->assignment, 0);
 	m->assigned_once = false;
 	m->in_group = false;

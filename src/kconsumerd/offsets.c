@@ -59,7 +59,7 @@ offsets_get(struct offsets *o, const char *topic, int32_t partition)
 		e = &o->v[o->n++];
 		e->topic = xstrdup(topic);
 		e->partition = partition;
-		e->pending = e->stored = e->committed = -1;
+		e->pending = e->stored = e->committed = e->polled = -1;
 		e->owned = e->lost = false;
 	}
 	o->last = (size_t)(e - o->v);
@@ -77,6 +77,78 @@ offsets_note(struct offsets *o, const char *topic, int32_t partition,
 		o->npending++;
 	if (offset + 1 > e->pending)
 		e->pending = offset + 1;
+}
+
+/* A record at offset was polled (handed to the member by librdkafka),
+   whether or not it will be written. */
+void
+offsets_polled(struct offsets *o, const char *topic, int32_t partition,
+    int64_t offset)
+{
+	struct offsets_entry *e = offsets_get(o, topic, partition);
+
+	if (offset + 1 > e->polled)
+		e->polled = offset + 1;
+}
+
+/*
+ * Store the offsets the position passed without a record. A transaction's
+ * commit or abort marker occupies an offset but is never delivered (nor,
+ * under read_committed, are aborted records), so after the last record of
+ * a transaction librdkafka's position is past the marker while the stored
+ * offset stays on it: Kafka's lag would show 1 and the lag in time would
+ * grow forever. For each owned partition where every record polled since
+ * the assign was stored (stored == polled: nothing in hand, nothing given
+ * up on, nothing held back by -n) and the position is further, store the
+ * position. Returns those partitions with their new offsets (to destroy),
+ * or NULL. Not for a partition with nothing polled since its assign: its
+ * position can only be compared with a committed offset, and an offset
+ * reset could have moved it too.
+ */
+rd_kafka_topic_partition_list_t *
+offsets_skip_unread(struct offsets *o, rd_kafka_t *rk)
+{
+	rd_kafka_topic_partition_list_t *pos, *moved = NULL;
+	rd_kafka_topic_partition_t *p;
+	struct offsets_entry *e;
+	size_t j;
+	int i;
+
+	if (o->npending > 0)
+		return NULL;
+	pos = rd_kafka_topic_partition_list_new(4);
+	for (j = 0; j < o->n; j++)
+		if (o->v[j].owned && o->v[j].polled >= 0 &&
+		    o->v[j].stored == o->v[j].polled)
+			rd_kafka_topic_partition_list_add(pos, o->v[j].topic,
+			    o->v[j].partition);
+	if (pos->cnt > 0 && rd_kafka_position(rk, pos) ==
+	    RD_KAFKA_RESP_ERR_NO_ERROR) {
+		for (i = 0; i < pos->cnt; i++) {
+			p = &pos->elems[i];
+			e = offsets_find(o, p->topic, p->partition);
+			if (p->err != RD_KAFKA_RESP_ERR_NO_ERROR ||
+			    p->offset <= e->polled)
+				continue;
+			if (moved == NULL)
+				moved = rd_kafka_topic_partition_list_new(
+				    pos->cnt);
+			rd_kafka_topic_partition_list_add(moved, p->topic,
+			    p->partition)->offset = p->offset;
+		}
+	}
+	rd_kafka_topic_partition_list_destroy(pos);
+	if (moved == NULL)
+		return NULL;
+	rd_kafka_offsets_store(rk, moved);
+	for (i = 0; i < moved->cnt; i++) {
+		p = &moved->elems[i];
+		if (p->err != RD_KAFKA_RESP_ERR_NO_ERROR)
+			continue;
+		e = offsets_find(o, p->topic, p->partition);
+		e->stored = e->polled = p->offset;
+	}
+	return moved;
 }
 
 /* How many partitions have offsets waiting to be stored. */
@@ -212,6 +284,7 @@ offsets_forget(struct offsets *o,
 			o->npending--;
 		e->pending = -1;
 		e->stored = -1;
+		e->polled = -1;
 		e->owned = false;
 		e->lost = lost;
 	}
@@ -230,6 +303,8 @@ offsets_own(struct offsets *o, const rd_kafka_topic_partition_list_t *parts,
 		    parts->elems[i].partition);
 		e->owned = owned;
 		e->lost = false;
+		if (owned)
+			e->polled = -1;
 	}
 }
 

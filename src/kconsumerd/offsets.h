@@ -2,7 +2,9 @@
  * offsets.h: a member's offsets for at-least-once delivery. Offsets of
  * records the sink accepted are noted as pending; after the sink flushed,
  * they are stored with rd_kafka_offsets_store() and remembered, so revoke
- * can commit exactly what was delivered.
+ * can commit exactly what was delivered. Offsets the position passed
+ * without a record (transaction markers) are stored once every record
+ * polled before them is (offsets_skip_unread).
  *
  * Owned by one member's thread; never shared.
  */
@@ -21,6 +23,8 @@ struct offsets_entry {
 	int64_t	 pending;	/* next offset to store; -1: none */
 	int64_t	 stored;	/* last stored next offset; -1: none */
 	int64_t	 committed;	/* last known committed offset; -1 */
+	int64_t	 polled;	/* offset after the last record polled
+				   since the assign; -1: none */
 	bool	 owned;		/* assigned to the member now */
 	bool	 lost;		/* last let go by a loss */
 };
@@ -36,6 +40,10 @@ void offsets_init(struct offsets *o);
 void offsets_free(struct offsets *o);
 void offsets_note(struct offsets *o, const char *topic, int32_t partition,
     int64_t offset);
+void offsets_polled(struct offsets *o, const char *topic, int32_t partition,
+    int64_t offset);
+rd_kafka_topic_partition_list_t *offsets_skip_unread(struct offsets *o,
+    rd_kafka_t *rk);
 size_t offsets_pending(const struct offsets *o);
 int offsets_store(struct offsets *o, rd_kafka_t *rk);
 void offsets_drop_pending(struct offsets *o);

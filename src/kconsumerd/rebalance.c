@@ -81,6 +81,18 @@ rebalance_log_parts(struct logrec *r, const rd_kafka_topic_partition_list_t *l)
 	free(parts);
 }
 
+/* Add the generation where it is known (see member_generation): under
+   the consumer protocol, the member epoch, as member_epoch. */
+static void
+rebalance_log_generation(const struct member *m, struct logrec *r,
+    int32_t generation)
+{
+	if (generation >= 0)
+		logrec_int(r, m->shared->cfg->group_protocol ==
+		    CONFIG_GROUP_PROTOCOL_CONSUMER ? "member_epoch" :
+		    "generation", generation);
+}
+
 /* Log an assignment call that librdkafka refused, and what follows. */
 static void
 rebalance_log_call_error(struct member *m, const char *call,
@@ -135,6 +147,7 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
 	atomic_store(&m->assignment, owned > 0 ? owned : 0);
 }
 
+
 /* Tell the observer (status, demo) about an event; the member id is the
    cached one, librdkafka is not asked (the event may be close's final
    revoke). */
@@ -142,7 +155,7 @@ static void
 rebalance_observe(struct member *m, enum rebalance_kind kind,
     enum rebalance_origin origin,
     const rd_kafka_topic_partition_list_t *parts, int assignment,
-    int64_t now, int64_t paused)
+    int64_t now, int64_t paused, int32_t generation)
 {
 	struct rebalance_event ev;
 
@@ -159,6 +172,7 @@ rebalance_observe(struct member *m, enum rebalance_kind kind,
 	ev.assignment = assignment;
 	ev.ts_ms = now;
 	ev.paused_ms = paused;
+	ev.generation = generation;
 	m->shared->observer(&ev, m->shared->observer_arg);
 }
 
@@ -174,6 +188,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	enum rebalance_origin origin = m->in_group ?
 	    REBALANCE_ORIGIN_REBALANCE : REBALANCE_ORIGIN_JOIN;
 	struct logrec *r;
+	int32_t generation;
 	int assignment;
 
 	rebalance_apply(m, cooperative, true, parts);
@@ -187,6 +202,7 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 		offsets_mark_committed(&m->offsets, committed);
 	now = clock_mono_ms();
 	assignment = atomic_load(&m->assignment);
+	generation = member_generation(m);
 
 	r = member_logrec(m, LOG_LEVEL_INFO, "assign");
 	rebalance_log_parts(r, committed);
@@ -196,9 +212,10 @@ rebalance_on_assign(struct member *m, rd_kafka_topic_partition_list_t *parts,
 		logrec_int(r, "paused_ms", paused);
 	}
 	logrec_str(r, "origin", rebalance_origin_name(origin));
+	rebalance_log_generation(m, r, generation);
 	logrec_emit(r);
 	rebalance_observe(m, REBALANCE_ASSIGN, origin, parts, assignment, now,
-	    paused);
+	    paused, generation);
 	rd_kafka_topic_partition_list_destroy(committed);
 }
 
@@ -210,14 +227,12 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 	struct logrec *r = member_logrec(m, LOG_LEVEL_WARN, "commit_failed");
 	const char *next;
 
-	switch (err) {
+	switch ((int)err) {	/* KIP-848's codes may be unknown to the enum */
 	case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
 	case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
 	case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
-#if RD_KAFKA_VERSION >= 0x020400ff
-	case RD_KAFKA_RESP_ERR_STALE_MEMBER_EPOCH:	/* consumer protocol */
-	case RD_KAFKA_RESP_ERR_FENCED_MEMBER_EPOCH:
-#endif
+	case REBALANCE_ERR_STALE_MEMBER_EPOCH:	/* consumer protocol */
+	case REBALANCE_ERR_FENCED_MEMBER_EPOCH:
 		next = "redelivery: the next owner starts from the last "
 		    "committed offset";
 		break;
@@ -228,7 +243,7 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 		next = "redelivery of the uncommitted records follows";
 		break;
 	}
-	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "error", rebalance_error_name(err));
 	logrec_str(r, "when", when);
 	logrec_str(r, "next", next);
 	if (cooperative && err == RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION &&
@@ -238,15 +253,32 @@ rebalance_log_commit_failed(struct member *m, rd_kafka_resp_err_t err,
 	logrec_emit(r);
 }
 
+/* The Kafka name of err: librdkafka's, and for KIP-848's commit errors
+   ours where the linked librdkafka (before 2.4.0) has none for them. */
+const char *
+rebalance_error_name(rd_kafka_resp_err_t err)
+{
+	if (rd_kafka_version() < 0x020400ff) {
+		if (err == REBALANCE_ERR_STALE_MEMBER_EPOCH)
+			return "STALE_MEMBER_EPOCH";
+		if (err == REBALANCE_ERR_FENCED_MEMBER_EPOCH)
+			return "FENCED_MEMBER_EPOCH";
+	}
+	return rd_kafka_err2name(err);
+}
+
 /* True for the errors a coordinator answers a commit with when the
-   member is no longer in the generation that owned the partitions, or
-   the partitions are gone. */
-static bool
+   member is no longer in the generation (classic) or at the member epoch
+   (consumer protocol) that owned the partitions, or the partitions are
+   gone. */
+bool
 rebalance_refusal_error(rd_kafka_resp_err_t err)
 {
-	switch (err) {
+	switch ((int)err) {	/* KIP-848's codes may be unknown to the enum */
 	case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
 	case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
+	case REBALANCE_ERR_STALE_MEMBER_EPOCH:
+	case REBALANCE_ERR_FENCED_MEMBER_EPOCH:
 	case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
 	case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
 	case RD_KAFKA_RESP_ERR__WAIT_COORD:
@@ -297,7 +329,7 @@ rebalance_commit_refused(struct member *m, rd_kafka_resp_err_t err,
 		return false;
 	}
 	r = member_logrec(m, LOG_LEVEL_INFO, "commit_refused");
-	logrec_str(r, "error", rd_kafka_err2name(err));
+	logrec_str(r, "error", rebalance_error_name(err));
 	logrec_str(r, "when", when);
 	logrec_str(r, "reason", lost || offsets_all_lost(&m->offsets, parts) ?
 	    "lost" : "revoked");
@@ -336,7 +368,7 @@ rebalance_commit(struct member *m, const rd_kafka_topic_partition_list_t *parts,
 	    !rebalance_commit_refused(m, err, list, when)) {
 		rebalance_log_commit_failed(m, err, when, cooperative);
 		status_on_commit_failed(m->shared->status, m->index,
-		    rd_kafka_err2name(err));
+		    rebalance_error_name(err));
 	}
 	return list;
 }
@@ -375,9 +407,11 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	enum rebalance_origin origin = lost ? REBALANCE_ORIGIN_LOST :
 	    m->closing ? REBALANCE_ORIGIN_CLOSE : REBALANCE_ORIGIN_REBALANCE;
 	struct logrec *r;
+	int32_t generation;
 	int64_t now;
 	int assignment;
 
+	generation = member_generation(m);	/* the one they were owned in */
 	if (lost)
 		m->in_group = false;
 	else {
@@ -397,12 +431,13 @@ rebalance_on_revoke(struct member *m, rd_kafka_topic_partition_list_t *parts,
 	rebalance_log_parts(r, known);
 	logrec_int(r, "assignment", assignment);
 	logrec_str(r, "origin", rebalance_origin_name(origin));
+	rebalance_log_generation(m, r, generation);
 	if (lost)
 		logrec_str(r, "next", "no commit (the assignment is lost); "
 		    "uncommitted records will be redelivered");
 	logrec_emit(r);
 	rebalance_observe(m, lost ? REBALANCE_LOST : REBALANCE_REVOKE, origin,
-	    parts, assignment, now, -1);
+	    parts, assignment, now, -1, generation);
 	rd_kafka_topic_partition_list_destroy(known);
 	if (committed != NULL)
 		rd_kafka_topic_partition_list_destroy(committed);

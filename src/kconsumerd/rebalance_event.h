@@ -39,6 +39,7 @@ struct rebalance_event {
 	int					 assignment;
 	int64_t					 ts_ms;		/* clock_mono_ms() */
 	int64_t					 paused_ms;	/* -1: none */
+	int32_t					 generation;	/* -1: unknown */
 };
 
 const char *rebalance_origin_name(enum rebalance_origin origin);

@@ -464,6 +464,27 @@ status_on_waiting(struct status *st, int index, const char *topic,
 	pthread_mutex_unlock(&sm->mtx);
 }
 
+/* The position moved to next without a record (transaction markers):
+   nothing before next is waiting; hwm as for status_on_delivered
+   (member thread). */
+void
+status_on_position(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t next, int64_t hwm)
+{
+	struct status_member *sm;
+	struct status_partition *p;
+
+	if ((p = status_part_lock(st, index, topic, partition, &sm)) == NULL)
+		return;
+	if (next > p->next) {
+		p->next = next;
+		p->moved_ms = clock_mono_ms();
+	}
+	if (hwm > p->hwm)
+		p->hwm = hwm;
+	pthread_mutex_unlock(&sm->mtx);
+}
+
 /* Records up to offset last, the last of timestamp ts, reached the
    sink; hwm is librdkafka's cached high watermark (member thread). */
 void

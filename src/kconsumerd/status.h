@@ -147,6 +147,10 @@ void status_on_stats(struct status *st, int index,
    -1 if none) up to last are in hand, not yet written. */
 void status_on_waiting(struct status *st, int index, const char *topic,
     int32_t partition, int64_t ts, int64_t last);
+/* The position of topic/partition moved to next without a record
+   (transaction markers); hwm as below. */
+void status_on_position(struct status *st, int index, const char *topic,
+    int32_t partition, int64_t next, int64_t hwm);
 /* Records of topic/partition up to offset last (timestamp ts) reached
    the sink; hwm is the partition's high watermark as librdkafka last
    saw it (-1: unknown). */

@@ -569,6 +569,30 @@ config_check_instance_id(struct config_loading *ld, const char *id,
 	return false;
 }
 
+/*
+ * Warn when the resolved instance id carries a Deployment's generated pod
+ * name (from %h or ${VAR}, not written in the template): every new pod is
+ * then a new static member, and the old one's partitions wait for it for
+ * the whole session timeout.
+ */
+static void
+config_warn_generated_id(struct config_loading *ld,
+    const struct config_option *o, const char *file, int line)
+{
+	const struct config *cfg = ld->cfg;
+	char part[64], unused[64];
+
+	if (!template_generated_suffix(cfg->instance_ids[0], part, sizeof part) ||
+	    template_generated_suffix(cfg->instance_id, unused, sizeof unused))
+		return;
+	diag_warn(ld->d, file, line, "%s resolves to '%s', whose '%s' looks "
+	    "like a Kubernetes Deployment's generated pod name: each new pod "
+	    "joins as a new static member while the old one's partitions "
+	    "wait for it for the session timeout; run it as a "
+	    "StatefulSet (stable pod names) or without an instance id",
+	    o->name, cfg->instance_ids[0], part);
+}
+
 /* Resolve the instance id template once per consumer. */
 static void
 config_resolve_instance_ids(struct config_loading *ld)
@@ -603,6 +627,7 @@ config_resolve_instance_ids(struct config_loading *ld)
 		    file, line))
 			return;
 	}
+	config_warn_generated_id(ld, o, file, line);
 }
 
 /* The front-end for a file: YAML when its name says so, else libconfig. */

@@ -1,12 +1,14 @@
 /*
  * template.c: expanding group.instance_id templates: %h the short host
  * name, %i the consumer index, %% a percent sign, ${VAR} an environment
- * variable; and the short host name %h stands for.
+ * variable; the short host name %h stands for; and telling a
+ * Deployment's generated pod name in an expanded id.
  *
  * Any thread; no state.
  */
 #include "autoconf.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,4 +131,38 @@ template_short_hostname(char *host, size_t len)
 		snprintf(host, len, "localhost");
 	host[len - 1] = '\0';
 	host[strcspn(host, ".")] = '\0';
+}
+
+/*
+ * Find a Kubernetes Deployment's generated pod name suffix in s: the
+ * ReplicaSet's pod-template hash and the pod's own random part, "-HASH-XXXXX",
+ * both from Kubernetes' alphabet for generated names (no vowels, no 0, 1
+ * or 3: "bcdfghjklmnpqrstvwxz2456789"), the hash 5 to 10 long, the part
+ * 5, ending s or followed by a non-alphanumeric. A StatefulSet's pod is
+ * NAME-ORDINAL and does not match.
+ */
+bool
+template_generated_suffix(const char *s, char *out, size_t len)
+{
+	static const char *const re_text =
+	    "-[bcdfghjklmnpqrstvwxz2456789]{5,10}"
+	    "-[bcdfghjklmnpqrstvwxz2456789]{5}([^a-z0-9]|$)";
+	regmatch_t m[1];
+	regex_t re;
+	bool found;
+	size_t n;
+
+	if (regcomp(&re, re_text, REG_EXTENDED) != 0)
+		return false;
+	found = regexec(&re, s, 1, m, 0) == 0;
+	regfree(&re);
+	if (!found)
+		return false;
+	n = (size_t)(m[0].rm_eo - m[0].rm_so);
+	/* without the character that ended it */
+	if (n > 0 && strchr("bcdfghjklmnpqrstvwxz2456789", s[m[0].rm_eo - 1])
+	    == NULL)
+		n--;
+	snprintf(out, len, "%.*s", (int)n, s + m[0].rm_so);
+	return true;
 }

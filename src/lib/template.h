@@ -22,5 +22,8 @@ bool template_check(const char *tmpl, char **err);
 /* What %h stands for: gethostname up to the first dot ("localhost" when
    it fails). */
 void template_short_hostname(char *host, size_t len);
+/* The part of s that looks like a Kubernetes Deployment's generated pod
+   name suffix ("-7d9f8b6c4-xk2p4"), copied into out; false when none. */
+bool template_generated_suffix(const char *s, char *out, size_t len);
 
 #endif

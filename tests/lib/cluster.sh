@@ -105,6 +105,17 @@ cluster_start() {
 	export BOOTSTRAP
 }
 
+# After a failed test: say so when the mock cluster is gone (its last
+# words), once; a failure that follows it is its consequence.
+lib_cluster_gone() {
+	[ -n "${LIB_MOCK_PID:-}" ] && [ -z "${LIB_MOCK_GONE:-}" ] || return 0
+	lib_alive "$LIB_MOCK_PID" && return 0
+	LIB_MOCK_GONE=1
+	diag "the mock cluster (pid $LIB_MOCK_PID) has exited; its stderr:" \
+	    "$(tail -n 20 "$T/mock.err" 2>/dev/null)" \
+	    "its log's last lines:" "$(tail -n 10 "$MOCK_LOG" 2>/dev/null)"
+}
+
 # Count the mock log's result lines for command CMD: ok or error (pure).
 lib_cmd_results() {
 	awk -v c="$1" -v kind="$2" '{

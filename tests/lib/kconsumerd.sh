@@ -97,6 +97,34 @@ require_consumer_protocol() {
 	can_consumer_protocol || skip_all "$CONSUMER_PROTOCOL_WHY"
 }
 
+# Print the SASL mechanism for lab/with-kafka's SASL_SSL listener with
+# the librdkafka of the kconsumerd that CMD runs (default: the one under
+# test): SCRAM-SHA-512 from librdkafka 2.6.1, PLAIN before (Kafka 4
+# refuses the SCRAM of older ones, librdkafka#4895) (pure):
+# sasl_mechanism [CMD...].
+sasl_mechanism() {
+	local v
+	[ $# -gt 0 ] || set -- "$KCONSUMERD"
+	v=$("$@" -V | sed -n 's/.*(librdkafka \([0-9.]*\)).*/\1/p')
+	if [ "$(printf '%s\n' 2.6.1 "$v" | sort -V | head -n 1)" = 2.6.1 ]; then
+		echo SCRAM-SHA-512
+	else
+		echo PLAIN
+	fi
+}
+
+# Print conf/kconsumerd-secure.conf as shipped but for lab/with-kafka's
+# SASL_SSL listener and user, with SASL mechanism MECH, TOPIC and GROUP
+# (pure): secure_example MECH TOPIC GROUP.
+secure_example() {
+	sed -e "s|^\(\tbootstrap_servers = \).*|\1\"$KCD_LIVE_SASL_SSL_BOOTSTRAP\";|" \
+	    -e "s|\"SCRAM-SHA-512\"|\"$1\"|" \
+	    -e "s|\"orders-audit\"|\"$KCD_LIVE_SASL_USER\"|" \
+	    -e "s|\"orders\"|\"$2\"|" \
+	    -e "s|\(\tid = \).*|\1\"$3\";|" \
+	    "$top_srcdir/conf/kconsumerd-secure.conf"
+}
+
 # Start kconsumerd as NAME (stderr: $T/NAME.log, stdout: $T/NAME.out):
 # kc_start NAME CONFIGFILE [ARGS...].
 kc_start() {
@@ -125,6 +153,33 @@ kc_kill() {
 # Wait for kconsumerd NAME to exit by itself: kc_wait_exit NAME DEADLINE_S.
 kc_wait_exit() {
 	proc_wait_exit "$1" "$2"
+}
+
+# Print field FIELD of kconsumerd NAME's event=fatal (pure):
+# fatal_field NAME FIELD.
+fatal_field() {
+	jq -rR --arg f "$2" 'fromjson? | select(.event == "fatal") | .[$f]' \
+	    "$(kc_log "$1")"
+}
+
+# Check that kconsumerd NAME (started) is refused by the cluster: exit
+# 77 within 60 s, one event=fatal, its cause matching the ERE (four
+# assertions): kc_denied NAME ERE SENTENCE.
+kc_denied() {
+	local cause
+	kc_wait_exit "$1" 60
+	is "$KC_STATUS" 77 "$3: exit 77 (not restarted by systemd)"
+	is "$(count_events "$(kc_log "$1")" '.event == "fatal"')" 1 \
+	    "$3: one event=fatal"
+	cause=$(fatal_field "$1" cause)
+	like "$cause" "$2" "$3: its cause says so ($cause)"
+}
+
+# Skip the script unless kconsumerd was built with libmicrohttpd (its HTTP
+# endpoint): require_http.
+require_http() {
+	grep -q '^#define HAVE_LIBMICROHTTPD 1' "$top_builddir/src/autoconf.h" ||
+	    skip_all "built without libmicrohttpd: no HTTP endpoint"
 }
 
 # Print the port kconsumerd NAME serves HTTP on (pure).

@@ -27,6 +27,7 @@ ok_status() {
 	fi
 	LIB_TAP_FAILED=$((LIB_TAP_FAILED + 1))
 	printf 'not ok %d - %s\n' "$LIB_TAP_N" "$2"
+	declare -F lib_cluster_gone >/dev/null && lib_cluster_gone
 	return 1
 }
 

@@ -72,6 +72,30 @@ run -p -c "$tmp/broken.yaml"
 [ "$rc" = 78 ] && [ ! -s "$tmp/out" ]
 check $? "-p exits 78 and prints nothing for an invalid file"
 
+# What -t prints on stdout: how long partitions go without an owner.
+printf 'kafka:\n  bootstrap.servers: h:1\ngroup:\n  id: g\n'\
+'  session_timeout_ms: 30000\n  assignor: range\ntopics: [t]\n'\
+'shutdown:\n  timeout_ms: 5000\n' >"$tmp/dynamic.yaml"
+run -t -c "$tmp/dynamic.yaml"
+[ "$rc" = 0 ] &&
+    grep -q "^partitions without an owner (dynamic members, group.protocol classic, shutdown.leave_group auto):$" "$tmp/out" &&
+    grep -q "^  crash (kill -9, host lost): up to 30 s (group.session_timeout_ms)" "$tmp/out" &&
+    grep -q "^  clean stop: the stop's own time (under 6 s), then at once a rebalance" "$tmp/out" &&
+    grep -q "^  restart: two rebalances" "$tmp/out" &&
+    grep -q "^  each rebalance: every member pauses all its partitions" "$tmp/out" &&
+    grep -q "^a clean stop takes at most 6000 ms (shutdown.timeout_ms 5000 + 1000 " "$tmp/out"
+check $? "-t prints a dynamic eager member's handover: crash 30 s, a stop leaves at once, a restart rebalances twice, the stop's bound"
+sed 's/^  id: g$/  id: g\n  instance_id: "m-%i"/' "$tmp/dynamic.yaml" >"$tmp/static.yaml"
+run -t -c "$tmp/static.yaml"
+[ "$rc" = 0 ] && grep -q "^  clean stop: up to 30 s (group.session_timeout_ms): the member does not leave" "$tmp/out" &&
+    grep -q "^  restart within 30 s: the restart's own time .* without a rebalance" "$tmp/out"
+check $? "-t prints a static member's: a stop waits out the session, a restart within it needs no rebalance"
+sed 's/^  timeout_ms: 5000$/&\n  leave_group: always/' "$tmp/static.yaml" >"$tmp/leave.yaml"
+run -t -c "$tmp/leave.yaml"
+[ "$rc" = 0 ] && grep -q "^  restart: two rebalances" "$tmp/out" &&
+    grep -q "then at once a rebalance: the member leaves" "$tmp/out"
+check $? "-t prints a static member's with leave_group always: it leaves, a restart rebalances twice"
+
 run -t -c "$tmp/does-not-exist.conf"
 [ "$rc" = 78 ] && grep -q "does-not-exist.conf: error: cannot read" "$tmp/err"
 check $? "-t exits 78 for a file that does not exist"

@@ -38,6 +38,23 @@ ok "the member loses its assignment (lost, origin lost)" \
 ok "it rejoins (assign, origin join)" \
     wait_event "$LOG" '.event == "assign" and .origin == "join"' 30 2
 
+# KIP-848's commit errors go by Kafka's codes whatever librdkafka is
+# linked: 2.0.2 has no name for them and reports an auto-commit refused
+# with 113 as it is, a genuine failure for partitions still owned, which
+# must read STALE_MEMBER_EPOCH; 2.4.0 and later retry such an auto-commit
+# themselves (no event)
+LIBRDKAFKA=$(nth_field "$LOG" '.event == "start"' 1 .librdkafka)
+if [ "$(printf '%s\n' "$LIBRDKAFKA" 2.4.0 | sort -V | head -n 1)" != 2.4.0 ]; then
+	ok "the next OffsetCommit request fails with code 113 (STALE_MEMBER_EPOCH)" \
+	    mock_cmd "error OffsetCommit 113 1"
+	ok "that is a commit_failed that names STALE_MEMBER_EPOCH" \
+	    wait_event "$LOG" '.event == "commit_failed" and .error == "STALE_MEMBER_EPOCH"' 20
+	is "$(count_events "$LOG" '.event == "commit_refused"')" 0 \
+	    "and no commit_refused: the member still owns its partitions"
+else
+	skip "librdkafka $LIBRDKAFKA retries an auto-commit refused with STALE_MEMBER_EPOCH itself" 3
+fi
+
 # a commit refused with UNKNOWN_MEMBER_ID: librdkafka marks the
 # assignment lost; the refusal is expected, nothing is retried
 ok "the next OffsetCommit request fails with UNKNOWN_MEMBER_ID" \

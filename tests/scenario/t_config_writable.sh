@@ -20,11 +20,11 @@ writable_config() {
 }
 
 writable_config good "$T/out.jsonl" "$T/kconsumerd.log"
-"$KCONSUMERD" -t -c "$T/good.yaml" 2>"$T/good.err"
+"$KCONSUMERD" -t -c "$T/good.yaml" >/dev/null 2>"$T/good.err"
 is "$?" 0 "-t accepts a sink file and log file it can create" ||
     diag "$(cat "$T/good.err")"
 : >"$T/out.jsonl"
-"$KCONSUMERD" -t -c "$T/good.yaml" 2>"$T/good.err"
+"$KCONSUMERD" -t -c "$T/good.yaml" >/dev/null 2>"$T/good.err"
 is "$?" 0 "-t accepts a sink file that exists and is writable"
 
 writable_config nodir "$T/missing/out.jsonl"
@@ -37,7 +37,7 @@ like "$(cat "$T/nodir.err")" \
 is "$?" 0 "-p still prints that configuration"
 
 writable_config nolog "$T/out.jsonl" "$T/missing/kconsumerd.log"
-"$KCONSUMERD" -t -c "$T/nolog.yaml" 2>"$T/nolog.err"
+"$KCONSUMERD" -t -c "$T/nolog.yaml" >/dev/null 2>"$T/nolog.err"
 is "$?" 78 "-t refuses a log.file that cannot be created (78)"
 like "$(cat "$T/nolog.err")" "^$T/nolog.yaml:10: error: log.file '$T/missing/kconsumerd.log' cannot be created" \
     "the error names the file:line of log.file"

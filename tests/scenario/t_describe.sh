@@ -1,6 +1,9 @@
 #!/bin/bash
 # t_describe: "kconsumerctl describe" on the mock cluster. The committed
-# offsets and lag match what was produced and consumed, the mock's missing
+# offsets and lag match what was produced and consumed, the lag in time is
+# the age of the first record after the committed offset (0 where
+# nothing is left, growing with wall time where records wait), the mock's
+# missing
 # DescribeGroups is said in one line, --json parses, --watch marks what
 # changed after a member stops and stops on SIGTERM, and the exit statuses
 # hold (64, 69, 78). The members part needs a real cluster:
@@ -27,6 +30,7 @@ json_lines() {
 ok "the cluster starts with orders (4 partitions)" cluster_start -b 3 orders:4
 ORDERS=$(topic orders)
 G=$(group describe)
+produced_ms=$(now_ms)
 ok "200 messages are produced" produce "$ORDERS" 200
 
 # ---- one member reads 70 messages and stops: committed and lag add up
@@ -55,6 +59,29 @@ is "$(jq '[.partitions[] | select(.committed != null) |
 is "$(jq '.totals.committed' "$T/d1.json")" "$consumed" \
     "totals.committed says the same"
 
+# Lag in time: each partition with records left shows the age of the
+# first one after its committed offset (produced before produced_ms), a
+# caught-up one 0; a later describe shows the same records older by the
+# time between.
+age_s=$((($(now_ms) - produced_ms) / 1000 + 2))
+is "$(jq '[.partitions[] | select(.lag == 0) | .lag_seconds == 0] | all' "$T/d1.json")" true \
+    "a partition without lag has lag_seconds 0"
+is "$(jq --argjson age "$age_s" '[.partitions[] | select(.lag > 0) |
+    .lag_seconds > 0 and .lag_seconds <= $age] | all and length > 0' "$T/d1.json")" true \
+    "each partition with lag has lag_seconds above 0 and at most the records' age ($age_s s)"
+is "$(jq '.totals.lag_seconds_max == ([.partitions[].lag_seconds] | max)' "$T/d1.json")" true \
+    "totals.lag_seconds_max is the largest partition's"
+t1=$(now_ms)
+sleep 2
+"$CTL" describe -c "$T/a.yaml" --json >"$T/d1b.json" 2>/dev/null
+waited=$((($(now_ms) - t1) / 1000 + 1))
+is "$(jq -n --slurpfile a "$T/d1.json" --slurpfile b "$T/d1b.json" --argjson w "$waited" '
+    [range($a[0].partitions | length) as $i | $a[0].partitions[$i] as $p |
+     $b[0].partitions[$i] as $q | select($p.lag > 0) |
+     ($q.lag_seconds - $p.lag_seconds) >= 1.5 and ($q.lag_seconds - $p.lag_seconds) <= $w + 1] |
+    all and length > 0')" true \
+    "2 s later the same partitions' lag_seconds grew by about 2 s (the same first record, older)"
+
 "$CTL" describe -c "$T/a.yaml" >"$T/d1.txt" 2>&1
 is "$?" 0 "describe -c (text) exits 0"
 if is_live; then
@@ -72,8 +99,10 @@ else
 fi
 ok "the text total line has committed and log end" \
     grep -q "^total: 4 partitions, committed $consumed, log end 200, " "$T/d1.txt"
-ok "the table has TOPIC, PARTITION, COMMITTED, LOG-END and LAG columns" \
-    grep -qE "^TOPIC +PARTITION +COMMITTED +LOG-END +LAG" "$T/d1.txt"
+ok "the table has TOPIC, PARTITION, COMMITTED, LOG-END, LAG and LAG-S columns" \
+    grep -qE "^TOPIC +PARTITION +COMMITTED +LOG-END +LAG +LAG-S( |$)" "$T/d1.txt"
+ok "the total line gives the largest lag in time" \
+    grep -qE "^total: .*, lag in time up to [0-9]+\.[0-9] s$" "$T/d1.txt"
 
 "$CTL" describe -b "$BOOTSTRAP" -g "$G" --json >"$T/d2.json" 2>&1
 is "$(jq -c '[.totals.committed, .totals.log_end]' "$T/d2.json")" \

@@ -1,8 +1,9 @@
 #!/bin/bash
 # t_events: the event log's fields, one by one, as kconsumerd(8) documents
 # them: start, assign, revoke and stop in JSON (types and values), for a
-# dynamic EAGER member and a static one; and the same fields as key=value
-# in the text format.
+# dynamic EAGER member and a static one; the group generation where the
+# linked librdkafka exposes it (2.8.0 and later) and its absence where not;
+# and the same fields as key=value in the text format.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
@@ -91,6 +92,31 @@ field "$A2" '.assignment == 2 and (.partitions | length) == 2' \
 field "$A2" '.origin == "rebalance"' "assign after a revoke: origin is rebalance"
 field "$(first b '.event == "assign"')" '.instance_id == "static-b" and .protocol == "EAGER"' \
     "assign: instance_id is the string for a static member"
+
+# The generation: librdkafka 2.8.0 and later expose it, older ones do not.
+last() {
+	jq -c "select($2)" "$(kc_log "$1")" | tail -n 1
+}
+diag "librdkafka $(jq -r .librdkafka <<<"$START")"
+if [ "$(jq -r '(.librdkafka | split(".")[0:3] | map(tonumber? // 0)) >= [2, 8, 0]' \
+    <<<"$START")" = true ]; then
+	G1=$(jq -r .generation <<<"$A1")
+	field "$A1" '.generation | type == "number" and . == floor and . >= 1' \
+	    "assign: generation is a positive integer ($G1)"
+	field "$R" ".generation == $G1" \
+	    "revoke (EAGER): the generation the partitions were owned in ($G1)"
+	field "$A2" ".generation > $G1" \
+	    "assign after b joined: a later generation ($(jq -r .generation <<<"$A2"))"
+	GA=$(last a '.event == "assign"' | jq -r .generation)
+	field "$(last b '.event == "assign"')" ".generation == $GA" \
+	    "a's and b's last assigns name the same generation ($GA)"
+	field "$(last a '.event == "revoke"')" ".origin == \"close\" and .generation == $GA" \
+	    "revoke on close: the generation the member was last in"
+else
+	field "$A1" 'has("generation") | not' \
+	    "assign: no generation field (librdkafka before 2.8.0 does not expose it)"
+	field "$R" 'has("generation") | not' "revoke: no generation field either"
+fi
 
 S=$(first a '.event == "stop"')
 like "$(jq -r .ts <<<"$S")" "$TS" "stop: ts is RFC 3339 UTC with milliseconds"

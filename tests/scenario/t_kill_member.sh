@@ -4,7 +4,8 @@
 # partitions until the coordinator times the dead member's session out
 # (session_timeout_ms 6000: the survivor's new assign comes more than 3 s
 # after the kill), then gets all 6. Every produced offset is in the union
-# of the two sinks: nothing is lost (duplicates are allowed).
+# of the two sinks: nothing is lost (duplicates are allowed), and
+# kconsumerctl timeline --sink puts the duplicates in the kill's episode.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -65,4 +66,10 @@ is "$?" 0 "a stops cleanly on SIGTERM"
 ok "every produced offset is in a's or b's sink" \
     check_delivery "$TOTAL" "$T/a.sink" "$T/b.sink"
 diag "$DELIVERY_DUPLICATES duplicates (redelivery after the kill)"
+"$CTL" timeline --json --sink "$T/a.sink" --sink "$T/b.sink" "$A" "$B" \
+    >"$T/tl.json" 2>/dev/null
+is "$(jq .totals.redelivered "$T/tl.json")" "$DELIVERY_DUPLICATES" \
+    "timeline --sink counts the same $DELIVERY_DUPLICATES records read twice"
+is "$(jq '[.episodes[] | select(any(.moves[]; .from == "b:0")) | .redelivered] | add' "$T/tl.json")" \
+    "$DELIVERY_DUPLICATES" "all of them in the episode where b's partitions went to a"
 done_testing

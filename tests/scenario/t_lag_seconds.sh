@@ -6,7 +6,8 @@
 # is gone at once. The revoke is in kconsumerd_rebalance_duration_seconds,
 # and the partition's return, once the other process stops, in
 # kconsumerd_partition_pause_seconds; promtool, when installed, finds
-# nothing to lint in the page.
+# nothing to lint in the page; and every metric the example Prometheus
+# rules (conf/prometheus) use is one the page declares.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
@@ -120,6 +121,17 @@ if [ -n "$PROMTOOL" ] && [ -x "$PROMTOOL" ]; then
 else
 	skip "promtool is not installed (PROMTOOL=/path/to/promtool)" 1
 fi
+RULES=$top_srcdir/conf/prometheus/kconsumerd.rules.yml
+# the metric names in the rules: not the recorded ones (level:name:op)
+metric_names() {
+	grep -oE '(^|[^:_a-z])kconsumerd_[a-z_]+' "$RULES" | sed 's/^[^k]*//' |
+	    sed -E 's/_(bucket|sum|count)$//' | sort -u
+}
+undeclared=$(metric_names | while read -r name; do
+	grep -q "^# TYPE $name " "$T/scrape" || echo "$name"
+done)
+used=$(metric_names | wc -l)
+is "$undeclared" "" "the $used metrics conf/prometheus's rules use are all declared in /metrics"
 sum=$(awk '/^kconsumerd_partition_pause_seconds_sum\{consumer="0"\}/ { print $2 }' "$T/body")
 diag "pause of partition $gone: $sum s (b's stop took $((t1 - t0)) ms)"
 cmp_ok "$(awk -v s="$sum" -v ms=$((t1 - t0)) 'BEGIN { print int(s > 0 && s * 1000 >= ms - 1000) }')" \

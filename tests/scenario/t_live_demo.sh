@@ -4,7 +4,8 @@
 # restarted at once and takes its place back without a rebalance (the
 # broker logs the static rejoin, members 0 and 2 log nothing, it gets the
 # same partitions), which the summary says; then member 1 stops past the
-# session and comes back. It exits 0 by itself.
+# session and comes back. It exits 0 by itself and deletes the topic of
+# its own it played on.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -32,6 +33,13 @@ logged no revoke and no assign: no rebalance\." \
 like "$OUT" "member 1 stops \(static: no LeaveGroup\)" \
     "then member 1 stops for longer than the session"
 G=$(grep -oE 'group "kconsumerd-demo-[0-9]+"' <<<"$OUT" | head -n 1 | tr -d '"' | cut -d' ' -f2)
+like "$OUT" "topic \"$G\" with 6 partitions" \
+    "on a topic of its own, named as its group"
+like "$OUT" "Deleted topic \"$G\" \(this run's own\) from the cluster\." \
+    "it says it deleted that topic at the end"
+lib_kcat -L >"$T/after.md" 2>&1
+like "$(cat "$T/after.md")" "Metadata for all topics" "kcat lists the cluster's topics"
+ok "and the cluster has it no more" eval '! grep -qF "topic \"$G\"" "$T/after.md"'
 ok_broker "the broker logs the static rejoin of kconsumerd-demo-1" \
     broker_wait "$G" 'groupInstanceId=kconsumerd-demo-1 and unknown member id joins group .* in Stable state\. Replacing previously mapped member' 5
 ok_broker "and removes member 1 when its session expires" \

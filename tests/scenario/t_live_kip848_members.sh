@@ -8,9 +8,10 @@
 # timeout. A third joins and is killed with SIGKILL: its partitions move
 # only once the broker's session timeout (lab/kafka-local:
 # group.consumer.session.timeout.ms=10000) removed it. Every event
-# carries group_protocol "consumer" beside protocol COOPERATIVE; nothing
-# is lost. Needs a kconsumerd linked with librdkafka 2.12.0 or later
-# (skips with the reason otherwise, e.g. on Debian 12).
+# carries group_protocol "consumer" beside protocol COOPERATIVE, and the
+# member's epoch, which grows as the group changes; nothing is lost.
+# Needs a kconsumerd linked with librdkafka 2.12.0 or later (skips with
+# the reason otherwise, e.g. on Debian 12).
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2034,SC2086,SC2317
@@ -101,6 +102,15 @@ cmp_ok "$elapsed" -ge $((SESSION - 3000)) \
 is "$(count_events "$(kc_log a)" '.event == "lost"')" 0 "a lost nothing throughout"
 is "$(count_events "$(kc_log a)" '.event == "error" or .event == "commit_failed"')" 0 \
     "a logged no error: every incremental assign and unassign and every commit on revoke succeeded"
+# the member epoch of each event (librdkafka's group metadata, 2.8.0+)
+EPOCHS=$(jq -rR 'fromjson? | select(.event == "assign" or .event == "revoke") |
+    .member_epoch' "$(kc_log a)" | tr '\n' ' ')
+diag "a's member epoch at each assign and revoke: $EPOCHS"
+is "$(count_events "$(kc_log a)" '(.event == "assign" or .event == "revoke") and
+    ((.member_epoch | type) != "number" or .member_epoch < 1 or has("generation"))')" 0 \
+    "every assign and revoke of a names its member epoch (>= 1), not a generation"
+ok "a's member epoch never goes back and grew as members came and went" \
+    awk '{ for (i = 2; i <= NF; i++) if ($i < $(i - 1)) exit 1; exit !($NF > $1) }' <<<"$EPOCHS"
 if has_broker_log; then
 	ok "the broker's log: members joined with the consumer protocol" \
 	    broker_wait "$G" "joins the consumer group using the consumer protocol" 5 3

@@ -5,7 +5,9 @@
 # log says the member left) and its partitions move to the others without
 # waiting for session.timeout.ms. The other way round, a dynamic member
 # with shutdown.leave_group: never sends no LeaveGroup: the broker waits
-# out its session. Nothing is lost.
+# out its session. Nothing is lost. kconsumerctl timeline --broker-log
+# names the coordinator's reason for each episode: the members joining,
+# s1's LeaveGroup, d's session timeout.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -69,4 +71,31 @@ broker_diag "$G" 4
 kc_stop s0 20
 is "$?" 0 "s0 stops cleanly on SIGTERM"
 ok "0 records lost" check_delivery 120 "$T/s0.sink" "$T/s1.sink" "$T/d.sink"
+
+# The coordinator's reasons per episode, from its server.log.
+if has_broker_log; then
+	"$CTL" timeline --json --broker-log "$LIB_KAFKA_DIR"/node-*/server.log \
+	    "$L0" "$L1" "$(kc_log d)" >"$T/tl.json" 2>"$T/tl.err"
+	is "$?" 0 "kconsumerctl timeline --broker-log exits 0"
+	# Print the causes of the episodes where FROM's partitions went to
+	# TO, or of every episode (pure): causes_of [FROM TO].
+	causes_of() {
+		jq -r --arg f "${1:-}" --arg t "${2:-}" '[.episodes[] |
+		    select($f == "" or any(.moves[]; .from == $f and .to == $t)) |
+		    .broker_causes[] | "\(.cause) \(.member)"] | unique | join(", ")' "$T/tl.json"
+	}
+	like "$(causes_of)" "join s0-0.*join s1-0" "the static members' joins are causes (member joined, by instance id)"
+	like "$(causes_of)" "join d:0" "and d's join"
+	like "$(causes_of s1-0 s0-0)" "leave s1-0" \
+	    "the episode where s1's partitions went to s0 was caused by s1's LeaveGroup"
+	like "$(causes_of d:0 s0-0)" "session_timeout d:0" \
+	    "the one where d's went to s0 by d's removal on session timeout"
+	"$CTL" timeline --broker-log "$LIB_KAFKA_DIR"/node-1/server.log "$L0" "$L1" \
+	    "$(kc_log d)" >"$T/tl.txt" 2>/dev/null
+	like "$(cat "$T/tl.txt")" "broker [0-9:.]+: member removed on session timeout: d:0 \(old generation [0-9]+\)" \
+	    "the table says it too"
+	diag "$(grep -E '^(episode|  trigger|  broker)' "$T/tl.txt")"
+else
+	skip "no broker log: the cluster is not lab/kafka-local's" 6
+fi
 done_testing

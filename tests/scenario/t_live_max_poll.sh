@@ -5,7 +5,9 @@
 # max_poll_exceeded, librdkafka leaves the group for it (the broker logs
 # the LeaveGroup and rebalances), b takes both partitions, a logs its
 # assignment lost and rejoins (a later assign). Once a stops, b consumes
-# everything a did not commit: nothing is lost.
+# everything a did not commit: nothing is lost. kconsumerctl timeline
+# --broker-log tells that LeaveGroup from an ordinary one: a max.poll
+# eviction of a.
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -58,4 +60,19 @@ is "$(count_events "$B" '.event == "max_poll_exceeded"')" 0 \
     "b never exceeded max_poll_interval_ms"
 ok "0 records lost" check_delivery 60 "$T/a.sink" "$T/b.sink"
 diag "duplicates: $DELIVERY_DUPLICATES (a's uncommitted records, redelivered to b)"
+
+if has_broker_log; then
+	"$CTL" timeline --json --broker-log "$LIB_KAFKA_DIR"/node-*/server.log \
+	    "$A" "$B" >"$T/tl.json" 2>"$T/tl.err"
+	is "$?" 0 "kconsumerctl timeline --broker-log exits 0"
+	# the first LeaveGroup of a, the broker's answer to the overrun
+	is "$(jq -r '[.episodes[].broker_causes[] | select(.member == "a:0" and
+	    (.cause == "leave" or .cause == "max_poll"))][0].cause' "$T/tl.json")" \
+	    max_poll "a's first LeaveGroup is told as a max.poll eviction"
+	like "$(jq -r '[.episodes[] | select(any(.moves[]; .from == "a:0" and .to == "b:0")) |
+	    .broker_causes[] | .cause + " " + .member] | unique | join(", ")' "$T/tl.json")" \
+	    "max_poll a:0" "in the episode where a's partition went to b"
+else
+	skip "no broker log: the cluster is not lab/kafka-local's" 3
+fi
 done_testing

@@ -9,8 +9,9 @@
 # SCRAM-SHA-512 works, or (librdkafka before 2.6.1 on Kafka 4) ends the
 # same way naming librdkafka#4895. A renewed password takes effect on
 # restart (the new credential is read, and the static member rejoins
-# without a rebalance) and on SIGHUP (new connections use it; a wrong one
-# ends the daemon with exit 77). The shipped conf/kconsumerd-secure.conf consumes
+# without a rebalance) and on SIGHUP (new connections use it, and so do
+# re-authentications on librdkafka 2.2 or later; a wrong one ends the
+# daemon with exit 77). The shipped conf/kconsumerd-secure.conf consumes
 # with its broker, topic and group changed. No secret appears in any log
 # line, sink record, -p output, /metrics or /assignment.
 
@@ -60,15 +61,8 @@ consumes() {
 # Run NAME, which must be refused: exit 77, one event=fatal whose cause
 # matches the ERE: refused NAME ERE SENTENCE.
 refused() {
-	local cause
 	kc_start "$1" "$T/$1.yaml"
-	kc_wait_exit "$1" 60
-	is "$KC_STATUS" 77 "$3: exit 77 (not restarted by systemd)"
-	is "$(count_events "$(kc_log "$1")" '.event == "fatal"')" 1 \
-	    "$3: one event=fatal"
-	cause=$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' \
-	    "$(kc_log "$1")")
-	like "$cause" "$2" "$3: its cause says so ($cause)"
+	kc_denied "$@"
 }
 
 # ---------------------------------------------------------------- TLS
@@ -125,17 +119,25 @@ has_broker_log && is "$(broker_count "$G" 'Preparing to rebalance')" "$before" \
     "the restart caused no rebalance"
 
 # SIGHUP reads the references again; librdkafka authenticates every new
-# connection with them (the lab's broker ends SASL sessions after
-# connections.max.reauth.ms, 8 s: librdkafka 2.0.2 reconnects).
+# connection with them. The lab's broker ends SASL sessions after
+# connections.max.reauth.ms, 8 s: librdkafka 2.0.2 reconnects
+# ("Disconnected"); 2.2 and later re-authenticate in place (KIP-368), and
+# since the user changes here the broker refuses that ("Cannot change
+# principals"), which kconsumerd logs as an error, not fatal: the
+# connection ends and the new one authenticates as the renewed user.
 cp "$TLS/sasl.user" "$S/user"
 cp "$TLS/sasl.password" "$CRED/sasl.password"
-DISC='.event == "rdkafka" and (.msg | test("Disconnected"))'
+DISC='(.event == "rdkafka" and (.msg | test("Disconnected"))) or
+    (.event == "error" and (.msg | test("Cannot change principals")))'
 ndisc=$(count_events "$(kc_log sasl2)" "$DISC")
 kill -HUP "$(proc_pid sasl2)"
 ok "SIGHUP renews the SASL user and password read by reference" \
     wait_event "$(kc_log sasl2)" '.event == "renew" and .renewed == "sasl.username,sasl.password"' 10
 ok "its connections end and are made again (with the renewed secrets)" \
     wait_event "$(kc_log sasl2)" "$DISC" 30 $((ndisc + 2))
+diag "librdkafka $(jq -rR 'fromjson? | select(.event == "start") | .librdkafka' "$(kc_log sasl2)" | head -n 1):" \
+    "$(count_events "$(kc_log sasl2)" '.msg // "" | test("Cannot change principals")') re-authentications refused for the renewed user," \
+    "$(count_events "$(kc_log sasl2)" '.event == "rdkafka" and (.msg | test("Disconnected"))') disconnects"
 produce "$TOPIC" 3
 ok "it goes on consuming: the 3 new records" \
     wait_until 30 eval '[ "$(sink_count "$T/sasl.sink")" -ge 17 ]'
@@ -144,7 +146,7 @@ cp "$S/wrong.password" "$CRED/sasl.password"
 kill -HUP "$(proc_pid sasl2)"
 kc_wait_exit sasl2 60
 is "$KC_STATUS" 77 "a wrong password given on SIGHUP ends it at the next connection, exit 77"
-like "$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' "$(kc_log sasl2)")" \
+like "$(fatal_field sasl2 cause)" \
     "refused the SASL credentials" "naming the refused credentials"
 
 # ---------------------------------------------------------------- refusals
@@ -178,7 +180,7 @@ if [ "$scram_status" = 0 ]; then
 	pass "SCRAM-SHA-512 consumes (librdkafka 2.6.1 or later)"
 else
 	is "$KC_STATUS" 77 "SCRAM-SHA-512 under librdkafka before 2.6.1: exit 77"
-	like "$(jq -rR 'fromjson? | select(.event == "fatal") | .cause' "$(kc_log scram)")" \
+	like "$(fatal_field scram cause)" \
 	    'librdkafka#4895' "and its cause names the known incompatibility"
 fi
 
@@ -189,12 +191,7 @@ mech=SCRAM-SHA-512
 [ "$scram_status" = 0 ] || mech=PLAIN
 cp "$TLS/ca.pem" "$CRED/kafka-ca.pem"
 cp "$TLS/sasl.password" "$CRED/kafka-password"
-sed -e "s|^\(\tbootstrap_servers = \).*|\1\"$KCD_LIVE_SASL_SSL_BOOTSTRAP\";|" \
-    -e "s|\"SCRAM-SHA-512\"|\"$mech\"|" \
-    -e "s|\"orders-audit\"|\"$KCD_LIVE_SASL_USER\"|" \
-    -e "s|\"orders\"|\"$TOPIC\"|" \
-    -e "s|\(\tid = \).*|\1\"$(group example)\";|" \
-    "$top_srcdir/conf/kconsumerd-secure.conf" >"$T/example.conf"
+secure_example "$mech" "$TOPIC" "$(group example)" >"$T/example.conf"
 is "$(diff "$top_srcdir/conf/kconsumerd-secure.conf" "$T/example.conf" | grep -c '^>')" \
     "$([ $mech = PLAIN ] && echo 5 || echo 4)" \
     "the example differs from the shipped one in its broker, mechanism, user, topic and group only"

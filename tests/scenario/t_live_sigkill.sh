@@ -5,7 +5,9 @@
 # member takes its partitions from their last committed offsets, and
 # the killed member, restarted, rejoins. Nothing produced is lost; the
 # records read twice are counted, and all of them belong to partitions
-# the killed member owned (what it had consumed since its last commit).
+# the killed member owned (what it had consumed since its last commit);
+# kconsumerctl timeline --sink counts the same records in the kill's
+# episode, and --broker-log names its cause (session timeout).
 
 # Wait conditions are eval'd strings; helpers run through wait_until.
 # shellcheck disable=SC2016,SC2086,SC2317
@@ -49,5 +51,22 @@ DUP_PARTS=$(sink_offsets "$T/a.sink" "$T/b.sink" | uniq -d | cut -d' ' -f2 |
     sort -nu | tr '\n' ' ' | sed 's/ $//')
 ok "every duplicate is of a partition b owned when killed ($B_PARTS): ${DUP_PARTS:-none}" \
     eval 'for p in $DUP_PARTS; do [[ " $B_PARTS " == *" $p "* ]] || exit 1; done'
+# kconsumerctl timeline: the kill's episode, with the records read again
+# (--sink) and, on lab/kafka-local, the coordinator's reason (--broker-log).
+BROKER_LOGS=()
+has_broker_log && BROKER_LOGS=(--broker-log "$LIB_KAFKA_DIR"/node-1/server.log)
+"$CTL" timeline --json --sink "$T/a.sink" --sink "$T/b.sink" "${BROKER_LOGS[@]}" \
+    "$A" "$B" "$(kc_log b2)" >"$T/tl.json" 2>/dev/null
+is "$(jq '[.episodes[].moves[] | select(.from == "b:0") | .redelivered] | add' "$T/tl.json")" \
+    "$DELIVERY_DUPLICATES" "timeline --sink: the moves of b's partitions to a count the $DELIVERY_DUPLICATES records read twice"
+is "$(jq .totals.redelivered "$T/tl.json")" "$DELIVERY_DUPLICATES" "and the total is the same"
+if has_broker_log; then
+	# (b's join may fall in the same episode: the logs are short)
+	like "$(jq -r '[.episodes[] | select(any(.moves[]; .from == "b:0")) | .broker_causes[] |
+	    select(.member == "b:0") | .cause] | unique | join(",")' "$T/tl.json")" "session_timeout" \
+	    "--broker-log: in that episode the coordinator removed b on session timeout"
+else
+	skip "no broker log: the cluster is not lab/kafka-local's"
+fi
 broker_diag "$G" 6
 done_testing

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t_timeline_cli.sh: "kconsumerctl timeline" end to end on the test logs:
-# the table, the SVG chart, stdin, exit codes, skipped lines.
+# the table, the SVG chart, stdin, exit codes, skipped lines, and the
+# coordinator's reasons from a broker log (--broker-log).
 # POSIX sh (runs under dash). Needs $top_srcdir and $top_builddir.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -128,6 +129,46 @@ else
 		skip "jq is not installed (json: timeline --json ($i))"
 	done
 fi
+
+# --broker-log: Kafka's server.log lines of group billing, read in UTC
+# here (Kafka writes the broker host's local time).
+K="$data/kill-ab.log $data/kill-c.log"
+# shellcheck disable=SC2086
+TZ=UTC "$ctl" timeline --broker-log "$data/kill-broker.log" $K >"$tmp/broker.out" 2>&1
+ok_status $? "--broker-log: exits 0"
+sed -n '/^episode 1:/,/^episode 2:/p' "$tmp/broker.out" | grep -q -F \
+    "  broker 11:00:00.412: member joined: kill-a (old generation 0)"
+ok_status $? "--broker-log: episode 1 names the static member joining (by its instance id)"
+sed -n '/^episode 2:/,/^summary:/p' "$tmp/broker.out" | grep -q -F \
+    "  broker 11:00:30.902: member removed on session timeout: kill-c (old generation 1)"
+ok_status $? "--broker-log: episode 2 (kill-c vanished) was the coordinator removing kill-c on session timeout"
+sed -n '/^broker log, outside every episode:$/,/^summary:/p' "$tmp/broker.out" |
+    grep -q -F "  broker 11:05:00.000: leader rejoined: kill-a (old generation 2)"
+ok_status $? "--broker-log: a rebalance outside every episode is listed apart"
+! grep -q "payments\|rdkafka-0000" "$tmp/broker.out"
+ok_status $? "--broker-log: another group's lines are left out"
+if command -v jq >/dev/null 2>&1; then
+	# shellcheck disable=SC2086
+	TZ=UTC "$ctl" timeline --json --broker-log "$data/kill-broker.log" $K >"$tmp/broker.json" 2>/dev/null
+	[ "$(jq -c '[.episodes[1].broker_causes[] | [.cause, .member, .old_generation]]' "$tmp/broker.json")" = \
+	    '[["session_timeout","kill-c",1]]' ] &&
+	    [ "$(jq -r '.broker_unmatched[0].cause' "$tmp/broker.json")" = leader_rejoin ]
+	ok_status $? "--broker-log --json: broker_causes per episode, broker_unmatched apart"
+	# shellcheck disable=SC2086
+	"$ctl" timeline --json $K | jq -e '[.episodes[] | has("broker_causes")] | any | not' >/dev/null
+	ok_status $? "without --broker-log the JSON has no broker_causes"
+else
+	skip "jq is not installed (--broker-log --json)"
+	skip "jq is not installed (no broker_causes without --broker-log)"
+fi
+# shellcheck disable=SC2086
+"$ctl" timeline --broker-log "$tmp/no-such.log" $K >/dev/null 2>"$tmp/nobroker.err"
+[ $? -eq 66 ] && grep -q "cannot open .*no-such.log" "$tmp/nobroker.err"
+ok_status $? "--broker-log: a broker log that cannot be opened exits 66 and says which"
+# shellcheck disable=SC2086
+"$ctl" timeline --sink "$tmp/no-such.sink" $K >/dev/null 2>"$tmp/nosink.err"
+[ $? -eq 66 ] && grep -q "cannot open .*no-such.sink" "$tmp/nosink.err"
+ok_status $? "--sink: a sink file that cannot be opened exits 66 and says which"
 
 "$ctl" timeline --help >"$tmp/help.out" 2>&1
 ok_status $? "timeline --help exits 0"

@@ -43,6 +43,7 @@ fixture_rebalance_at(struct status *st, int consumer,
 	ev.partitions = l;
 	ev.ts_ms = ts_ms;
 	ev.paused_ms = paused;
+	ev.generation = -1;
 	status_observe(&ev, st);
 	rd_kafka_topic_partition_list_destroy(l);
 }
@@ -69,6 +70,7 @@ fixture_rebalance_origin(struct status *st, int consumer,
 	ev.partitions = l;
 	ev.ts_ms = 1000;
 	ev.paused_ms = -1;
+	ev.generation = -1;
 	status_observe(&ev, st);
 	rd_kafka_topic_partition_list_destroy(l);
 }

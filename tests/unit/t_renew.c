@@ -15,19 +15,7 @@
 #include "log.h"
 #include "renew.h"
 #include "../tap.h"
-
-static struct buf lines;
-
-/* Collect every log line. */
-static void
-hook(enum log_level level, const char *event, const char *line, void *arg)
-{
-	(void)level;
-	(void)event;
-	(void)arg;
-	buf_adds(&lines, line);
-	buf_addc(&lines, '\n');
-}
+#include "log_fixture.h"
 
 /* The published pair as "user/password" (to free). */
 static char *
@@ -52,10 +40,7 @@ main(void)
 	unsigned seen = 0;
 
 	fixture_init();
-	log_init();
-	log_configure(LOG_LEVEL_INFO, LOG_FORMAT_TEXT, "/dev/null");
-	buf_init(&lines);
-	log_set_hook(hook, NULL);
+	fixture_log_start(LOG_FORMAT_TEXT);
 	user = fixture_write("user", "alice\n");
 	pw = fixture_write("pw", "first\n");
 	cfg = fixture_load("r.conf", "kafka = { bootstrap_servers = \"b:1\";\n"
@@ -85,7 +70,8 @@ main(void)
 	s = published(&r);
 	is_str(s, "alice/second", "and what was published stays");
 	free(s);
-	like(buf_str(&lines), "event=renew_failed property=sasl.password",
+	like(buf_str(&fixture_log_lines),
+	    "event=renew_failed property=sasl.password",
 	    "the unreadable reference is logged by its property");
 	fixture_write("pw", "third");
 	fixture_write("user", "bob");
@@ -119,15 +105,15 @@ main(void)
 	is_int(atomic_load(&r.gen), 0, "with no reference a reload publishes "
 	    "nothing");
 	renew_free(&r);
-	like(buf_str(&lines), "event=renew renewed=sasl.username,sasl.password",
+	like(buf_str(&fixture_log_lines),
+	    "event=renew renewed=sasl.username,sasl.password",
 	    "a renewal is logged by the properties it renewed");
-	ok(strstr(buf_str(&lines), "second") == NULL &&
-	    strstr(buf_str(&lines), "third") == NULL,
+	ok(strstr(buf_str(&fixture_log_lines), "second") == NULL &&
+	    strstr(buf_str(&fixture_log_lines), "third") == NULL,
 	    "no log line holds a password");
 	config_free(plain);
 	config_free(cfg);
 	fixture_cleanup();
-	log_set_hook(NULL, NULL);
-	buf_free(&lines);
+	fixture_log_stop();
 	return tap_done();
 }

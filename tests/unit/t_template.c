@@ -23,6 +23,20 @@ expand(const char *tmpl, int index)
 	return last;
 }
 
+/* Check template_generated_suffix on s: want the part it finds, or NULL
+   for none. */
+static void
+generated(const char *s, const char *want, const char *sentence)
+{
+	char part[64] = "";
+	bool found = template_generated_suffix(s, part, sizeof part);
+
+	ok(want == NULL ? !found : found && strcmp(part, want) == 0, "%s (%s)",
+	    sentence, s);
+	if (found && (want == NULL || strcmp(part, want) != 0))
+		printf("#   found: '%s'\n", part);
+}
+
 int
 main(void)
 {
@@ -63,5 +77,16 @@ main(void)
 	ok(!template_has_index("%h"), "%%h alone does not use the index");
 	ok(!template_has_index("100%%i"), "%%%%i is a percent sign and an i, "
 	    "not the index");
+
+	generated("kconsumerd-7d9f8b6c4-xk2p4-0", "-7d9f8b6c4-xk2p4",
+	    "a Deployment's pod name (hash and random part) is generated");
+	generated("orders-5c9d8-q2w4z", "-5c9d8-q2w4z",
+	    "a short pod-template hash too");
+	generated("kconsumerd-0-1", NULL, "a StatefulSet's NAME-ORDINAL is not");
+	generated("web-5f6b7c8d9-abcde", NULL, "vowels are not in Kubernetes' "
+	    "generated names: not generated");
+	generated("orders-consumer-eu1", NULL, "ordinary words are not");
+	generated("kconsumerd-7d9f8b6c4-xk2p4x", NULL, "a random part longer "
+	    "than 5 is not one");
 	return tap_done();
 }
