@@ -47,7 +47,7 @@ for tool in java mvn clang lintian mmdebstrap umoci kcat; do
 	ok "it installed no $tool (the demo does not use it)" \
 	    test ! -e "$ROOT/usr/bin/$tool"
 done
-like "$OUT" "Summary: protocol [A-Z]+, 6 partitions" "the demo prints its summary"
+like "$OUT" "Summary: protocol [A-Z]+, .*6 partitions" "the demo prints its summary"
 P=$(sed -n 's/^Messages produced: \([0-9]*\) .*/\1/p' <<<"$OUT")
 R=$(sed -n 's/^  read, written to the sink and committed: *\([0-9]*\)$/\1/p' <<<"$OUT")
 U=$(sed -n 's/^  not yet read when the demo stopped: *\([0-9]*\) .*/\1/p' <<<"$OUT")

@@ -4,7 +4,12 @@
 # conf/kubernetes/statefulset.yaml runs; its configuration runs
 # kconsumerd -c /etc/kconsumerd/kconsumerd.yaml as a non-root user and
 # stops it with SIGTERM; its root holds no shell, compiler, apt lists or
-# docs. The entrypoint, run in a chroot of the unpacked layers as the
+# docs. Under podman (runc, packaging/containers.conf): --version, the
+# configuration refused without POD_NAME (78) and accepted with it, the
+# demo to its summary, and a run with the StatefulSet's security settings
+# (read-only root, no capabilities, its uid) answering /healthz, /readyz,
+# /metrics, then SIGTERM to exit 0 within its grace period. The entrypoint,
+# run in a chroot of the unpacked layers as the
 # image's user, answers -V and accepts the ConfigMap's configuration with
 # -t. With KCD_LIVE_BOOTSTRAP (a running Kafka), it also consumes there
 # with the StatefulSet's POD_NAME and joins as instance kconsumerd-0-0.
@@ -49,15 +54,6 @@ is "$(jq -r '.manifests[0].annotations["org.opencontainers.image.ref.name"]' "$X
     "$PKG_IMAGE" "the OCI index names the image $PKG_IMAGE (podman load)"
 is "$(jq -r '.manifests[0].annotations["io.containerd.image.name"]' "$X/index.json")" \
     "docker.io/library/$PKG_IMAGE" "and gives containerd (kind load) its full name"
-if command -v podman >/dev/null; then
-	# A private store, so the machine's images are left alone.
-	printf '[storage]\ndriver = "vfs"\nrunroot = "%s"\ngraphroot = "%s"\n' \
-	    "$T/podman/run" "$T/podman/graph" >"$T/storage.conf"
-	CONTAINERS_STORAGE_CONF=$T/storage.conf podman load -q -i "$archive" >"$T/load.out" 2>&1
-	like "$(cat "$T/load.out")" "Loaded image.*[:/]$PKG_IMAGE\$" "podman load takes the archive as $PKG_IMAGE"
-else
-	skip "podman is not installed: podman load not tried"
-fi
 image=$(sed -n 's/^ *image: *//p' "$top_srcdir/conf/kubernetes/statefulset.yaml")
 is "$image" "$PKG_IMAGE" "the StatefulSet runs the image the build names"
 cmp_ok "$size" -lt $((40 * 1024 * 1024)) "the archive is under 40 MiB"
@@ -122,6 +118,83 @@ image_run POD_NAME=kconsumerd-0 -- -t -c /etc/kconsumerd/kconsumerd.yaml \
     >"$T/t.out" 2>&1
 is "$?" 0 "the entrypoint accepts the ConfigMap's configuration (-t, POD_NAME set)" ||
     diag "$(cat "$T/t.out")"
+
+# ---------------------------------------------------------------- podman
+# The image under a real runtime: podman (runc, packaging/containers.conf)
+# with a private store, so the machine's images are left alone; no
+# network (--network none): its HTTP port is asked from inside the
+# container's network namespace, on its loopback.
+if ! command -v podman >/dev/null; then
+	[ "${KCD_REQUIRE_LIVE:-0}" = 1 ] &&
+	    bail_out "podman is not installed (./quickstart deps image) and KCD_REQUIRE_LIVE=1"
+	skip "podman is not installed: the image was not run under podman" 16
+else
+	printf '[storage]\ndriver = "vfs"\nrunroot = "%s"\ngraphroot = "%s"\n' \
+	    "$T/podman/run" "$T/podman/graph" >"$T/storage.conf"
+	export CONTAINERS_STORAGE_CONF=$T/storage.conf
+	export CONTAINERS_CONF=$top_srcdir/packaging/containers.conf
+	# Remove the containers and the store on any exit (the status kept
+	# for lib_cleanup).
+	podman_cleanup() {
+		local st=$?
+		podman rm -f -a >/dev/null 2>&1
+		podman rmi -a -f >/dev/null 2>&1
+		rm -rf "$T/podman" 2>/dev/null
+		return "$st"
+	}
+	trap 'podman_cleanup; lib_cleanup' EXIT
+	podman load -q -i "$archive" >"$T/load.out" 2>&1
+	like "$(cat "$T/load.out")" "Loaded image.*[:/]$PKG_IMAGE\$" "podman load takes the archive as $PKG_IMAGE"
+	like "$(podman run --rm --network none "$PKG_IMAGE" --version 2>&1)" \
+	    "^kconsumerd $PKG_VERSION " "podman run $PKG_IMAGE --version answers $PKG_VERSION"
+	podman run --rm --network none "$PKG_IMAGE" >"$T/nopod.out" 2>&1
+	is "$?" 78 "without POD_NAME the image's configuration is refused (exit 78, EX_CONFIG)"
+	like "$(cat "$T/nopod.out")" "POD_NAME is not set" "and the error names POD_NAME"
+	podman run --rm --network none -e POD_NAME=kconsumerd-0 "$PKG_IMAGE" \
+	    -t -c /etc/kconsumerd/kconsumerd.yaml >"$T/pod.out" 2>&1
+	is "$?" 0 "with POD_NAME, -t accepts the image's configuration" || diag "$(cat "$T/pod.out")"
+	start=$SECONDS
+	podman run --rm --network none "$PKG_IMAGE" --demo >"$T/demo.out" 2>&1
+	is "$?" 0 "the demo runs in the container as its user and exits 0 ($((SECONDS - start)) s)"
+	OUT=$(cat "$T/demo.out")
+	like "$OUT" "Summary: protocol [A-Z]+, .*6 partitions" "the demo prints its summary"
+	like "$OUT" "[0-9]+ \\+ [0-9]+ = [0-9]+: every record is accounted for" \
+	    "and its records add up" || diag "$(tail -n 20 "$T/demo.out")"
+	# The StatefulSet's security settings: read-only root, every
+	# capability dropped, no privilege escalation, its uid and group, its
+	# data volume (a folder of the run, as a persistent volume would be).
+	read -r ss_uid ss_gid < <(sed -n 's/^ *runAsUser: *//p; s/^ *runAsGroup: *//p' \
+	    "$top_srcdir/conf/kubernetes/statefulset.yaml" | tr '\n' ' ')
+	grace=$(sed -n 's/^ *terminationGracePeriodSeconds: *//p' "$top_srcdir/conf/kubernetes/statefulset.yaml")
+	install -d -o "$ss_uid" -g "$ss_gid" "$T/data"
+	podman run -d --name kcd-secure --network none --read-only --cap-drop ALL \
+	    --security-opt no-new-privileges --user "$ss_uid:$ss_gid" \
+	    -v "$T/data:/var/lib/kconsumerd" -e POD_NAME=kconsumerd-0 "$PKG_IMAGE" \
+	    >"$T/secure.id" 2>"$T/secure.err"
+	is "$?" 0 "it starts with a read-only root, no capabilities, uid $ss_uid (the StatefulSet's)" ||
+	    diag "$(cat "$T/secure.err")"
+	pid=$(podman inspect -f '{{.State.Pid}}' kcd-secure 2>/dev/null)
+	# Print the HTTP status of PATH on the container's port 9480.
+	http_code() {
+		nsenter -t "$pid" -n curl -s -o /dev/null -w '%{http_code}' \
+		    "http://127.0.0.1:9480$1" 2>/dev/null
+	}
+	# True when /healthz answers 200.
+	healthz_ok() {
+		[ "$(http_code /healthz)" = 200 ]
+	}
+	ok "/healthz answers 200" wait_until 30 healthz_ok
+	is "$(http_code /readyz)" 503 "/readyz answers 503 (no Kafka: not in the group)"
+	is "$(http_code /metrics)" 200 "/metrics answers 200"
+	start_ms=$(now_ms)
+	podman stop -t "$grace" kcd-secure >/dev/null 2>&1
+	stop_ms=$(($(now_ms) - start_ms))
+	is "$(podman inspect -f '{{.State.ExitCode}}' kcd-secure 2>/dev/null)" 0 \
+	    "SIGTERM (podman stop) ends it with exit 0"
+	cmp_ok "$stop_ms" -lt $((grace * 1000)) \
+	    "within terminationGracePeriodSeconds ($stop_ms ms < $grace s)"
+	podman rm -f kcd-secure >/dev/null 2>&1
+fi
 
 # ---------------------------------------------------------------- live
 if [ -z "${KCD_LIVE_BOOTSTRAP:-}" ]; then
