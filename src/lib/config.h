@@ -59,6 +59,12 @@ enum config_sink_fsync {
 	CONFIG_SINK_FSYNC_NEVER,
 };
 
+enum config_sink_on_error {
+	CONFIG_SINK_ON_ERROR_STOP,
+	CONFIG_SINK_ON_ERROR_RETRY,
+	CONFIG_SINK_ON_ERROR_DEAD_LETTER,
+};
+
 enum config_leave_group {
 	CONFIG_LEAVE_GROUP_AUTO,
 	CONFIG_LEAVE_GROUP_ALWAYS,
@@ -113,6 +119,14 @@ struct config {
 		char		*path;		/* file */
 		char		*command;	/* exec */
 		int		 fsync;		/* enum config_sink_fsync */
+		int		 per_record;	/* exec: 1: one command per
+						   record, its exit status the
+						   verdict */
+		int		 on_error;	/* enum config_sink_on_error */
+		int64_t		 retry_max;	/* attempts after a rejection */
+		int64_t		 retry_backoff_ms; /* before the first, doubled */
+		char		*dead_letter_topic;
+		char		*dead_letter_path;
 	} sink;
 
 	struct {

@@ -513,6 +513,64 @@ config_check_group_protocol(struct config_loading *ld)
 	}
 }
 
+/*
+ * sink.on_error other than stop needs a sink that rejects single records
+ * (exec under sink.per_record); dead_letter needs one destination, which
+ * is not a topic the members read; the destinations belong to it.
+ */
+static void
+config_check_on_error(struct config_loading *ld)
+{
+	const struct config *cfg = ld->cfg;
+	const struct config_option *oe, *pr, *dt, *dp, *type;
+	const char *file, *pfile;
+	int line, pline;
+	size_t i;
+
+	oe = CONFIG_WHERE(ld, sink.on_error, &file, &line);
+	pr = CONFIG_WHERE(ld, sink.per_record, &pfile, &pline);
+	type = config_row(offsetof(struct config, sink.type));
+	dt = config_row(offsetof(struct config, sink.dead_letter_topic));
+	dp = config_row(offsetof(struct config, sink.dead_letter_path));
+	if (cfg->sink.per_record && cfg->sink.type != CONFIG_SINK_EXEC)
+		diag_error(ld->d, pfile, pline, "%s is true but %s is %s: only "
+		    "the exec sink runs a command per record; set %s: exec or "
+		    "remove it", pr->name, type->name,
+		    type->words[cfg->sink.type], type->name);
+	if (cfg->sink.on_error != CONFIG_SINK_ON_ERROR_STOP &&
+	    (cfg->sink.type != CONFIG_SINK_EXEC || !cfg->sink.per_record))
+		diag_error(ld->d, file, line, "%s is %s but no sink rejects a "
+		    "single record: only an exec sink with %s: true does (its "
+		    "exit status is the record's verdict; other sinks retry "
+		    "write errors until they succeed)", oe->name,
+		    oe->words[cfg->sink.on_error], pr->name);
+	if (cfg->sink.on_error != CONFIG_SINK_ON_ERROR_DEAD_LETTER) {
+		if (cfg->sink.dead_letter_topic != NULL ||
+		    cfg->sink.dead_letter_path != NULL)
+			diag_error(ld->d, file, line, "%s is set but %s is "
+			    "%s: nothing is dead-lettered; set %s: "
+			    "dead_letter or remove it",
+			    cfg->sink.dead_letter_topic != NULL ? dt->name :
+			    dp->name, oe->name,
+			    oe->words[cfg->sink.on_error], oe->name);
+		return;
+	}
+	if ((cfg->sink.dead_letter_topic == NULL) ==
+	    (cfg->sink.dead_letter_path == NULL))
+		diag_error(ld->d, file, line, "%s is dead_letter but %s: set "
+		    "one of %s (a Kafka topic) and %s (a file)", oe->name,
+		    cfg->sink.dead_letter_topic == NULL ? "it has no "
+		    "destination" : "both destinations are set", dt->name,
+		    dp->name);
+	for (i = 0; cfg->sink.dead_letter_topic != NULL && i < cfg->ntopics;
+	    i++)
+		if (strcmp(cfg->topics[i], cfg->sink.dead_letter_topic) == 0)
+			diag_error(ld->d, file, line, "%s '%s' is also in "
+			    "topics: dead letters would be read again and "
+			    "again; use a topic of their own", dt->name,
+			    cfg->sink.dead_letter_topic);
+}
+
 /* Each sink type must have what it writes to. */
 static void
 config_check_sink(struct config_loading *ld)
@@ -533,6 +591,7 @@ config_check_sink(struct config_loading *ld)
 		diag_error(ld->d, file, line, "%s is %s but %s is not set: "
 		    "set it to the command to run", type->name,
 		    type->words[cfg->sink.type], command->name);
+	config_check_on_error(ld);
 }
 
 /* The sink file and the log file can be written here. */
@@ -548,6 +607,12 @@ config_check_files(struct config_loading *ld)
 		o = CONFIG_WHERE(ld, sink.path, &file, &line);
 		config_check_writable(o->name, cfg->sink.path, file, line,
 		    ld->d);
+	}
+	if (cfg->sink.on_error == CONFIG_SINK_ON_ERROR_DEAD_LETTER &&
+	    cfg->sink.dead_letter_path != NULL) {
+		o = CONFIG_WHERE(ld, sink.dead_letter_path, &file, &line);
+		config_check_writable(o->name, cfg->sink.dead_letter_path,
+		    file, line, ld->d);
 	}
 	if (cfg->log.file != NULL) {
 		o = CONFIG_WHERE(ld, log.file, &file, &line);
