@@ -424,11 +424,15 @@ sink_write_record(struct sink *s, const struct sink_record *rec,
 		delay = delay * 2 > SINK_RETRY_BACKOFF_MAX_MS ?
 		    SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
 	}
-	if (s->dead_letter == NULL)
+	if (s->dead_letter == NULL) {
+		atomic_store(&s->abandoned, true);
 		return SINK_REJECTED;
+	}
 	if (sink_dead_letter_put(s->dead_letter, rec, data, len, out->error,
-	    out->failure, sizeof out->failure) == -1)
+	    out->failure, sizeof out->failure) == -1) {
+		atomic_store(&s->abandoned, true);
 		return -1;
+	}
 	atomic_fetch_add(&s->dead_letters, 1);
 	out->dead_lettered = true;
 	out->destination = sink_dead_letter_describe(s->dead_letter);
