@@ -420,15 +420,16 @@ member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
 /*
  * Poll and deliver, a batch at a time, until asked to stop or to join
  * again with a new client (m->rejoin). With a simulated processing time
- * a batch is one message, so that the time between two polls stays the
- * time of one message.
+ * or a sink that runs a command per record (sink_verdicts) a batch is
+ * one message, so that the time between two polls stays the time of one
+ * message and each record's offset is stored as soon as it is settled.
  */
 void
 member_poll_loop(struct member *m)
 {
 	struct member_poll_batch *b = xcalloc(1, sizeof *b);
-	size_t n, max = m->shared->cfg->experiment.processing_delay_us > 0 ?
-	    1 : MEMBER_POLL_BATCH;
+	size_t n, max = m->shared->cfg->experiment.processing_delay_us > 0 ||
+	    sink_verdicts(m->shared->sink) ? 1 : MEMBER_POLL_BATCH;
 	int64_t now;
 
 	buf_init(&b->out);

@@ -32,8 +32,6 @@
 #include "xmalloc.h"
 
 #define SINK_POLL_MS 100	/* slice for waiting on a full pipe */
-#define SINK_RETRY_BACKOFF_MAX_MS 60000	/* sink.retry_backoff_ms doubled
-					   up to this */
 
 /* Sleep ms unless cancelled first; -1 when the sink was cancelled. */
 int
@@ -421,8 +419,8 @@ sink_write_record(struct sink *s, const struct sink_record *rec,
 		    (long long)delay, out->attempts, (long long)retries);
 		if (sink_sleep(s, delay) == -1)
 			return -1;
-		delay = delay * 2 > SINK_RETRY_BACKOFF_MAX_MS ?
-		    SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
+		delay = delay * 2 > CONFIG_SINK_RETRY_BACKOFF_MAX_MS ?
+		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
 	}
 	if (s->dead_letter == NULL) {
 		atomic_store(&s->abandoned, true);

@@ -65,6 +65,9 @@ enum config_sink_on_error {
 	CONFIG_SINK_ON_ERROR_DEAD_LETTER,
 };
 
+/* sink.retry_backoff_ms doubles for each retry up to this. */
+#define CONFIG_SINK_RETRY_BACKOFF_MAX_MS	60000
+
 enum config_leave_group {
 	CONFIG_LEAVE_GROUP_AUTO,
 	CONFIG_LEAVE_GROUP_ALWAYS,

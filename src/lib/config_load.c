@@ -514,6 +514,38 @@ config_check_group_protocol(struct config_loading *ld)
 }
 
 /*
+ * A record's retries happen between two polls: their waits together
+ * (sink.retry_backoff_ms doubled up to 60 s, as sink.c waits) must stay
+ * below group.max_poll_interval_ms, or the member is evicted while it
+ * retries.
+ */
+static void
+config_check_retry_time(struct config_loading *ld)
+{
+	const struct config *cfg = ld->cfg;
+	const struct config_option *rm, *mp;
+	int64_t i, delay = cfg->sink.retry_backoff_ms, total = 0;
+	const char *file;
+	int line;
+
+	if (cfg->sink.on_error == CONFIG_SINK_ON_ERROR_STOP)
+		return;
+	for (i = 0; i < cfg->sink.retry_max && total < INT64_MAX / 4; i++) {
+		total += delay;
+		delay = delay * 2 > CONFIG_SINK_RETRY_BACKOFF_MAX_MS ?
+		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
+	}
+	rm = CONFIG_WHERE(ld, sink.retry_max, &file, &line);
+	mp = config_row(offsetof(struct config, max_poll_interval_ms));
+	if (total >= cfg->max_poll_interval_ms)
+		diag_error(ld->d, file, line, "%s retries wait %lld ms in all, "
+		    "not below %s (%lld): the member would leave the group "
+		    "while it retries one record; fewer retries or a shorter "
+		    "sink.retry_backoff_ms", rm->name, (long long)total,
+		    mp->name, (long long)cfg->max_poll_interval_ms);
+}
+
+/*
  * sink.on_error other than stop needs a sink that rejects single records
  * (exec under sink.per_record); dead_letter needs one destination, which
  * is not a topic the members read; the destinations belong to it.
@@ -544,6 +576,7 @@ config_check_on_error(struct config_loading *ld)
 		    "exit status is the record's verdict; other sinks retry "
 		    "write errors until they succeed)", oe->name,
 		    oe->words[cfg->sink.on_error], pr->name);
+	config_check_retry_time(ld);
 	if (cfg->sink.on_error != CONFIG_SINK_ON_ERROR_DEAD_LETTER) {
 		if (cfg->sink.dead_letter_topic != NULL ||
 		    cfg->sink.dead_letter_path != NULL)

@@ -31,13 +31,13 @@ esac
 printf '%s\n' "$line" >>"$OUT"
 SH
 
-# The settings of member NAME: per-record exec sink writing $T/NAME.out.
+# The settings of member NAME: per-record exec sink writing $T/NAME.taken.
 verdict_config() {
 	local name=$1 grp=$2 topic=$3
 	shift 3
 	kc_member_config "$name" "$(group "$grp")" "$topic" sink.type=exec \
 	    sink.per_record=true shutdown.timeout_ms=3000 \
-	    sink.command="\"OUT=$T/$name.out TRIES=$T/$name.tries exec /bin/sh $T/verdict.sh\"" \
+	    sink.command="\"OUT=$T/$name.taken TRIES=$T/$name.tries exec /bin/sh $T/verdict.sh\"" \
 	    "$@"
 }
 
@@ -53,7 +53,7 @@ kc_wait_exit stop 60
 is "$KC_STATUS" 74 "on_error stop: the process stops at the poison record (exit 74)"
 ok "a record_rejected event names it and the command's status" \
     wait_event "$(kc_log stop)" ".event == \"record_rejected\" and .topic == \"$IN\" and .partition == 0 and .offset == 7 and .attempts == 1 and (.error | test(\"status 3\"))" 5
-is "$(sink_offsets "$T/stop.out" | awk '{ print $3 }' | paste -sd,)" 0,1,2,3,4,5,6 \
+is "$(sink_offsets "$T/stop.taken" | awk '{ print $3 }' | paste -sd,)" 0,1,2,3,4,5,6 \
     "the records before it are taken, not it nor any after"
 is "$(wc -l <"$T/stop.tries")" 1 "it was tried once"
 
@@ -66,20 +66,20 @@ is "$KC_STATUS" 74 "on_error retry: the process stops after the retries (exit 74
 is "$(wc -l <"$T/retry.tries")" 3 "the poison record was tried 1 + retry_max times"
 ok "the record_rejected event counts 3 attempts" \
     wait_event "$(kc_log retry)" '.event == "record_rejected" and .offset == 7 and .attempts == 3' 5
-is "$(sink_count "$T/retry.out")" 7 "no record after it is taken"
+is "$(sink_count "$T/retry.taken")" 7 "no record after it is taken"
 
 # dead_letter to a file
 verdict_config file file "$IN" sink.on_error=dead_letter sink.retry_max=1 \
     sink.retry_backoff_ms=50 sink.dead_letter.path="$T/dead.jsonl"
 kc_start file "$T/file.yaml"
 ok "dead_letter file: the 19 good records are taken" \
-    wait_sink_count 19 60 "$T/file.out"
+    wait_sink_count 19 60 "$T/file.taken"
 ok "a dead_letter event names the record, the error and the file" \
     wait_event "$(kc_log file)" ".event == \"dead_letter\" and .topic == \"$IN\" and .offset == 7 and .attempts == 2 and .destination == \"file $T/dead.jsonl\" and (.error | test(\"status 3\"))" 10
 is "$(jq -c '[.topic, .partition, .offset, .key, .value]' "$T/dead.jsonl")" \
     "[\"$IN\",0,7,\"kp\",\"poison\"]" \
     "the dead-letter file holds the record, in the sink's format"
-is "$(sink_offsets "$T/file.out" | awk '$3 == 7' | wc -l)" 0 \
+is "$(sink_offsets "$T/file.taken" | awk '$3 == 7' | wc -l)" 0 \
     "the sink did not take it"
 kc_stop file 20
 is "$KC_STATUS" 0 "the member stops cleanly"
@@ -92,7 +92,7 @@ verdict_config topic topic "$IN" sink.on_error=dead_letter sink.retry_max=0 \
     sink.dead_letter.topic="$DLQ" $HTTP
 kc_start topic "$T/topic.yaml"
 ok "dead_letter topic: the 19 good records are taken" \
-    wait_sink_count 19 60 "$T/topic.out"
+    wait_sink_count 19 60 "$T/topic.taken"
 ok "a dead_letter event names the topic" \
     wait_event "$(kc_log topic)" ".event == \"dead_letter\" and .offset == 7 and .destination == \"topic $DLQ\"" 10
 if [ -n "$HTTP" ]; then
@@ -126,7 +126,7 @@ printf '%s\n' "$line" >>"$OUT"
 SH
 ok "300 records are produced to many" produce "$MANY" 300
 kc_member_config k9 "$(group k9)" "$MANY" sink.type=exec sink.per_record=true \
-    sink.command="\"OUT=$T/k9.out exec /bin/sh $T/every3.sh\"" \
+    sink.command="\"OUT=$T/k9.taken exec /bin/sh $T/every3.sh\"" \
     sink.on_error=dead_letter sink.retry_max=0 sink.dead_letter.topic="$DLQ2"
 kc_start k9 "$T/k9.yaml"
 ok "some records were dead-lettered" \
@@ -140,8 +140,8 @@ kc_stop k9 20
 is "$KC_STATUS" 0 "the restart stops cleanly"
 lib_kcat -C -t "$DLQ2" -o beginning -e -q -f '%h\n' |
     sed -n 's/.*kconsumerd.offset=\([0-9]*\).*/\1/p' | sort -un >"$T/k9.dead"
-sink_offsets "$T/k9.out" | awk '{ print $3 }' | sort -un >"$T/k9.taken"
-is "$(sort -n -u "$T/k9.dead" "$T/k9.taken" | wc -l)" 300 \
+sink_offsets "$T/k9.taken" | awk '{ print $3 }' | sort -un >"$T/k9.offsets"
+is "$(sort -n -u "$T/k9.dead" "$T/k9.offsets" | wc -l)" 300 \
     "every offset of the 300 is in the sink or the dead-letter topic"
 is "$(wc -l <"$T/k9.dead")" 100 "the dead-letter topic holds exactly the rejected ones"
 

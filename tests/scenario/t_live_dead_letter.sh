@@ -37,7 +37,7 @@ SH
 # The settings of member NAME in GROUP on TOPIC, dead letters to DLQ.
 dl_config() {
 	kc_member_config "$1" "$2" "$3" sink.type=exec sink.per_record=true \
-	    sink.command="\"OUT=$T/$1.out exec /bin/sh $T/verdict.sh\"" \
+	    sink.command="\"OUT=$T/$1.taken exec /bin/sh $T/verdict.sh\"" \
 	    sink.on_error=dead_letter sink.retry_max=0 \
 	    sink.dead_letter.topic="$4" shutdown.timeout_ms=5000
 }
@@ -54,15 +54,15 @@ kc_wait_exit missing 60
 is "$KC_STATUS" 78 "a dead-letter topic that does not exist: exit 78 at start"
 like "$(cat "$(kc_log missing)")" "dead-letter topic $ABSENT does not exist \\(UNKNOWN_TOPIC_OR_PART\\)" \
     "the error names the topic"
-ok "nothing was read" eval '[ ! -s "$T/missing.out" ]'
+ok "nothing was read" eval '[ ! -s "$T/missing.taken" ]'
 is "$(lib_kcat -L -t "$ABSENT" -J 2>/dev/null | jq -r '.topics[0].error // "none"')" \
     "Broker: Unknown topic or partition" "the check did not create the topic"
 
 dl_config a "$G" "$IN" "$DLQ"
 kc_start a "$T/a.yaml"
 ok "the same group with a topic that exists takes the 19 good records" \
-    wait_sink_count 19 60 "$T/a.out"
-is "$(sink_offsets "$T/a.out" | awk '{ print $3 }' | sort -n | head -n 1)" 0 \
+    wait_sink_count 19 60 "$T/a.taken"
+is "$(sink_offsets "$T/a.taken" | awk '{ print $3 }' | sort -n | head -n 1)" 0 \
     "from offset 0: the refused start committed nothing"
 ok "a dead_letter event names the poison record" \
     wait_event "$(kc_log a)" ".event == \"dead_letter\" and .topic == \"$IN\" and .offset == 7 and .destination == \"topic $DLQ\"" 30
@@ -89,14 +89,14 @@ kc_wait_exit b 180
 is "$KC_STATUS" 74 "the dead letter fails: the process stops (exit 74)"
 ok "a record_rejected event names the poison record and the failure" \
     wait_event "$(kc_log b)" ".event == \"record_rejected\" and .offset == 3 and (.dead_letter_error | test(\"$DLQ2\"))" 5
-is "$(sink_offsets "$T/b.out" | awk '{ print $3 }' | paste -sd,)" 0,1,2 \
+is "$(sink_offsets "$T/b.taken" | awk '{ print $3 }' | paste -sd,)" 0,1,2 \
     "the records before it were taken, not it nor any after"
 ok "the dead-letter topic is created again" cluster_start dlq2:1
 mv "$(kc_log b)" "$T/b.first.log"
 kc_start b "$T/b.yaml"
 ok "after a restart the poison record is dead-lettered" \
     wait_event "$(kc_log b)" '.event == "dead_letter" and .offset == 3' 90
-ok "and the 3 after it are taken" wait_sink_count 6 60 "$T/b.out"
+ok "and the 3 after it are taken" wait_sink_count 6 60 "$T/b.taken"
 kc_stop b 30
 is "$KC_STATUS" 0 "the restart stops cleanly"
 is "$(lib_kcat -C -t "$DLQ2" -o beginning -e -q -f '%h\n' | grep -c 'kconsumerd.offset=3,')" 1 \

@@ -234,6 +234,17 @@ static const struct ecase cases[] = {
 	  "sink.dead_letter.topic 'a b' is not a topic name Kafka takes",
 	  C_KAFKA C_GROUP C_TOPIC "sink = {\n dead_letter = { topic = \"a b\"; }; #<\n};\n",
 	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  dead_letter:\n    topic: a b #<\n" },
+	{ "retries longer than max.poll.interval.ms", "error",
+	  "sink.retry_max retries wait 7000 ms in all, not below "
+	  "group.max_poll_interval_ms (5000)",
+	  C_KAFKA C_TOPIC "group = { id = \"g\"; max_poll_interval_ms = 5000;\n"
+	  " session_timeout_ms = 4000; heartbeat_interval_ms = 1000; };\n"
+	  "sink = { type = \"exec\"; command = \"true\"; per_record = true;\n"
+	  " on_error = \"retry\";\n retry_max = 3; #<\n};\n",
+	  Y_KAFKA Y_TOPIC "group:\n  id: g\n  max_poll_interval_ms: 5000\n"
+	  "  session_timeout_ms: 4000\n  heartbeat_interval_ms: 1000\n"
+	  "sink:\n  type: exec\n  command: \"true\"\n  per_record: true\n"
+	  "  on_error: retry\n  retry_max: 3 #<\n" },
 	{ "unknown sink.on_error word", "error", "unknown sink.on_error "
 	  "'skip'",
 	  C_KAFKA C_GROUP C_TOPIC "sink = {\n on_error = \"skip\"; #<\n};\n",
