@@ -119,20 +119,6 @@ sink_dead_letter_check(struct sink_dead_letter *dl)
 	return 0;
 }
 
-/* Set one producer property; false (logged) when librdkafka refuses. */
-static bool
-sink_dead_letter_set(rd_kafka_conf_t *conf, const char *name,
-    const char *value)
-{
-	char errstr[512];
-
-	if (rd_kafka_conf_set(conf, name, value, errstr, sizeof errstr) ==
-	    RD_KAFKA_CONF_OK)
-		return true;
-	log_errorx("sink dead-letter producer: %s: %s", name, errstr);
-	return false;
-}
-
 /*
  * The producer: the kafka group's properties (the cluster, its security)
  * over kconsumerd's producer defaults (librdkafka warns once about those
@@ -148,20 +134,13 @@ sink_dead_letter_producer(struct sink_dead_letter *dl)
 		{ "message.timeout.ms", "30000" },
 		{ "log.connection.close", "false" },
 	};
-	const struct config *cfg = dl->cfg;
-	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	rd_kafka_conf_t *conf;
 	char errstr[512];
-	bool ok = true;
-	size_t i;
 
-	for (i = 0; ok && i < sizeof defaults / sizeof *defaults; i++)
-		ok = sink_dead_letter_set(conf, defaults[i][0],
-		    defaults[i][1]);
-	for (i = 0; ok && i < cfg->nkafka; i++)
-		ok = sink_dead_letter_set(conf, cfg->kafka[i].name,
-		    cfg->kafka[i].value);
-	if (!ok) {
-		rd_kafka_conf_destroy(conf);
+	if ((conf = config_kafka_producer_conf(dl->cfg, defaults,
+	    sizeof defaults / sizeof *defaults, errstr, sizeof errstr)) ==
+	    NULL) {
+		log_errorx("sink dead-letter producer: %s", errstr);
 		return -1;
 	}
 	rd_kafka_conf_set_dr_msg_cb(conf, sink_dead_letter_dr);

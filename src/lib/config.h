@@ -196,5 +196,11 @@ void config_kafka_set(struct config *cfg, const char *name,
 rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,
     char *errstr, size_t errlen);
 char *config_instance_id(const struct config *cfg, int consumer);
+/* config_kafka.c: a producer's configuration on the same cluster, the
+   kafka group's properties over defaults (pairs of name and value);
+   NULL and errstr set when refused. */
+rd_kafka_conf_t *config_kafka_producer_conf(const struct config *cfg,
+    const char *const (*defaults)[2], size_t n, char *errstr,
+    size_t errlen);
 
 #endif

@@ -210,18 +210,10 @@ config_validate_id(const struct config_option *o,
 		config_check_id(o->name, v->str, v->file, v->line, d);
 }
 
-/* The sink file: not empty, not a directory. */
+/* The sink file (and the dead-letter file): not empty, not a
+   directory. */
 static void
 config_validate_sink_path(const struct config_option *o,
-    const struct config_value *v, struct diag *d)
-{
-	if (v->kind == CONFIG_VALUE_STRING)
-		config_check_sink_path(o->name, v->str, v->file, v->line, d);
-}
-
-/* The dead-letter file: as the sink file. */
-static void
-config_validate_dead_letter_path(const struct config_option *o,
     const struct config_value *v, struct diag *d)
 {
 	if (v->kind == CONFIG_VALUE_STRING)
@@ -375,7 +367,7 @@ const struct config_option config_options[] = {
 	  "(required when sink.type is exec)." },
 	{ .name = "sink.dead_letter.path", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(sink.dead_letter_path),
-	  .validate = config_validate_dead_letter_path,
+	  .validate = config_validate_sink_path,
 	  .text = "Under sink.on_error dead_letter, the file rejected "
 	  "records are appended to, in the file sink's format (one of "
 	  "sink.dead_letter.path and sink.dead_letter.topic)." },

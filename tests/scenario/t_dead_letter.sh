@@ -23,13 +23,7 @@ DLQ=$(topic dlq)
 
 # the command: takes a record by appending it to $OUT, rejects a poison
 # one (counted in $TRIES)
-cat >"$T/verdict.sh" <<'SH'
-line=$(cat)
-case $line in
-*'"value":"poison'*) echo try >>"$TRIES"; exit 3 ;;
-esac
-printf '%s\n' "$line" >>"$OUT"
-SH
+VERDICT=$(cd "$top_srcdir" && pwd)/tests/data/sink/verdict.sh
 
 # The settings of member NAME: per-record exec sink writing $T/NAME.taken.
 verdict_config() {
@@ -37,7 +31,7 @@ verdict_config() {
 	shift 3
 	kc_member_config "$name" "$(group "$grp")" "$topic" sink.type=exec \
 	    sink.per_record=true shutdown.timeout_ms=3000 \
-	    sink.command="\"OUT=$T/$name.taken TRIES=$T/$name.tries exec /bin/sh $T/verdict.sh\"" \
+	    sink.command="\"OUT=$T/$name.taken TRIES=$T/$name.tries exec /bin/sh $VERDICT\"" \
 	    "$@"
 }
 

@@ -26,18 +26,13 @@ IN2=$(topic in2)
 DLQ2=$(topic dlq2)
 G=$(group dead)
 
-cat >"$T/verdict.sh" <<'SH'
-line=$(cat)
-case $line in
-*'"value":"poison'*) exit 3 ;;
-esac
-printf '%s\n' "$line" >>"$OUT"
-SH
+# takes a record (appends it to $OUT), rejects a poison one (exit 3)
+VERDICT=$(cd "$top_srcdir" && pwd)/tests/data/sink/verdict.sh
 
 # The settings of member NAME in GROUP on TOPIC, dead letters to DLQ.
 dl_config() {
 	kc_member_config "$1" "$2" "$3" sink.type=exec sink.per_record=true \
-	    sink.command="\"OUT=$T/$1.taken exec /bin/sh $T/verdict.sh\"" \
+	    sink.command="\"OUT=$T/$1.taken exec /bin/sh $VERDICT\"" \
 	    sink.on_error=dead_letter sink.retry_max=0 \
 	    sink.dead_letter.topic="$4" shutdown.timeout_ms=5000
 }
