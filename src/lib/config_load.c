@@ -595,6 +595,8 @@ config_check_on_error(struct config_loading *ld)
 		    cfg->sink.dead_letter_topic == NULL ? "it has no "
 		    "destination" : "both destinations are set", dt->name,
 		    dp->name);
+	if (cfg->sink.dead_letter_topic != NULL)
+		dt = CONFIG_WHERE(ld, sink.dead_letter_topic, &file, &line);
 	for (i = 0; cfg->sink.dead_letter_topic != NULL && i < cfg->ntopics;
 	    i++)
 		if (strcmp(cfg->topics[i], cfg->sink.dead_letter_topic) == 0)

@@ -225,11 +225,11 @@ static const struct ecase cases[] = {
 	{ "dead-letter topic among the topics read", "error",
 	  "sink.dead_letter.topic 't' is also in topics",
 	  C_KAFKA C_GROUP C_TOPIC "sink = { type = \"exec\"; command = \"true\";\n"
-	  " per_record = true;\n dead_letter = { topic = \"t\"; };\n"
-	  " on_error = \"dead_letter\"; #<\n};\n",
+	  " per_record = true;\n dead_letter = {\n topic = \"t\"; }; #<\n"
+	  " on_error = \"dead_letter\";\n};\n",
 	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  type: exec\n  command: \"true\"\n"
-	  "  per_record: true\n  dead_letter:\n    topic: t\n"
-	  "  on_error: dead_letter #<\n" },
+	  "  per_record: true\n  dead_letter:\n    topic: t #<\n"
+	  "  on_error: dead_letter\n" },
 	{ "dead-letter topic Kafka refuses", "error",
 	  "sink.dead_letter.topic 'a b' is not a topic name Kafka takes",
 	  C_KAFKA C_GROUP C_TOPIC "sink = {\n dead_letter = { topic = \"a b\"; }; #<\n};\n",
