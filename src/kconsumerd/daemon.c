@@ -204,11 +204,13 @@ daemon_run(const struct config *cfg, const struct cli *c)
 	if (!proc_configure_log(cfg) || !fdlimit_check(cfg))
 		return EXIT_CONFIG;
 	proc_block_signals(&set);
-	/* A file sink that cannot be opened is the configuration's to fix:
-	   78, which the units do not restart (kconsumerd(8)). */
+	/* A file sink or a dead-letter destination (a file, a topic that
+	   does not exist) that cannot be opened is the configuration's to
+	   fix: 78, which the units do not restart (kconsumerd(8)). */
 	if ((sink = sink_open(cfg)) == NULL)
-		return cfg->sink.type == CONFIG_SINK_FILE ? EXIT_CONFIG :
-		    EXIT_INTERNAL;
+		return cfg->sink.type == CONFIG_SINK_FILE ||
+		    cfg->sink.on_error == CONFIG_SINK_ON_ERROR_DEAD_LETTER ?
+		    EXIT_CONFIG : EXIT_INTERNAL;
 	if (!daemon_service_start(&d, sink)) {
 		sink_close(sink);
 		return EXIT_INTERNAL;

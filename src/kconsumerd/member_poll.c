@@ -4,6 +4,12 @@
  * limit), batches flushed and their offsets stored, error messages
  * explained.
  *
+ * A sink that gives a verdict per record (exec under sink.per_record)
+ * takes a batch's records one at a time instead, each settled (taken,
+ * or dead-lettered as sink.on_error says: an event) before the next;
+ * the first that is not stops the member, with the offsets of those
+ * before it noted.
+ *
  * A poll batch is what rd_kafka_consumer_poll returns without waiting
  * once the first message came (up to MEMBER_POLL_BATCH): its records are
  * formatted into one buffer (not at all for the none sink), written with
@@ -250,10 +256,66 @@ member_poll_progress(struct member *m, struct member_poll_batch *b,
 	}
 }
 
+/* The event of a record the sink rejected: dead-lettered (and going
+   on), or not settled (stopping). */
+static void
+member_poll_verdict_event(struct member *m, const struct sink_record *rec,
+    const struct sink_outcome *out, int rc)
+{
+	struct logrec *r;
+
+	r = member_logrec(m, rc == 0 ? LOG_LEVEL_WARN : LOG_LEVEL_ERROR,
+	    rc == 0 ? "dead_letter" : "record_rejected");
+	logrec_str(r, "topic", rec->topic);
+	logrec_int(r, "partition", rec->partition);
+	logrec_int(r, "offset", rec->offset);
+	logrec_str(r, "error", out->error[0] != '\0' ? out->error :
+	    out->failure);
+	logrec_int(r, "attempts", out->attempts);
+	if (rc == 0)
+		logrec_str(r, "destination", out->destination);
+	else if (out->failure[0] != '\0')
+		logrec_str(r, "dead_letter_error", out->failure);
+	logrec_str(r, "next", rc == 0 ? "its offset is stored; consumption "
+	    "goes on" : "stopping without storing its offset (it is "
+	    "redelivered)");
+	logrec_emit(r);
+}
+
 /*
- * Write the formatted records to the sink in one call, then note their
- * offsets and count them (per topic, once). False when the sink gave up:
- * nothing of the batch is noted then, so nothing of it is stored.
+ * Write the records one at a time to a sink that gives verdicts; *taken:
+ * how many were settled (taken or dead-lettered), all of them unless one
+ * was not (false).
+ */
+static bool
+member_poll_write_each(struct member *m, struct member_poll_batch *b,
+    size_t *taken)
+{
+	struct sink_outcome out;
+	struct sink_header *hv;
+	struct sink_record rec;
+	size_t i, start = 0;
+	int rc = 0;
+
+	for (i = 0; i < b->nout && rc == 0; start = b->ends[i++]) {
+		member_poll_record(b->msgs[i], &rec, &hv);
+		rc = sink_write_record(m->shared->sink, &rec,
+		    b->out.data + start, b->ends[i] - start, &out);
+		if (out.dead_lettered || (rc != 0 && (out.error[0] != '\0' ||
+		    out.failure[0] != '\0')))
+			member_poll_verdict_event(m, &rec, &out, rc);
+		free(hv);
+		if (rc != 0)
+			*taken = i;
+	}
+	return rc == 0;
+}
+
+/*
+ * Write the formatted records to the sink in one call (one at a time to
+ * a sink that gives verdicts), then note their offsets and count them
+ * (per topic, once). False when the sink gave up: only the records
+ * settled before that are noted, so nothing after is stored.
  */
 static bool
 member_poll_write(struct member *m, struct member_poll_batch *b)
@@ -262,20 +324,26 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 	const char *topic = NULL, *t;
 	uint64_t count = 0, bytes = 0;
 	rd_kafka_message_t *msg;
-	size_t i;
+	size_t i, taken = b->nout;
+	bool ok;
 
 	member_poll_progress(m, b, false);
-	if (sink_write_batch(sh->sink, b->out.data, b->out.len, b->ends,
-	    b->nout) != 0) {
-		msg = b->msgs[0];
+	if (sink_verdicts(sh->sink))
+		ok = member_poll_write_each(m, b, &taken);
+	else if (!(ok = sink_write_batch(sh->sink, b->out.data, b->out.len,
+	    b->ends, b->nout) == 0))
+		taken = 0;
+	if (!ok) {
+		msg = b->msgs[taken];
 		log_errorx("consumer %d: the sink did not take %zu records "
 		    "from %s[%d]@%lld on; stopping without storing their "
-		    "offsets (they will be redelivered)", m->index, b->nout,
-		    rd_kafka_topic_name(msg->rkt), (int)msg->partition,
-		    (long long)msg->offset);
+		    "offsets (they will be redelivered)", m->index,
+		    b->nout - taken, rd_kafka_topic_name(msg->rkt),
+		    (int)msg->partition, (long long)msg->offset);
 		atomic_store(&m->result, MEMBER_FAILED);
 		member_stop_all(m);
-		return false;
+		if ((b->nout = taken) == 0)
+			return false;
 	}
 	for (i = 0; i < b->nout; i++) {
 		msg = b->msgs[i];
@@ -300,7 +368,7 @@ member_poll_write(struct member *m, struct member_poll_batch *b)
 	atomic_fetch_add(&m->records, (long long)b->nout);
 	if (sh->limit <= 0)	/* under -n, member_poll_claim counted them */
 		atomic_fetch_add(&sh->written, (long long)b->nout);
-	return true;
+	return ok;
 }
 
 /*
@@ -386,15 +454,16 @@ member_poll_deliver(struct member *m, struct member_poll_batch *b, size_t n)
 /*
  * Poll and deliver, a batch at a time, until asked to stop or to join
  * again with a new client (m->rejoin). With a simulated processing time
- * a batch is one message, so that the time between two polls stays the
- * time of one message.
+ * or a sink that runs a command per record (sink_verdicts) a batch is
+ * one message, so that the time between two polls stays the time of one
+ * message and each record's offset is stored as soon as it is settled.
  */
 void
 member_poll_loop(struct member *m)
 {
 	struct member_poll_batch *b = xcalloc(1, sizeof *b);
-	size_t n, max = m->shared->cfg->experiment.processing_delay_us > 0 ?
-	    1 : MEMBER_POLL_BATCH;
+	size_t n, max = m->shared->cfg->experiment.processing_delay_us > 0 ||
+	    sink_verdicts(m->shared->sink) ? 1 : MEMBER_POLL_BATCH;
 	int64_t now;
 
 	buf_init(&b->out);

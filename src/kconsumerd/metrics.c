@@ -320,6 +320,16 @@ metrics_render(const struct status_snapshot *s, struct buf *out)
 	    "Bytes of formatted output the sink wrote.");
 	buf_printf(out, "kconsumerd_sink_bytes_total %llu\n",
 	    (unsigned long long)s->sink.bytes);
+	metrics_declare(out, "sink_rejected_total", "counter",
+	    "Times the sink rejected a record (exec under sink.per_record: "
+	    "a non-zero exit), each attempt counted.");
+	buf_printf(out, "kconsumerd_sink_rejected_total %llu\n",
+	    (unsigned long long)s->sink.rejected);
+	metrics_declare(out, "dead_letter_records_total", "counter",
+	    "Records sent to the dead-letter destination (sink.on_error "
+	    "dead_letter) and acknowledged there.");
+	buf_printf(out, "kconsumerd_dead_letter_records_total %llu\n",
+	    (unsigned long long)s->sink.dead_letters);
 }
 
 /* The /assignment report: one object per member. */

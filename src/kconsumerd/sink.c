@@ -2,7 +2,9 @@
  * sink.c: the sink's front: open (the backend for sink.type, from one
  * table) and close, one lock around every write and flush, the
  * retry-with-backoff loop the backends share, the stdout and none
- * backends (which keep no state), and the counters.
+ * backends (which keep no state), the counters, and sink.on_error for a
+ * record a per-record backend rejected (retried, then dead-lettered
+ * through sink_dead_letter.c, or left for the caller to stop on).
  *
  * sink_write and sink_flush run on consumer threads and take the sink's
  * lock; sink_reopen, sink_cancel and sink_stats run on any thread and touch
@@ -15,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -228,19 +231,22 @@ static const struct sink_ops sink_none_ops = {
 	.write = sink_none_write,
 };
 
-/* Every backend, one per sink.type. */
+/* Every backend, one per sink.type (and per-record verdicts or not). */
 static const struct sink_ops *const sink_backends[] = {
-	&sink_stdout_ops, &sink_file_ops, &sink_exec_ops, &sink_none_ops,
+	&sink_stdout_ops, &sink_file_ops, &sink_exec_ops,
+	&sink_exec_record_ops, &sink_none_ops,
 };
 
-/* The backend for a sink.type, or NULL. */
+/* The backend for a sink.type (with verdicts under sink.per_record), or
+   NULL. */
 static const struct sink_ops *
-sink_backend(int type)
+sink_backend(int type, bool verdicts)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof sink_backends / sizeof *sink_backends; i++)
-		if (sink_backends[i]->type == type)
+		if (sink_backends[i]->type == type &&
+		    sink_backends[i]->verdicts == verdicts)
 			return sink_backends[i];
 	return NULL;
 }
@@ -263,7 +269,8 @@ sink_open(const struct config *cfg)
 	const struct sink_ops *ops;
 	struct sink *s;
 
-	if ((ops = sink_backend(cfg->sink.type)) == NULL) {
+	if ((ops = sink_backend(cfg->sink.type, cfg->sink.per_record != 0)) ==
+	    NULL) {
 		log_errorx("sink: unknown sink type %d", cfg->sink.type);
 		return NULL;
 	}
@@ -279,6 +286,13 @@ sink_open(const struct config *cfg)
 	/* SIGPIPE and SIGXFSZ are ignored process-wide (proc.c), so a closed
 	   pipe or a file past RLIMIT_FSIZE is an error to retry. */
 	if (s->ops->open != NULL && s->ops->open(s) == -1) {
+		sink_free(s);
+		return NULL;
+	}
+	if (cfg->sink.on_error == CONFIG_SINK_ON_ERROR_DEAD_LETTER &&
+	    (s->dead_letter = sink_dead_letter_open(cfg)) == NULL) {
+		if (s->ops->close != NULL)
+			s->ops->close(s);
 		sink_free(s);
 		return NULL;
 	}
@@ -302,6 +316,9 @@ sink_close(struct sink *s)
 		s->ops->close(s);
 	pthread_mutex_unlock(&s->lock);
 	rc = atomic_load(&s->failed) || atomic_load(&s->abandoned) ? -1 : 0;
+	if (s->dead_letter != NULL && sink_dead_letter_close(s->dead_letter) ==
+	    -1)
+		rc = -1;
 	if (rc == -1)
 		log_errorx("sink %s: stopped with records it did not take; "
 		    "their offsets were not stored", s->desc);
@@ -326,12 +343,98 @@ sink_write(struct sink *s, const struct sink_record *rec)
 	pthread_mutex_lock(&s->lock);
 	rc = atomic_load(&s->failed) ? -1 : s->ops->write(s, b.data, b.len);
 	pthread_mutex_unlock(&s->lock);
+	if (rc == SINK_REJECTED) {
+		atomic_fetch_add(&s->rejected, 1);
+		rc = -1;
+	}
 	if (rc == 0) {
 		atomic_fetch_add(&s->records, 1);
 		atomic_fetch_add(&s->bytes, b.len);
 	}
 	buf_free(&b);
 	return rc;
+}
+
+/* True when the sink gives a verdict per record (exec under
+   sink.per_record): the caller writes such records with
+   sink_write_record, one at a time. */
+bool
+sink_verdicts(const struct sink *s)
+{
+	return s->ops->verdicts;
+}
+
+/* One attempt at a record under the lock: 0, SINK_REJECTED (out->error
+   set) or -1. */
+static int
+sink_write_attempt(struct sink *s, const char *data, size_t len,
+    struct sink_outcome *out)
+{
+	int rc;
+
+	pthread_mutex_lock(&s->lock);
+	rc = atomic_load(&s->failed) ? -1 : s->ops->write(s, data, len);
+	if (rc == SINK_REJECTED)
+		snprintf(out->error, sizeof out->error, "%s", s->why);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+/*
+ * Write one formatted record (data, from rec) to a sink that gives
+ * verdicts, following sink.on_error when it rejects it: retry (backoff
+ * from sink.retry_backoff_ms, doubled) up to sink.retry_max times, then
+ * under dead_letter send it there and wait for the acknowledgement. 0
+ * once the record is settled (taken, or dead-lettered: out says which);
+ * SINK_REJECTED when it was not taken and the caller must stop; -1 when
+ * the sink was cancelled or failed, or the dead-letter write failed
+ * (out->failure says why).
+ */
+int
+sink_write_record(struct sink *s, const struct sink_record *rec,
+    const char *data, size_t len, struct sink_outcome *out)
+{
+	const struct config *cfg = s->cfg;
+	int64_t delay = cfg->sink.retry_backoff_ms;
+	int64_t retries = cfg->sink.on_error == CONFIG_SINK_ON_ERROR_STOP ? 0 :
+	    cfg->sink.retry_max;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	for (;;) {
+		out->attempts++;
+		if ((rc = sink_write_attempt(s, data, len, out)) == 0) {
+			atomic_fetch_add(&s->records, 1);
+			atomic_fetch_add(&s->bytes, len);
+			return 0;
+		}
+		if (rc == -1)
+			return -1;
+		atomic_fetch_add(&s->rejected, 1);
+		if (out->attempts > retries)
+			break;
+		log_warnx("sink %s: %s[%d]@%lld rejected: %s; trying it again "
+		    "in %lld ms (retry %d of %lld)", s->desc, rec->topic,
+		    (int)rec->partition, (long long)rec->offset, out->error,
+		    (long long)delay, out->attempts, (long long)retries);
+		if (sink_sleep(s, delay) == -1)
+			return -1;
+		delay = delay * 2 > CONFIG_SINK_RETRY_BACKOFF_MAX_MS ?
+		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
+	}
+	if (s->dead_letter == NULL) {
+		atomic_store(&s->abandoned, true);
+		return SINK_REJECTED;
+	}
+	if (sink_dead_letter_put(s->dead_letter, rec, data, len, out->error,
+	    out->failure, sizeof out->failure) == -1) {
+		atomic_store(&s->abandoned, true);
+		return -1;
+	}
+	atomic_fetch_add(&s->dead_letters, 1);
+	out->dead_lettered = true;
+	out->destination = sink_dead_letter_describe(s->dead_letter);
+	return 0;
 }
 
 /* False when the sink throws records away unread (none): the caller need
@@ -370,6 +473,10 @@ sink_write_batch(struct sink *s, const char *data, size_t len,
 			rc = atomic_load(&s->failed) ? -1 :
 			    s->ops->write(s, data + start, ends[i] - start);
 	pthread_mutex_unlock(&s->lock);
+	if (rc == SINK_REJECTED) {
+		atomic_fetch_add(&s->rejected, 1);
+		rc = -1;
+	}
 	if (rc == 0) {
 		atomic_fetch_add(&s->records, n);
 		atomic_fetch_add(&s->bytes, len);
@@ -397,6 +504,8 @@ void
 sink_reopen(struct sink *s)
 {
 	atomic_store(&s->reopen, true);
+	if (s->dead_letter != NULL)
+		sink_dead_letter_reopen(s->dead_letter);
 }
 
 /* Make retries give up and backoff sleeps end now (shutdown). */
@@ -407,6 +516,8 @@ sink_cancel(struct sink *s)
 	pthread_mutex_lock(&s->sleep_lock);
 	pthread_cond_broadcast(&s->sleep_cond);
 	pthread_mutex_unlock(&s->sleep_lock);
+	if (s->dead_letter != NULL)
+		sink_dead_letter_cancel(s->dead_letter);
 }
 
 /* Read the counters. */
@@ -417,4 +528,6 @@ sink_stats(struct sink *s, struct sink_stats *out)
 	out->bytes = atomic_load(&s->bytes);
 	out->errors = atomic_load(&s->errors);
 	out->restarts = atomic_load(&s->restarts);
+	out->rejected = atomic_load(&s->rejected);
+	out->dead_letters = atomic_load(&s->dead_letters);
 }

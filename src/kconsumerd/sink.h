@@ -16,6 +16,13 @@
  * an exec command that cannot start): it never skips a record.
  * sink_close returns -1 when records the sink accepted or was given were
  * abandoned (the caller exits EXIT_IOERR).
+ *
+ * A sink that gives a verdict per record (sink_verdicts: exec under
+ * sink.per_record) may reject one: sink_write_record then follows
+ * sink.on_error (retry it, send it to the dead-letter destination and
+ * wait for its acknowledgement) and returns 0 only when the record is
+ * settled, taken or dead-lettered; otherwise the caller stops without
+ * storing its offset.
  */
 #ifndef KCONSUMERD_SINK_H
 #define KCONSUMERD_SINK_H
@@ -51,18 +58,38 @@ struct sink_record {
 
 struct sink;
 
+#define SINK_REJECTED	1	/* a record's verdict: not taken */
+
+/*
+ * What became of a record a per-record sink rejected (sink_write_record):
+ * how many times it was tried, the last rejection, and where it was sent
+ * when it was dead-lettered.
+ */
+struct sink_outcome {
+	int		 attempts;	/* 0: taken at once */
+	bool		 dead_lettered;
+	char		 error[200];	/* the last rejection */
+	char		 failure[256];	/* not settled: why (dead letter) */
+	const char	*destination;	/* dead_lettered: "topic T", "file P" */
+};
+
 /* Counters, for status and metrics. */
 struct sink_stats {
 	uint64_t	records;	/* records fully written */
 	uint64_t	bytes;		/* bytes of formatted output written */
 	uint64_t	errors;		/* failed write or flush attempts */
 	uint64_t	restarts;	/* exec: child restarts */
+	uint64_t	rejected;	/* rejections (each attempt) */
+	uint64_t	dead_letters;	/* records sent to the dead letter */
 };
 
 struct sink *sink_open(const struct config *cfg);	/* NULL: logged */
 int sink_close(struct sink *s);
 int sink_write(struct sink *s, const struct sink_record *rec);
 bool sink_formats(const struct sink *s);
+bool sink_verdicts(const struct sink *s);
+int sink_write_record(struct sink *s, const struct sink_record *rec,
+    const char *data, size_t len, struct sink_outcome *out);
 int sink_write_batch(struct sink *s, const char *data, size_t len,
     const size_t *ends, size_t n);
 int sink_flush(struct sink *s);

@@ -61,11 +61,14 @@ struct sink_exec {
 	size_t		 capends;
 };
 
-/* Start the command with a new pipe on its stdin; -1 with errno set. */
-static int
-sink_exec_spawn(struct sink *s)
+/*
+ * Start sink.command under /bin/sh -c with a new pipe on its stdin (the
+ * write end non-blocking, in *fd) and SIGPIPE at its default; -1 with
+ * errno set. Also sink_exec_record.c's.
+ */
+int
+sink_exec_start(struct sink *s, pid_t *pidp, int *fd)
 {
-	struct sink_exec *e = s->state;
 	char *argv[] = { (char *)"sh", (char *)"-c", s->cfg->sink.command,
 	    NULL };
 	posix_spawn_file_actions_t fa;
@@ -96,8 +99,21 @@ sink_exec_spawn(struct sink *s)
 		return -1;
 	}
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	*pidp = pid;
+	*fd = p[1];
+	return 0;
+}
+
+/* Start the command with a new pipe on its stdin; -1 with errno set. */
+static int
+sink_exec_spawn(struct sink *s)
+{
+	struct sink_exec *e = s->state;
+	pid_t pid;
+
+	if (sink_exec_start(s, &pid, &e->fd) == -1)
+		return -1;
 	e->pid = pid;
-	e->fd = p[1];
 	e->started_ms = clock_mono_ms();
 	e->sent = e->start;
 	log_info("sink exec: started the command, pid %ld", (long)pid);
@@ -153,7 +169,7 @@ sink_exec_stop(struct sink *s, int64_t grace_ms)
 }
 
 /* Describe a wait status: "exited with status 1", "was killed by ...". */
-static void
+void
 sink_exec_describe(int status, char *out, size_t len)
 {
 	if (status == -1)

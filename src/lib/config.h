@@ -59,6 +59,15 @@ enum config_sink_fsync {
 	CONFIG_SINK_FSYNC_NEVER,
 };
 
+enum config_sink_on_error {
+	CONFIG_SINK_ON_ERROR_STOP,
+	CONFIG_SINK_ON_ERROR_RETRY,
+	CONFIG_SINK_ON_ERROR_DEAD_LETTER,
+};
+
+/* sink.retry_backoff_ms doubles for each retry up to this. */
+#define CONFIG_SINK_RETRY_BACKOFF_MAX_MS	60000
+
 enum config_leave_group {
 	CONFIG_LEAVE_GROUP_AUTO,
 	CONFIG_LEAVE_GROUP_ALWAYS,
@@ -113,6 +122,14 @@ struct config {
 		char		*path;		/* file */
 		char		*command;	/* exec */
 		int		 fsync;		/* enum config_sink_fsync */
+		int		 per_record;	/* exec: 1: one command per
+						   record, its exit status the
+						   verdict */
+		int		 on_error;	/* enum config_sink_on_error */
+		int64_t		 retry_max;	/* attempts after a rejection */
+		int64_t		 retry_backoff_ms; /* before the first, doubled */
+		char		*dead_letter_topic;
+		char		*dead_letter_path;
 	} sink;
 
 	struct {
@@ -179,5 +196,11 @@ void config_kafka_set(struct config *cfg, const char *name,
 rd_kafka_conf_t *config_kafka_conf(const struct config *cfg, int consumer,
     char *errstr, size_t errlen);
 char *config_instance_id(const struct config *cfg, int consumer);
+/* config_kafka.c: a producer's configuration on the same cluster, the
+   kafka group's properties over defaults (pairs of name and value);
+   NULL and errstr set when refused. */
+rd_kafka_conf_t *config_kafka_producer_conf(const struct config *cfg,
+    const char *const (*defaults)[2], size_t n, char *errstr,
+    size_t errlen);
 
 #endif

@@ -407,3 +407,30 @@ config_kafka_conf(const struct config *cfg, int consumer, char *errstr,
 	}
 	return conf;
 }
+
+/*
+ * A producer's librdkafka configuration on the same cluster (the dead
+ * letters'): the kafka group's properties over the given defaults
+ * (name, value pairs, n of them); the consumer's own properties are not
+ * set. NULL (errstr set) when refused.
+ */
+rd_kafka_conf_t *
+config_kafka_producer_conf(const struct config *cfg,
+    const char *const (*defaults)[2], size_t n, char *errstr, size_t errlen)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; ok && i < n; i++)
+		ok = config_conf_set(conf, defaults[i][0], defaults[i][1],
+		    errstr, errlen);
+	for (i = 0; ok && i < cfg->nkafka; i++)
+		ok = config_conf_set(conf, cfg->kafka[i].name,
+		    cfg->kafka[i].value, errstr, errlen);
+	if (!ok) {
+		rd_kafka_conf_destroy(conf);
+		return NULL;
+	}
+	return conf;
+}

@@ -513,6 +513,99 @@ config_check_group_protocol(struct config_loading *ld)
 	}
 }
 
+/*
+ * A record's retries happen between two polls: their waits together
+ * (sink.retry_backoff_ms doubled up to 60 s, as sink.c waits) must stay
+ * below group.max_poll_interval_ms, or the member is evicted while it
+ * retries.
+ */
+static void
+config_check_retry_time(struct config_loading *ld)
+{
+	const struct config *cfg = ld->cfg;
+	const struct config_option *rm, *mp;
+	int64_t i, delay = cfg->sink.retry_backoff_ms, total = 0;
+	const char *file;
+	int line;
+
+	if (cfg->sink.on_error == CONFIG_SINK_ON_ERROR_STOP)
+		return;
+	for (i = 0; i < cfg->sink.retry_max && total < INT64_MAX / 4; i++) {
+		total += delay;
+		delay = delay * 2 > CONFIG_SINK_RETRY_BACKOFF_MAX_MS ?
+		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
+	}
+	rm = CONFIG_WHERE(ld, sink.retry_max, &file, &line);
+	mp = config_row(offsetof(struct config, max_poll_interval_ms));
+	if (total >= cfg->max_poll_interval_ms)
+		diag_error(ld->d, file, line, "%s retries wait %lld ms in all, "
+		    "not below %s (%lld): the member would leave the group "
+		    "while it retries one record; fewer retries or a shorter "
+		    "sink.retry_backoff_ms", rm->name, (long long)total,
+		    mp->name, (long long)cfg->max_poll_interval_ms);
+}
+
+/*
+ * sink.on_error other than stop needs a sink that rejects single records
+ * (exec under sink.per_record); dead_letter needs one destination, which
+ * is not a topic the members read; the destinations belong to it.
+ */
+static void
+config_check_on_error(struct config_loading *ld)
+{
+	const struct config *cfg = ld->cfg;
+	const struct config_option *oe, *pr, *dt, *dp, *type;
+	const char *file, *pfile;
+	int line, pline;
+	size_t i;
+
+	oe = CONFIG_WHERE(ld, sink.on_error, &file, &line);
+	pr = CONFIG_WHERE(ld, sink.per_record, &pfile, &pline);
+	type = config_row(offsetof(struct config, sink.type));
+	dt = config_row(offsetof(struct config, sink.dead_letter_topic));
+	dp = config_row(offsetof(struct config, sink.dead_letter_path));
+	if (cfg->sink.per_record && cfg->sink.type != CONFIG_SINK_EXEC)
+		diag_error(ld->d, pfile, pline, "%s is true but %s is %s: only "
+		    "the exec sink runs a command per record; set %s: exec or "
+		    "remove it", pr->name, type->name,
+		    type->words[cfg->sink.type], type->name);
+	if (cfg->sink.on_error != CONFIG_SINK_ON_ERROR_STOP &&
+	    (cfg->sink.type != CONFIG_SINK_EXEC || !cfg->sink.per_record))
+		diag_error(ld->d, file, line, "%s is %s but no sink rejects a "
+		    "single record: only an exec sink with %s: true does (its "
+		    "exit status is the record's verdict; other sinks retry "
+		    "write errors until they succeed)", oe->name,
+		    oe->words[cfg->sink.on_error], pr->name);
+	config_check_retry_time(ld);
+	if (cfg->sink.on_error != CONFIG_SINK_ON_ERROR_DEAD_LETTER) {
+		if (cfg->sink.dead_letter_topic != NULL ||
+		    cfg->sink.dead_letter_path != NULL)
+			diag_error(ld->d, file, line, "%s is set but %s is "
+			    "%s: nothing is dead-lettered; set %s: "
+			    "dead_letter or remove it",
+			    cfg->sink.dead_letter_topic != NULL ? dt->name :
+			    dp->name, oe->name,
+			    oe->words[cfg->sink.on_error], oe->name);
+		return;
+	}
+	if ((cfg->sink.dead_letter_topic == NULL) ==
+	    (cfg->sink.dead_letter_path == NULL))
+		diag_error(ld->d, file, line, "%s is dead_letter but %s: set "
+		    "one of %s (a Kafka topic) and %s (a file)", oe->name,
+		    cfg->sink.dead_letter_topic == NULL ? "it has no "
+		    "destination" : "both destinations are set", dt->name,
+		    dp->name);
+	if (cfg->sink.dead_letter_topic != NULL)
+		dt = CONFIG_WHERE(ld, sink.dead_letter_topic, &file, &line);
+	for (i = 0; cfg->sink.dead_letter_topic != NULL && i < cfg->ntopics;
+	    i++)
+		if (strcmp(cfg->topics[i], cfg->sink.dead_letter_topic) == 0)
+			diag_error(ld->d, file, line, "%s '%s' is also in "
+			    "topics: dead letters would be read again and "
+			    "again; use a topic of their own", dt->name,
+			    cfg->sink.dead_letter_topic);
+}
+
 /* Each sink type must have what it writes to. */
 static void
 config_check_sink(struct config_loading *ld)
@@ -533,6 +626,7 @@ config_check_sink(struct config_loading *ld)
 		diag_error(ld->d, file, line, "%s is %s but %s is not set: "
 		    "set it to the command to run", type->name,
 		    type->words[cfg->sink.type], command->name);
+	config_check_on_error(ld);
 }
 
 /* The sink file and the log file can be written here. */
@@ -548,6 +642,12 @@ config_check_files(struct config_loading *ld)
 		o = CONFIG_WHERE(ld, sink.path, &file, &line);
 		config_check_writable(o->name, cfg->sink.path, file, line,
 		    ld->d);
+	}
+	if (cfg->sink.on_error == CONFIG_SINK_ON_ERROR_DEAD_LETTER &&
+	    cfg->sink.dead_letter_path != NULL) {
+		o = CONFIG_WHERE(ld, sink.dead_letter_path, &file, &line);
+		config_check_writable(o->name, cfg->sink.dead_letter_path,
+		    file, line, ld->d);
 	}
 	if (cfg->log.file != NULL) {
 		o = CONFIG_WHERE(ld, log.file, &file, &line);

@@ -46,6 +46,9 @@ static const char *const config_sink_format_words[] = {
 static const char *const config_sink_fsync_words[] = {
 	"batch", "never", NULL
 };
+static const char *const config_sink_on_error_words[] = {
+	"stop", "retry", "dead_letter", NULL
+};
 static const char *const config_log_level_words[] = {
 	"error", "warn", "info", "debug", NULL
 };
@@ -207,13 +210,25 @@ config_validate_id(const struct config_option *o,
 		config_check_id(o->name, v->str, v->file, v->line, d);
 }
 
-/* The sink file: not empty, not a directory. */
+/* The sink file (and the dead-letter file): not empty, not a
+   directory. */
 static void
 config_validate_sink_path(const struct config_option *o,
     const struct config_value *v, struct diag *d)
 {
 	if (v->kind == CONFIG_VALUE_STRING)
 		config_check_sink_path(o->name, v->str, v->file, v->line, d);
+}
+
+/* The dead-letter topic: a name Kafka takes. */
+static void
+config_validate_dead_letter_topic(const struct config_option *o,
+    const struct config_value *v, struct diag *d)
+{
+	if (v->kind == CONFIG_VALUE_STRING && !config_kafka_name_valid(v->str))
+		diag_error(d, v->file, v->line, "%s '%s' is not a topic name "
+		    "Kafka takes: 1 to %d of letters, digits, '.', '_' and "
+		    "'-'", o->name, v->str, CONFIG_KAFKA_NAME_MAX);
 }
 
 /*
@@ -350,6 +365,18 @@ const struct config_option config_options[] = {
 	  .offset = CONFIG_OFF(sink.command),
 	  .text = "Shell command whose standard input receives the records "
 	  "(required when sink.type is exec)." },
+	{ .name = "sink.dead_letter.path", .type = CONFIG_TYPE_STRING,
+	  .offset = CONFIG_OFF(sink.dead_letter_path),
+	  .validate = config_validate_sink_path,
+	  .text = "Under sink.on_error dead_letter, the file rejected "
+	  "records are appended to, in the file sink's format (one of "
+	  "sink.dead_letter.path and sink.dead_letter.topic)." },
+	{ .name = "sink.dead_letter.topic", .type = CONFIG_TYPE_STRING,
+	  .offset = CONFIG_OFF(sink.dead_letter_topic),
+	  .validate = config_validate_dead_letter_topic,
+	  .text = "Under sink.on_error dead_letter, the Kafka topic rejected "
+	  "records are produced to (an existing topic; value, key and "
+	  "headers kept, the origin and the error added as headers)." },
 	{ .name = "sink.format", .type = CONFIG_TYPE_WORD,
 	  .offset = CONFIG_OFF(sink.format),
 	  .words = config_sink_format_words,
@@ -362,11 +389,37 @@ const struct config_option config_options[] = {
 	  .default_num = CONFIG_SINK_FSYNC_BATCH,
 	  .text = "Whether the file sink is synced before offsets of a batch "
 	  "are stored." },
+	{ .name = "sink.on_error", .type = CONFIG_TYPE_WORD,
+	  .offset = CONFIG_OFF(sink.on_error),
+	  .words = config_sink_on_error_words,
+	  .default_num = CONFIG_SINK_ON_ERROR_STOP,
+	  .text = "What a record the sink rejects (an exec command under "
+	  "sink.per_record exiting non-zero) leads to: stop the process "
+	  "without storing its offset, retry it sink.retry_max times then "
+	  "stop, or retry then send it to the dead-letter destination and "
+	  "go on." },
 	{ .name = "sink.path", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(sink.path),
 	  .validate = config_validate_sink_path,
 	  .text = "File records are appended to (required when sink.type is "
 	  "file)." },
+	{ .name = "sink.per_record", .type = CONFIG_TYPE_WORD,
+	  .offset = CONFIG_OFF(sink.per_record),
+	  .words = config_bool_words, .default_num = 0,
+	  .text = "Exec sink: run sink.command once per record, the record "
+	  "(one line) on its standard input; exit status 0 takes the "
+	  "record, any other rejects it (see sink.on_error)." },
+	{ .name = "sink.retry_backoff_ms", .type = CONFIG_TYPE_INT,
+	  .offset = CONFIG_OFF(sink.retry_backoff_ms),
+	  .minimum = 0, .maximum = 600000, .default_num = 1000,
+	  .text = "Wait before retrying a rejected record, doubled for each "
+	  "further attempt (up to 60 s)." },
+	{ .name = "sink.retry_max", .type = CONFIG_TYPE_INT,
+	  .offset = CONFIG_OFF(sink.retry_max),
+	  .minimum = 0, .maximum = 1000, .default_num = 3,
+	  .text = "Under sink.on_error retry or dead_letter, how many more "
+	  "times a rejected record is tried before the process stops or "
+	  "dead-letters it." },
 	{ .name = "sink.template", .type = CONFIG_TYPE_STRING,
 	  .offset = CONFIG_OFF(sink.template), .default_str = "%t %p %o %k %s",
 	  .validate = config_validate_sink_template,

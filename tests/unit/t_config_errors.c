@@ -188,6 +188,67 @@ static const struct ecase cases[] = {
 	  "sink.command is not set",
 	  C_KAFKA C_GROUP C_TOPIC "sink = {\n type = \"exec\"; #<\n};\n",
 	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  type: exec #<\n" },
+	{ "on_error retry without a per-record sink", "error",
+	  "sink.on_error is retry but no sink rejects a single record: only "
+	  "an exec sink with sink.per_record: true does",
+	  C_KAFKA C_GROUP C_TOPIC "sink = {\n on_error = \"retry\"; #<\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  on_error: retry #<\n" },
+	{ "per_record without an exec sink", "error", "sink.per_record is "
+	  "true but sink.type is file: only the exec sink runs a command per "
+	  "record",
+	  C_KAFKA C_GROUP C_TOPIC "sink = { type = \"file\"; path = \"/tmp/x\";\n"
+	  " per_record = true; #<\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  type: file\n  path: /tmp/x\n"
+	  "  per_record: true #<\n" },
+	{ "dead_letter without a destination", "error", "sink.on_error is "
+	  "dead_letter but it has no destination: set one of "
+	  "sink.dead_letter.topic (a Kafka topic) and sink.dead_letter.path",
+	  C_KAFKA C_GROUP C_TOPIC "sink = { type = \"exec\"; command = \"true\";\n"
+	  " per_record = true;\n on_error = \"dead_letter\"; #<\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  type: exec\n  command: \"true\"\n"
+	  "  per_record: true\n  on_error: dead_letter #<\n" },
+	{ "dead_letter with both destinations", "error", "sink.on_error is "
+	  "dead_letter but both destinations are set",
+	  C_KAFKA C_GROUP C_TOPIC "sink = { type = \"exec\"; command = \"true\";\n"
+	  " per_record = true;\n dead_letter = { topic = \"dlq\";\n"
+	  " path = \"/tmp/dlq\"; };\n on_error = \"dead_letter\"; #<\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  type: exec\n  command: \"true\"\n"
+	  "  per_record: true\n  dead_letter:\n    topic: dlq\n"
+	  "    path: /tmp/dlq\n  on_error: dead_letter #<\n" },
+	{ "dead-letter destination without dead_letter", "error",
+	  "sink.dead_letter.topic is set but sink.on_error is stop: nothing "
+	  "is dead-lettered",
+	  C_KAFKA C_GROUP C_TOPIC "sink = {\n dead_letter = { topic = \"dlq\"; };\n"
+	  " on_error = \"stop\"; #<\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  dead_letter:\n    topic: dlq\n"
+	  "  on_error: stop #<\n" },
+	{ "dead-letter topic among the topics read", "error",
+	  "sink.dead_letter.topic 't' is also in topics",
+	  C_KAFKA C_GROUP C_TOPIC "sink = { type = \"exec\"; command = \"true\";\n"
+	  " per_record = true;\n dead_letter = {\n topic = \"t\"; }; #<\n"
+	  " on_error = \"dead_letter\";\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  type: exec\n  command: \"true\"\n"
+	  "  per_record: true\n  dead_letter:\n    topic: t #<\n"
+	  "  on_error: dead_letter\n" },
+	{ "dead-letter topic Kafka refuses", "error",
+	  "sink.dead_letter.topic 'a b' is not a topic name Kafka takes",
+	  C_KAFKA C_GROUP C_TOPIC "sink = {\n dead_letter = { topic = \"a b\"; }; #<\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  dead_letter:\n    topic: a b #<\n" },
+	{ "retries longer than max.poll.interval.ms", "error",
+	  "sink.retry_max retries wait 7000 ms in all, not below "
+	  "group.max_poll_interval_ms (5000)",
+	  C_KAFKA C_TOPIC "group = { id = \"g\"; max_poll_interval_ms = 5000;\n"
+	  " session_timeout_ms = 4000; heartbeat_interval_ms = 1000; };\n"
+	  "sink = { type = \"exec\"; command = \"true\"; per_record = true;\n"
+	  " on_error = \"retry\";\n retry_max = 3; #<\n};\n",
+	  Y_KAFKA Y_TOPIC "group:\n  id: g\n  max_poll_interval_ms: 5000\n"
+	  "  session_timeout_ms: 4000\n  heartbeat_interval_ms: 1000\n"
+	  "sink:\n  type: exec\n  command: \"true\"\n  per_record: true\n"
+	  "  on_error: retry\n  retry_max: 3 #<\n" },
+	{ "unknown sink.on_error word", "error", "unknown sink.on_error "
+	  "'skip'",
+	  C_KAFKA C_GROUP C_TOPIC "sink = {\n on_error = \"skip\"; #<\n};\n",
+	  Y_KAFKA Y_GROUP Y_TOPIC "sink:\n  on_error: skip #<\n" },
 	{ "unknown sink template conversion", "error",
 	  "sink.template: unknown conversion '%z'",
 	  C_KAFKA C_GROUP C_TOPIC "sink = {\n template = \"%t %z\"; #<\n};\n",

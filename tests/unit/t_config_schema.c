@@ -214,6 +214,8 @@ main(void)
 	    "sink.format words match enum config_sink_format");
 	ok(words_match_enum("sink.fsync", CONFIG_SINK_FSYNC_NEVER),
 	    "sink.fsync words match enum config_sink_fsync");
+	ok(words_match_enum("sink.on_error", CONFIG_SINK_ON_ERROR_DEAD_LETTER),
+	    "sink.on_error words match enum config_sink_on_error");
 	ok(words_match_enum("shutdown.leave_group",
 	    CONFIG_LEAVE_GROUP_NEVER),
 	    "shutdown.leave_group words match enum config_leave_group");
