@@ -212,7 +212,10 @@ pauses_static() {
 	    "$name: every partition that paused went back to its own instance id"
 	for n in 0 1 2; do
 		since "$n" >"$T/since.$n"
-		stop=$(event_ms "$T/since.$n" '.event == "log" and (.msg | test("^stopping"))')
+		stop=$(jq -nrR '[inputs | (try fromjson catch null) | objects |
+		    select(.event == "log" and (.msg | test("^stopping")))][0].ts // empty' \
+		    "$T/since.$n")
+		[ -z "$stop" ] || stop=$(date -d "$stop" +%s%3N)
 		ready=$(($(pod_times "$n" | cut -f2) * 1000 + 999))
 		worst=$(pause_max '.pause_ms != null and ($id[.to] // "" | startswith("kconsumerd-'"$n"'-"))')
 		cmp_ok "$worst" -le $((ready - ${stop:-$ready})) \
