@@ -23,7 +23,12 @@
 #      each pod;
 # and, over everything, 0 records lost; no record read twice where every
 # stop was clean, and after the SIGKILL only records the killed container
-# had written (past its last commit). Each pod's
+# had written (past its last commit). The longest pause of a partition
+# per scenario is kconsumerctl timeline --json's, on every pod's log: in
+# a static roll no group rebalance, every paused partition back to its
+# own instance id, no pause longer than its pod's own restart (stop to
+# Ready); in the leave_group: always and dynamic rolls group rebalances
+# with partitions paused in them. Each pod's
 # sink and log are on its persistent volume, a folder of the host.
 #
 # Run through lab/kube-local with (tests/README.md "Kubernetes"):
