@@ -144,6 +144,38 @@ timeline_owns_any(struct timeline *tl, int m)
 	return false;
 }
 
+/*
+ * A start of consumer C under the pid of a process of the same LOG whose
+ * consumer C never stopped is a new process under a reused pid (pid 1 in
+ * a container restarted after SIGKILL): the old process's members are
+ * gone since their own last event, and the lines that follow, the new
+ * process's, do not keep them alive.
+ */
+static void
+timeline_member_replace(struct timeline_state *st,
+    const struct timeline_event *ev)
+{
+	struct timeline *tl = st->tl;
+	struct timeline_member *m;
+	size_t i;
+	bool reused = false;
+
+	for (i = 0; i < tl->nmembers && ev->pid >= 0; i++) {
+		m = &tl->members[i];
+		if (m->stream == ev->stream && m->pid == ev->pid &&
+		    m->consumer == ev->consumer && !m->stopped && !m->replaced)
+			reused = true;
+	}
+	for (i = 0; i < tl->nmembers && reused; i++) {
+		m = &tl->members[i];
+		if (m->stream == ev->stream && m->pid == ev->pid &&
+		    !m->stopped && !m->replaced) {
+			m->replaced = true;
+			m->last_seen = m->last_own;
+		}
+	}
+}
+
 /* Add a member for an event that no known member explains. */
 static int
 timeline_member_new(struct timeline_state *st, const struct timeline_event *ev)
@@ -151,6 +183,8 @@ timeline_member_new(struct timeline_state *st, const struct timeline_event *ev)
 	struct timeline *tl = st->tl;
 	struct timeline_member *m;
 
+	if (ev->kind == TIMELINE_START)
+		timeline_member_replace(st, ev);
 	tl->members = timeline_grow(tl->members, tl->nmembers, sizeof *m);
 	m = &tl->members[tl->nmembers];
 	memset(m, 0, sizeof *m);
@@ -409,7 +443,7 @@ timeline_alive(struct timeline_state *st, const struct timeline_event *ev)
 
 	for (i = 0; i < st->tl->nmembers; i++) {
 		m = &st->tl->members[i];
-		if (m->stream == ev->stream && !m->stopped &&
+		if (m->stream == ev->stream && !m->stopped && !m->replaced &&
 		    (m->pid == -1 || m->pid == st->stream_pid[ev->stream]))
 			m->last_seen = ev->ts;
 	}
@@ -430,7 +464,7 @@ timeline_replay(struct timeline_state *st, const struct timeline_event *ev)
 	}
 	if ((m = timeline_member(st, ev)) < 0)
 		return;
-	tl->members[m].last_seen = ev->ts;
+	tl->members[m].last_seen = tl->members[m].last_own = ev->ts;
 	if (ev->kind == TIMELINE_MEMBER)
 		return;
 	ep = timeline_episode(st, ev->ts);

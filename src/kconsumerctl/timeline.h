@@ -102,6 +102,8 @@ struct timeline_member {
 	bool		 rebalanced;	/* took part in a rebalance already */
 	bool		 in_group;	/* assigned since its start or loss */
 	int64_t		 last_seen;	/* its latest line */
+	int64_t		 last_own;	/* its latest event of its own */
+	bool		 replaced;	/* its process restarted under its pid */
 	int		 colour;
 };
 

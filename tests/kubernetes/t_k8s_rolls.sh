@@ -23,7 +23,12 @@
 #      each pod;
 # and, over everything, 0 records lost; no record read twice where every
 # stop was clean, and after the SIGKILL only records the killed container
-# had written (past its last commit). Each pod's
+# had written (past its last commit). The longest pause of a partition
+# per scenario is kconsumerctl timeline --json's, on every pod's log: in
+# a static roll no group rebalance, every paused partition back to its
+# own instance id, no pause longer than its pod's own restart (stop to
+# Ready); in the leave_group: always and dynamic rolls group rebalances
+# with partitions paused in them. Each pod's
 # sink and log are on its persistent volume, a folder of the host.
 #
 # Run through lab/kube-local with (tests/README.md "Kubernetes"):
@@ -170,11 +175,78 @@ dups_now() {
 	echo $(($(wc -l <"$T/offsets.now") - $(uniq "$T/offsets.now" | wc -l)))
 }
 
+# ---------------------------------------------------------------- pauses
+# The pauses of partitions (from the revoke, lost or stop that ended an
+# owner's interval to the next assign) are kconsumerctl timeline's: its
+# JSON of every pod's event log, episodes since mark, in $T/timeline.json.
+# The logs are linked as $T/logs/kconsumerd-N.log, which names the
+# members that have no instance id (kconsumerd-N:C).
+mkdir -p "$T/logs"
+for n in 0 1 2 3; do ln -s "$(plog "$n")" "$T/logs/kconsumerd-$n.log"; done
+timeline_since() {
+	local f logs=() since
+	for f in "$T"/logs/*.log; do [ -e "$f" ] && logs+=("$f"); done
+	since=$(date -u -d "@$((MARK[t] / 1000)).$(printf %03d $((MARK[t] % 1000)))" +%FT%T.%3NZ)
+	"$CTL" timeline --json --since "$since" "${logs[@]}" >"$T/timeline.json" 2>"$T/timeline.err" ||
+	    { diag "kconsumerctl timeline: $(cat "$T/timeline.err")"; return 1; }
+}
+
+# Print the longest pause (ms) of $T/timeline.json's moves that match the
+# jq EXPR (. is a move; $id maps a member's label to its instance id, $reb
+# is whether its episode is a group rebalance), 0 when none: pause_max
+# EXPR.
+pause_max() {
+	jq "(.members | map({(.label): .instance_id}) | add) as \$id |
+	    [.episodes[] | .rebalance as \$reb | .moves[] | select($1) |
+	    .pause_ms // 0] | max // 0" "$T/timeline.json"
+}
+
+# A roll of static members that stay in the group: kconsumerctl timeline
+# finds no group rebalance, every partition that paused went back to its
+# own instance id, and none paused longer than its member's own restart
+# (its old pod's stopping line to its new pod's Ready; the roll waited
+# for that): pauses_static NAME.
+pauses_static() {
+	local name=$1 n stop ready worst
+	ok "$name: kconsumerctl timeline reads the pods' logs" timeline_since || return
+	is "$(jq .totals.rebalances "$T/timeline.json")" 0 \
+	    "$name: kconsumerctl timeline finds no group rebalance"
+	is "$(jq '(.members | map({(.label): .instance_id}) | add) as $id |
+	    [.episodes[].moves[] | select(.pause_ms != null and $id[.from] != $id[.to])] |
+	    length' "$T/timeline.json")" 0 \
+	    "$name: every partition that paused went back to its own instance id"
+	for n in 0 1 2; do
+		since "$n" >"$T/since.$n"
+		stop=$(jq -nrR '[inputs | (try fromjson catch null) | objects |
+		    select(.event == "log" and (.msg | test("^stopping")))][0].ts // empty' \
+		    "$T/since.$n")
+		[ -z "$stop" ] || stop=$(date -d "$stop" +%s%3N)
+		ready=$(($(pod_times "$n" | cut -f2) * 1000 + 999))
+		worst=$(pause_max '.pause_ms != null and ($id[.to] // "" | startswith("kconsumerd-'"$n"'-"))')
+		cmp_ok "$worst" -le $((ready - ${stop:-$ready})) \
+		    "$name: kconsumerd-$n's partitions paused at most $worst ms, within its restart (stop to Ready: $((ready - ${stop:-$ready})) ms)"
+	done
+}
+
+# A roll where members leave the group as they stop: kconsumerctl
+# timeline finds group rebalances, and partitions paused in them:
+# pauses_rebalanced NAME.
+pauses_rebalanced() {
+	local name=$1 worst
+	ok "$name: kconsumerctl timeline reads the pods' logs" timeline_since || return
+	cmp_ok "$(jq .totals.rebalances "$T/timeline.json")" -ge 1 \
+	    "$name: kconsumerctl timeline finds group rebalances"
+	worst=$(pause_max '$reb')
+	cmp_ok "$worst" -gt 0 "$name: partitions paused in them (longest $worst ms)"
+}
+
 # Sum up a scenario: its time, records produced during it, duplicates it
-# added, partitions revoked by rebalances, rebalances in the broker log;
-# one line for the report and the README. With "clean", asserts it added
-# no duplicate (every member that stopped did so cleanly, committing what
-# it had written): report NAME [clean].
+# added, partitions revoked by rebalances, rebalances in the broker log,
+# the longest pause of a partition, and the longest one in a group
+# rebalance (kconsumerctl timeline); one line for the report and the
+# README. With "clean", asserts it added no duplicate (every member that
+# stopped did so cleanly, committing what it had written): report NAME
+# [clean].
 FIGS=()
 report() {
 	local prod dups reb line
@@ -184,6 +256,8 @@ report() {
 	reb=$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))
 	line="$(( ($(now_ms) - MARK[t]) / 1000 )) s, $prod produced,"
 	line+=" $dups duplicates, $(revoked_since 0 1 2 3) partitions revoked, $reb rebalances"
+	timeline_since || true
+	line+=", longest pause $(pause_max true) ms (in a group rebalance: $(pause_max '$reb') ms)"
 	FIGS+=("$1: $line")
 	diag "figures: $1: $line"
 }
@@ -242,6 +316,7 @@ roll_checks() {
 	    "$name: the broker logs no \"Preparing to rebalance\" for the group"
 	is "$(($(broker_count "$G" 'in Stable state\. Replacing previously mapped member') - MARK[static]))" 6 \
 	    "$name: the broker logs each of the 6 static members' rejoin as a replacement"
+	pauses_static "$name"
 	report "$name" clean
 }
 
@@ -335,16 +410,19 @@ is "$(($(broker_count "$G" 'explicit `LeaveGroup` request') - MARK[leave]))" 3 \
     "static, leave_group: always: the broker logs a LeaveGroup for each pod"
 cmp_ok "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" -ge 3 \
     "static, leave_group: always: and rebalances the group for each"
+pauses_rebalanced "static, leave_group: always"
 report "rollout restart, static, leave_group: always" clean
 begin
 roll "to dynamic members" overlay 4 "$LEAVE" '/^  instance_id:/d'
 is "$(events_since '.event == "start" and .instance_id == null' 0 1 2)" 6 \
     "to dynamic members: the new members have no instance id"
+pauses_rebalanced "to dynamic members"
 report "to dynamic members" clean
 begin
 roll "rollout restart, dynamic" k rollout restart statefulset/kconsumerd
 cmp_ok "$(($(broker_count "$G" 'Preparing to rebalance') - MARK[prep]))" -ge 3 \
     "dynamic: the broker rebalances the group for each pod"
+pauses_rebalanced "dynamic"
 report "rollout restart, dynamic" clean
 
 # ---------------------------------------------------------------- the end

@@ -60,6 +60,15 @@ svg_check kill 8 "$data/kill-ab.log" "$data/kill-c.log"
 has "$tmp/eager.svg" 'data-partition="orders[3]" data-member="'"$B"'"'
 ok_status $? "eager: a bar carries its partition and member"
 
+# a container's process killed and restarted under the same pid (1): the
+# old members vanish at their own last event (12:00:10), not at the new
+# process's first lines (12:00:16)
+"$ctl" timeline "$data/restart-samepid.log" >"$tmp/samepid.out" 2>&1 &&
+    has "$tmp/samepid.out" "member pod-0-1 disappeared (no stop event)" &&
+    has "$tmp/samepid.out" "orders[0]: pod-0-0 -> pod-0-0#2  paused 7500 ms" &&
+    has "$tmp/samepid.out" "orders[3]: pod-0-1 -> pod-0-1#2  paused 7500 ms"
+ok_status $? "same pid: a restarted process's lines do not keep the killed one's members alive"
+
 cat "$data/eager-b.log" "$data/eager-a.log" | "$ctl" timeline - \
     >"$tmp/stdin.out" 2>&1
 ok_status $? "stdin: '-' reads the log from stdin"
