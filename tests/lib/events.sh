@@ -40,7 +40,7 @@ rebalance_events() {
 # Print jq FILTER applied to the N-th (1-based) event of LOG matching
 # EXPR (pure): nth_field LOG EXPR N FILTER.
 nth_field() {
-	jq -rR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
+	jq -nrR --argjson n "$3" "[inputs | (try fromjson catch null) | objects |
 	    select($2)][\$n - 1] | $4" "$1" 2>/dev/null
 }
 
