@@ -223,23 +223,47 @@ demo_cluster_start(int brokers, const char *topic, int partitions,
 	return demo_cluster_start_producer(dc) ? dc : demo_cluster_abandon(dc);
 }
 
+/* Wait up to 20 s on q for the result of a CreateTopics or DeleteTopics
+   request of one topic, and destroy q: that topic's error (timed out
+   when none came). */
+static rd_kafka_resp_err_t
+demo_cluster_topic_result(rd_kafka_queue_t *q)
+{
+	const rd_kafka_topic_result_t **tr = NULL;
+	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+	rd_kafka_event_t *ev;
+	rd_kafka_event_type_t type;
+	size_t n = 0;
+
+	if ((ev = rd_kafka_queue_poll(q, 20000)) != NULL) {
+		type = rd_kafka_event_type(ev);
+		if (type == RD_KAFKA_EVENT_CREATETOPICS_RESULT)
+			tr = rd_kafka_CreateTopics_result_topics(
+			    rd_kafka_event_CreateTopics_result(ev), &n);
+		else if (type == RD_KAFKA_EVENT_DELETETOPICS_RESULT)
+			tr = rd_kafka_DeleteTopics_result_topics(
+			    rd_kafka_event_DeleteTopics_result(ev), &n);
+		if (tr != NULL && n == 1)
+			err = rd_kafka_topic_result_error(tr[0]);
+		rd_kafka_event_destroy(ev);
+	}
+	rd_kafka_queue_destroy(q);
+	return err;
+}
+
 /* Create topic with partitions on the cluster of rk (the broker's
    replication default), unless it exists with that many; false after
    logging why not. */
 static bool
 demo_cluster_topic(rd_kafka_t *rk, const char *topic, int partitions)
 {
-	const rd_kafka_CreateTopics_result_t *res;
-	const rd_kafka_topic_result_t **tr;
 	const struct rd_kafka_metadata *md = NULL;
-	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+	rd_kafka_resp_err_t err;
 	rd_kafka_NewTopic_t *nt;
 	rd_kafka_topic_t *rkt;
 	rd_kafka_queue_t *q;
-	rd_kafka_event_t *ev;
 	struct timespec pause = { 0, 200 * 1000000L };
 	char errstr[256];
-	size_t n;
 	int have = -1, tries;
 
 	if ((nt = rd_kafka_NewTopic_new(topic, partitions, -1, errstr,
@@ -249,14 +273,7 @@ demo_cluster_topic(rd_kafka_t *rk, const char *topic, int partitions)
 	}
 	q = rd_kafka_queue_new(rk);
 	rd_kafka_CreateTopics(rk, &nt, 1, NULL, q);
-	if ((ev = rd_kafka_queue_poll(q, 20000)) != NULL &&
-	    (res = rd_kafka_event_CreateTopics_result(ev)) != NULL &&
-	    (tr = rd_kafka_CreateTopics_result_topics(res, &n)) != NULL &&
-	    n == 1)
-		err = rd_kafka_topic_result_error(tr[0]);
-	if (ev != NULL)
-		rd_kafka_event_destroy(ev);
-	rd_kafka_queue_destroy(q);
+	err = demo_cluster_topic_result(q);
 	rd_kafka_NewTopic_destroy(nt);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR &&
 	    err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
@@ -436,14 +453,10 @@ demo_cluster_stop_producer(struct demo_cluster *dc)
 bool
 demo_cluster_delete_topic(const char *bootstraps, const char *topic)
 {
-	const rd_kafka_DeleteTopics_result_t *res;
-	const rd_kafka_topic_result_t **tr;
-	rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+	rd_kafka_resp_err_t err;
 	rd_kafka_DeleteTopic_t *dt;
 	rd_kafka_queue_t *q;
-	rd_kafka_event_t *ev;
 	rd_kafka_t *rk;
-	size_t n;
 
 	if ((rk = demo_cluster_handle(RD_KAFKA_PRODUCER, bootstraps,
 	    NULL)) == NULL)
@@ -451,14 +464,7 @@ demo_cluster_delete_topic(const char *bootstraps, const char *topic)
 	dt = rd_kafka_DeleteTopic_new(topic);
 	q = rd_kafka_queue_new(rk);
 	rd_kafka_DeleteTopics(rk, &dt, 1, NULL, q);
-	if ((ev = rd_kafka_queue_poll(q, 20000)) != NULL &&
-	    (res = rd_kafka_event_DeleteTopics_result(ev)) != NULL &&
-	    (tr = rd_kafka_DeleteTopics_result_topics(res, &n)) != NULL &&
-	    n == 1)
-		err = rd_kafka_topic_result_error(tr[0]);
-	if (ev != NULL)
-		rd_kafka_event_destroy(ev);
-	rd_kafka_queue_destroy(q);
+	err = demo_cluster_topic_result(q);
 	rd_kafka_DeleteTopic_destroy(dt);
 	rd_kafka_destroy(rk);
 	if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
