@@ -585,6 +585,16 @@ demo_main(struct config *user_cfg, const char *bootstrap)
 	return demo_play(user_cfg, bootstrap, DEMO_COOPERATIVE, NULL, NULL);
 }
 
+/* Delete topic, of this run's own, from the cluster at bootstrap, and
+   say so (a warning instead when the cluster refused). */
+void
+demo_delete_topic(const char *bootstrap, const char *topic)
+{
+	if (demo_cluster_delete_topic(bootstrap, topic))
+		printf("Deleted topic \"%s\" (this run's own) from the "
+		    "cluster.\n", topic);
+}
+
 /*
  * Play the demo once: with user_cfg, else the built-in configuration of
  * proto, on topic (NULL: the demo's own); what it measured goes to res
@@ -680,10 +690,8 @@ demo_play(struct config *user_cfg, const char *bootstrap,
 	demo_summary(d, dc, &sh);
 	demo_result_fill(d);
 	sink_close(sh.sink);
-	if (bootstrap != NULL && user_cfg == NULL && topic == NULL &&
-	    demo_cluster_delete_topic(demo_cluster_bootstraps(dc), d->topic))
-		printf("Deleted topic \"%s\" (this run's own) from the "
-		    "cluster.\n", d->topic);
+	if (bootstrap != NULL && user_cfg == NULL && topic == NULL)
+		demo_delete_topic(bootstrap, d->topic);
 	demo_cluster_stop(dc);
 	if (user_cfg == NULL)
 		config_free(cfg);

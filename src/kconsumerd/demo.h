@@ -44,5 +44,6 @@ int demo_main(struct config *cfg, const char *bootstrap);
 int demo_play(struct config *user_cfg, const char *bootstrap,
     enum demo_protocol proto, const char *topic, struct demo_result *res);
 int demo_compare_main(const char *bootstrap);
+void demo_delete_topic(const char *bootstrap, const char *topic);
 
 #endif
