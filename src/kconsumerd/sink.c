@@ -119,8 +119,7 @@ sink_retry(struct sink *s, const char *what, int (*fn)(struct sink *, void *),
 			    what, failures);
 			return -1;
 		}
-		delay = delay * 2 > SINK_BACKOFF_MAX_MS ? SINK_BACKOFF_MAX_MS :
-		    delay * 2;
+		delay = clock_backoff_ms(delay, SINK_BACKOFF_MAX_MS);
 	}
 	if (failures > 0)
 		atomic_store(&s->abandoned, false);
@@ -419,8 +418,8 @@ sink_write_record(struct sink *s, const struct sink_record *rec,
 		    (long long)delay, out->attempts, (long long)retries);
 		if (sink_sleep(s, delay) == -1)
 			return -1;
-		delay = delay * 2 > CONFIG_SINK_RETRY_BACKOFF_MAX_MS ?
-		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
+		delay = clock_backoff_ms(delay,
+		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS);
 	}
 	if (s->dead_letter == NULL) {
 		atomic_store(&s->abandoned, true);

@@ -293,8 +293,8 @@ sink_exec_restart(struct sink *s)
 	for (;;) {
 		if (sink_sleep(s, e->delay_ms) == -1)
 			return -1;
-		e->delay_ms = e->delay_ms * 2 > SINK_BACKOFF_MAX_MS ?
-		    SINK_BACKOFF_MAX_MS : e->delay_ms * 2;
+		e->delay_ms = clock_backoff_ms(e->delay_ms,
+		    SINK_BACKOFF_MAX_MS);
 		if (sink_exec_spawn(s) == 0)
 			break;
 		atomic_fetch_add(&s->errors, 1);

@@ -53,3 +53,11 @@ clock_cond_init(pthread_cond_t *cond)
 	pthread_cond_init(cond, &ca);
 	pthread_condattr_destroy(&ca);
 }
+
+/* The wait after delay_ms in an exponential back-off: twice as long, at
+   most max_ms. */
+int64_t
+clock_backoff_ms(int64_t delay_ms, int64_t max_ms)
+{
+	return delay_ms * 2 > max_ms ? max_ms : delay_ms * 2;
+}

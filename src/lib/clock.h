@@ -16,5 +16,6 @@ int64_t clock_mono_ms(void);
 int64_t clock_wall_ms(void);
 void clock_mono_timespec(int64_t mono_ms, struct timespec *ts);
 void clock_cond_init(pthread_cond_t *cond);
+int64_t clock_backoff_ms(int64_t delay_ms, int64_t max_ms);
 
 #endif

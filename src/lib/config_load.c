@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "config.h"
 #include "config_check.h"
 #include "config_kafka.h"
@@ -515,9 +516,9 @@ config_check_group_protocol(struct config_loading *ld)
 
 /*
  * A record's retries happen between two polls: their waits together
- * (sink.retry_backoff_ms doubled up to 60 s, as sink.c waits) must stay
- * below group.max_poll_interval_ms, or the member is evicted while it
- * retries.
+ * (sink.retry_backoff_ms doubled up to 60 s by clock_backoff_ms, as
+ * sink.c waits) must stay below group.max_poll_interval_ms, or the member
+ * is evicted while it retries.
  */
 static void
 config_check_retry_time(struct config_loading *ld)
@@ -532,8 +533,8 @@ config_check_retry_time(struct config_loading *ld)
 		return;
 	for (i = 0; i < cfg->sink.retry_max && total < INT64_MAX / 4; i++) {
 		total += delay;
-		delay = delay * 2 > CONFIG_SINK_RETRY_BACKOFF_MAX_MS ?
-		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS : delay * 2;
+		delay = clock_backoff_ms(delay,
+		    CONFIG_SINK_RETRY_BACKOFF_MAX_MS);
 	}
 	rm = CONFIG_WHERE(ld, sink.retry_max, &file, &line);
 	mp = config_row(offsetof(struct config, max_poll_interval_ms));
