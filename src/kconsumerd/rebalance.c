@@ -147,7 +147,6 @@ rebalance_apply(struct member *m, bool cooperative, bool add,
 	atomic_store(&m->assignment, owned > 0 ? owned : 0);
 }
 
-
 /* Tell the observer (status, demo) about an event; the member id is the
    cached one, librdkafka is not asked (the event may be close's final
    revoke). */
